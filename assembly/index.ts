@@ -1,0 +1,5 @@
+// The ABI of the module: re-exports only.
+export { alloc, free } from "./mem";
+export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
+export { argmaxAbs, topK, hardThreshold } from "./select";
+export { omp, ompWorkspace } from "./solvers/omp";

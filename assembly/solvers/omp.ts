@@ -1,0 +1,86 @@
+// Orthogonal Matching Pursuit, the whole solve in one call.
+//
+// Selection rule: j = argmax |a_j^T r| / ||a_j|| over atoms not yet chosen
+// (zero columns are never chosen). On unit-norm columns this is exactly
+// scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
+// QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
+import { gemvT, nrm2, zero } from "../blas";
+import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
+import { argmaxAbs } from "../select";
+import { CONVERGED, PREMATURE, writeInfo } from "../status";
+import { wsBegin, wsTake, wsSize } from "../workspace";
+
+// The residual counts as orthogonal to every atom when the best normalised
+// correlation is below CORR_TOL * ||y||: the same sqrt(machine epsilon) scale
+// as scikit-learn's `alpha[lam]**2 < min_float` test, made relative to ||y||.
+// Like scikit-learn, stopping there before k atoms is 'premature' unless the
+// fit is already exact (||r|| <= CORR_TOL ||y||).
+const CORR_TOL: f64 = 1.4901161193847656e-8;
+
+/** Workspace bytes for omp at (m, n, k). */
+export function ompWorkspace(m: i32, n: i32, k: i32): usize {
+  return 16 + wsSize(qrBytes(m, k)) + wsSize(<usize>m << 3) + wsSize(<usize>n << 3)
+    + wsSize(<usize>n << 3) + wsSize(<usize>k << 3) + wsSize(<usize>k << 2) + wsSize(<usize>n);
+}
+
+/**
+ * The common solver ABI (see solvers/README.md): A m x n column-major; norms:
+ * n column norms; y: m. OMP chooses at most k atoms and stops early when
+ * ||r|| <= tol ||y||; maxIter, p1, p2 and x0 are unused. Writes x (n),
+ * support (k i32, ascending, first nnz valid) and info; returns a status.
+ */
+export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
+                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    x: usize, support: usize, info: usize, ws: usize): i32 {
+  wsBegin(ws);
+  const q: QR = qrInit(wsTake(qrBytes(m, k)), m, k);
+  const r = wsTake(<usize>m << 3);
+  const c = wsTake(<usize>n << 3);
+  const invNorm = wsTake(<usize>n << 3);
+  const z = wsTake(<usize>k << 3);
+  const order = wsTake(<usize>k << 2);
+  const mask = wsTake(<usize>n);
+
+  memory.fill(mask, 0, <usize>n);
+  for (let j = 0; j < n; j++) {
+    const nj = load<f64>(norms + (<usize>j << 3));
+    if (nj > 0.0) store<f64>(invNorm + (<usize>j << 3), 1.0 / nj);
+    else { store<f64>(invNorm + (<usize>j << 3), 0.0); store<u8>(mask + <usize>j, 1); }
+  }
+  zero(x, n);
+  qrReset(q, y);
+  memory.copy(r, y, <usize>m << 3);
+  const ynorm = nrm2(y, m);
+  let rnorm = ynorm;
+  let status = CONVERGED;
+  let t = 0;
+  while (t < k) {
+    if (rnorm <= tol * ynorm) break;
+    gemvT(A, m, n, r, c);
+    const j = argmaxAbs(c, invNorm, mask, n);
+    if (j < 0) break;
+    if (abs(load<f64>(c + (<usize>j << 3))) * load<f64>(invNorm + (<usize>j << 3)) <= CORR_TOL * ynorm) {
+      // No atom left correlates with r: an exact fit is converged; otherwise the
+      // remaining atoms are (numerically) in the span of the chosen ones.
+      if (rnorm > CORR_TOL * ynorm) status = PREMATURE;
+      break;
+    }
+    const colp = A + <usize>j * (<usize>m << 3);
+    if (qrAppend(q, colp, load<f64>(norms + (<usize>j << 3))) != QR_OK) { status = PREMATURE; break; }
+    store<u8>(mask + <usize>j, 2);
+    store<i32>(order + (<usize>t << 2), j);
+    t++;
+    rnorm = qrResidualNorm(q);
+    if (t < k && rnorm > tol * ynorm) qrResidual(q, r);
+  }
+  qrSolve(q, z);
+  for (let i = 0; i < t; i++) {
+    store<f64>(x + (<usize>load<i32>(order + (<usize>i << 2)) << 3), load<f64>(z + (<usize>i << 3)));
+  }
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(mask + <usize>j) == 2) { store<i32>(support + (<usize>p << 2), j); p++; }
+  }
+  writeInfo(info, rnorm, t, t);
+  return status;
+}

@@ -1,0 +1,10 @@
+// Public API of sparse-pursuit.
+export { init, isReady, memoryBytes } from './wasm.js';
+export type { InitOptions, WasmSource } from './wasm.js';
+export { Matrix } from './matrix.js';
+export type { MatrixLike } from './matrix.js';
+export { Operator, operatorBytes } from './operator.js';
+export type { OperatorLike } from './solve.js';
+export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions } from './types.js';
+export { omp } from './solvers.js';
+export type { OmpOptions } from './solvers.js';

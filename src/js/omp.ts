@@ -1,0 +1,50 @@
+// OMP, JS backend. Same rule and stopping tests as assembly/solvers/omp.ts.
+import type { Matrix } from '../matrix.js';
+import type { RawResult } from '../types.js';
+import { matTVec, norm2 } from './linalg.js';
+import { HouseholderQR } from './qr.js';
+import { argmaxAbs } from './select.js';
+
+/** See assembly/solvers/omp.ts: CORR_TOL. */
+const CORR_TOL = Math.sqrt(2 ** -52);
+
+export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number): RawResult {
+  const { m, n, data } = A;
+  const norms = A.colNorms();
+  const invNorm = new Float64Array(n);
+  const skip = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    if (norms[j] > 0) invNorm[j] = 1 / norms[j];
+    else skip[j] = 1;
+  }
+  const qr = new HouseholderQR(m, k, y);
+  const r = Float64Array.from(y);
+  const c = new Float64Array(n);
+  const order: number[] = [];
+  const ynorm = norm2(y);
+  let rnorm = ynorm;
+  let status: RawResult['status'] = 'converged';
+  while (order.length < k) {
+    if (rnorm <= tol * ynorm) break;
+    matTVec(data, m, n, r, c);
+    const j = argmaxAbs(c, invNorm, skip);
+    if (j < 0) break;
+    if (Math.abs(c[j]) * invNorm[j] <= CORR_TOL * ynorm) {
+      if (rnorm > CORR_TOL * ynorm) status = 'premature';
+      break;
+    }
+    if (qr.append(A.column(j), norms[j]) !== 'ok') {
+      status = 'premature';
+      break;
+    }
+    skip[j] = 1;
+    order.push(j);
+    rnorm = qr.residualNorm();
+    if (order.length < k && rnorm > tol * ynorm) qr.residual(r);
+  }
+  const z = qr.solve();
+  const x = new Float64Array(n);
+  order.forEach((j, i) => (x[j] = z[i]));
+  const support = Int32Array.from(order).sort();
+  return { x, support, residualNorm: rnorm, iterations: order.length, status };
+}

@@ -1,0 +1,230 @@
+// Dense matrices: column-major Float64Array (the BLAS/LAPACK convention).
+import { describe } from './errors.js';
+
+/**
+ * A dense m x n matrix stored column-major: entry (i, j) is data[i + j*m].
+ * The data is checked once (shape, finiteness) when the matrix is made and
+ * then treated as immutable: cached column norms and the spectral norm
+ * assume nobody writes to `data` afterwards.
+ */
+export class Matrix {
+  /** Rows. */
+  readonly m: number;
+  /** Columns. */
+  readonly n: number;
+  /** Column-major entries, length m*n. */
+  readonly data: Float64Array;
+  private _norms: Float64Array | null = null;
+  private _spectral: number | null = null;
+
+  /**
+   * @param m rows (>= 1)
+   * @param n columns (>= 1)
+   * @param data column-major entries (length m*n); zeros when omitted
+   */
+  constructor(m: number, n: number, data?: Float64Array | ArrayLike<number>) {
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
+      throw new RangeError(`Matrix: m (rows) must be an integer >= 1, received ${describe(m)}`);
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+      throw new RangeError(`Matrix: n (columns) must be an integer >= 1, received ${describe(n)}`);
+    }
+    if (m * n > 2 ** 31 - 1) {
+      throw new RangeError(`Matrix: m*n must be below 2^31 entries, received ${m} x ${n}`);
+    }
+    this.m = m;
+    this.n = n;
+    if (data === undefined) {
+      this.data = new Float64Array(m * n);
+    } else {
+      if (!(data instanceof Float64Array) && !Array.isArray(data) && !ArrayBuffer.isView(data)) {
+        throw new TypeError(`Matrix: data must be a Float64Array of length m*n = ${m * n}, received ${describe(data)}`);
+      }
+      if (data.length !== m * n) {
+        throw new RangeError(`Matrix: data must have length m*n = ${m * n}, received length ${data.length}`);
+      }
+      this.data = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
+      const d = this.data;
+      for (let i = 0; i < d.length; i++) {
+        if (!Number.isFinite(d[i])) {
+          throw new RangeError(`Matrix: entry (${i % m}, ${Math.floor(i / m)}) must be finite, received ${d[i]}`);
+        }
+      }
+    }
+  }
+
+  /** Builds a matrix from rows: rows[i][j] is entry (i, j). All rows must have the same length. */
+  static fromRows(rows: ArrayLike<ArrayLike<number>>): Matrix {
+    if (!rows || typeof rows !== 'object' || typeof rows.length !== 'number') {
+      throw new TypeError(`Matrix.fromRows: rows must be an array of rows, received ${describe(rows)}`);
+    }
+    const m = rows.length;
+    if (m === 0) throw new RangeError('Matrix.fromRows: rows must not be empty, received 0 rows');
+    const first = rows[0];
+    if (!first || typeof first.length !== 'number') {
+      throw new TypeError(`Matrix.fromRows: rows[0] must be an array, received ${describe(first)}`);
+    }
+    const n = first.length;
+    if (n === 0) throw new RangeError('Matrix.fromRows: rows must not be empty, received rows of length 0');
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      const row = rows[i];
+      if (!row || typeof row.length !== 'number') throw new TypeError(`Matrix.fromRows: rows[${i}] must be an array, received ${describe(row)}`);
+      if (row.length !== n) throw new RangeError(`Matrix.fromRows: every row must have length ${n}, received rows[${i}] of length ${row.length}`);
+      for (let j = 0; j < n; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') throw new TypeError(`Matrix.fromRows: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
+        if (!Number.isFinite(v)) throw new RangeError(`Matrix.fromRows: entry (${i}, ${j}) must be finite, received ${v}`);
+        data[i + j * m] = v;
+      }
+    }
+    return new Matrix(m, n, data);
+  }
+
+  /** Builds a matrix from columns: cols[j][i] is entry (i, j). */
+  static fromColumns(cols: ArrayLike<ArrayLike<number>>): Matrix {
+    const n = cols.length;
+    if (n === 0) throw new RangeError('Matrix.fromColumns: cols must not be empty, received 0 columns');
+    const m = cols[0].length;
+    const data = new Float64Array(m * n);
+    for (let j = 0; j < n; j++) {
+      if (cols[j].length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${cols[j].length}`);
+      for (let i = 0; i < m; i++) data[i + j * m] = cols[j][i];
+    }
+    return new Matrix(m, n, data);
+  }
+
+  /** Entry (i, j). */
+  get(i: number, j: number): number {
+    return this.data[i + j * this.m];
+  }
+
+  /** Column j as a view (no copy). */
+  column(j: number): Float64Array {
+    return this.data.subarray(j * this.m, (j + 1) * this.m);
+  }
+
+  /** The rows as number[][]. */
+  toRows(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.m; i++) {
+      const row = new Array<number>(this.n);
+      for (let j = 0; j < this.n; j++) row[j] = this.data[i + j * this.m];
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Euclidean norms of the columns (length n), computed once. */
+  colNorms(): Float64Array {
+    if (!this._norms) {
+      const { m, n, data } = this;
+      const norms = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        let amax = 0;
+        for (let i = 0; i < m; i++) amax = Math.max(amax, Math.abs(data[i + j * m]));
+        if (amax === 0) continue;
+        let s = 0;
+        for (let i = 0; i < m; i++) {
+          const v = data[i + j * m] / amax;
+          s += v * v;
+        }
+        norms[j] = amax * Math.sqrt(s);
+      }
+      this._norms = norms;
+    }
+    return this._norms;
+  }
+
+  /**
+   * ||A||_2 (largest singular value) by power iteration on A^T A from the
+   * all-ones start, to relative change POWER_RTOL or POWER_MAXITER steps
+   * (in WASM when an Operator of this matrix asks first); computed once per
+   * matrix and shared by both backends, so step sizes derived from it are
+   * identical in WASM and JS.
+   */
+  spectralNorm(): number {
+    if (this._spectral === null) this._spectral = powerIteration(this);
+    return this._spectral;
+  }
+
+  /** True once the spectral norm has been computed (by either backend). */
+  hasSpectralNorm(): boolean {
+    return this._spectral !== null;
+  }
+
+  /** @internal Stores a spectral norm computed elsewhere (the WASM kernel). */
+  setSpectralNorm(v: number): void {
+    this._spectral = v;
+  }
+
+  /** Returns a copy with every nonzero column scaled to unit Euclidean norm. */
+  normalizeColumns(): Matrix {
+    const norms = this.colNorms();
+    const out = new Float64Array(this.data);
+    for (let j = 0; j < this.n; j++) {
+      if (norms[j] === 0) continue;
+      const s = 1 / norms[j];
+      for (let i = 0; i < this.m; i++) out[i + j * this.m] *= s;
+    }
+    return new Matrix(this.m, this.n, out);
+  }
+}
+
+/**
+ * Relative change at which the power iteration stops. The estimate only sets
+ * step sizes (mu = 1/||A||^2), where 1e-9 is far below any effect on the
+ * iterates' support; both backends share the one cached value.
+ */
+export const POWER_RTOL = 1e-9;
+/** Step cap of the power iteration (Gaussian 1024 x 4096 needs about 100 here). */
+export const POWER_MAXITER = 300;
+
+function powerIteration(A: Matrix): number {
+  const { m, n, data } = A;
+  const v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  const u = new Float64Array(m);
+  let sigma = 0;
+  for (let it = 0; it < POWER_MAXITER; it++) {
+    u.fill(0);
+    for (let j = 0; j < n; j++) {
+      const vj = v[j];
+      if (vj === 0) continue;
+      const off = j * m;
+      for (let i = 0; i < m; i++) u[i] += data[off + i] * vj;
+    }
+    let nv2 = 0;
+    for (let j = 0; j < n; j++) {
+      const off = j * m;
+      let s = 0;
+      for (let i = 0; i < m; i++) s += data[off + i] * u[i];
+      v[j] = s;
+      nv2 += s * s;
+    }
+    const nv = Math.sqrt(nv2);
+    if (nv === 0 || !Number.isFinite(nv)) return nv === 0 ? 0 : sigma;
+    const next = Math.sqrt(nv);
+    for (let j = 0; j < n; j++) v[j] /= nv;
+    if (Math.abs(next - sigma) <= POWER_RTOL * next) return next;
+    sigma = next;
+  }
+  return sigma;
+}
+
+/** Anything a solver accepts as A. */
+export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
+
+/** Normalises a MatrixLike argument to a Matrix, naming `name` in errors. */
+export function toMatrix(fn: string, name: string, A: unknown): Matrix {
+  if (A instanceof Matrix) return A;
+  if (Array.isArray(A)) {
+    try {
+      return Matrix.fromRows(A as number[][]);
+    } catch (e) {
+      const err = e as Error;
+      const Ctor = err instanceof TypeError ? TypeError : RangeError;
+      throw new Ctor(`${fn}: ${name}: ${err.message.replace(/^Matrix\.fromRows: /, '')}`);
+    }
+  }
+  throw new TypeError(`${fn}: ${name} must be a Matrix, an Operator or number[][] (rows), received ${describe(A)}`);
+}

@@ -1,0 +1,95 @@
+// Seeded random numbers, so every test and experiment can be rerun exactly.
+
+/**
+ * A small, fast seeded generator (xoshiro128** over 32-bit words, seeded by
+ * splitmix32), with uniform, normal and integer draws.
+ */
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare: number | null = null;
+
+  constructor(seed: number) {
+    let z = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
+    const next = () => {
+      z = (z + 0x9e3779b9) | 0;
+      let t = z ^ (z >>> 16);
+      t = Math.imul(t, 0x21f0aaad);
+      t ^= t >>> 15;
+      t = Math.imul(t, 0x735a2d97);
+      return (t ^ (t >>> 15)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextU32() >>> 5;
+    const lo = this.nextU32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal (Marsaglia polar method). */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** k distinct integers from [0, n), ascending (partial Fisher-Yates). */
+  sample(n: number, k: number): Int32Array {
+    const p = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < k; i++) {
+      const j = i + this.int(n - i);
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p.slice(0, k).sort();
+  }
+
+  /** n standard normals. */
+  normals(n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.normal();
+    return out;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

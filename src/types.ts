@@ -1,0 +1,57 @@
+// Public result and option types shared by every solver.
+
+/** Which implementation runs a solve: the WASM kernels or the pure-TS twin. */
+export type Backend = 'wasm' | 'js';
+
+/**
+ * How a solve ended:
+ * - 'converged': its stopping rule was met (tol reached, k atoms chosen, a fixed point);
+ * - 'maxIter': the iteration cap came first;
+ * - 'premature': it had to stop early because a needed column was linearly
+ *   dependent on those already chosen (as scikit-learn's OMP warns).
+ */
+export type Status = 'converged' | 'maxIter' | 'premature';
+
+/** What every solver returns. */
+export interface SolveResult {
+  /** The recovered vector, length n. */
+  x: Float64Array;
+  /** Indices of the nonzeros of x that the solver chose, ascending (length <= k). */
+  support: Int32Array;
+  /** ||y - A x||_2. */
+  residualNorm: number;
+  /** Iterations run (for OMP: atoms chosen). */
+  iterations: number;
+  status: Status;
+}
+
+/** A solver's raw output before the facade adds solver-specific fields. */
+export interface RawResult extends SolveResult {
+  /** Solver-specific number (e.g. SEA's best iteration). */
+  extra?: number;
+}
+
+/** Options every solver takes. */
+export interface SolverOptions {
+  /** Sparsity: the solution has at most k nonzeros. Integer in [1, min(m, n)]. Required. */
+  k: number;
+  /**
+   * Relative residual tolerance: stop once ||y - A x|| <= tol * ||y||
+   * (the norm itself, not its square). Finite, in [0, 1]. Default 0 (no early stop).
+   */
+  tol?: number;
+  /** Iteration cap (integer >= 1). The default depends on the solver (see its docs). */
+  maxIter?: number;
+  /** 'wasm' (default; needs `await init()`) or 'js' (the pure-TS twin). */
+  backend?: Backend;
+  /** Optional output buffer for x (Float64Array of length n), filled in place and returned as `x`. */
+  out?: Float64Array;
+}
+
+/** Options of solvers that accept a warm start. */
+export interface WarmStartOptions extends SolverOptions {
+  /** Warm start x0 (length n, finite). Default: zero. */
+  x0?: Float64Array | number[];
+}
+
+export const STATUS_NAMES: readonly Status[] = ['converged', 'maxIter', 'premature'];
