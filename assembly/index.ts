@@ -3,3 +3,6 @@ export { alloc, free } from "./mem";
 export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
 export { argmaxAbs, topK, hardThreshold } from "./select";
 export { omp, ompWorkspace } from "./solvers/omp";
+export { simdBuild } from "./build";
+export { gram, gramUpper, gramMirror } from "./gram";
+export { ompGramOne, ompGramWorkspace, ompBatchGram, ompBatchPlain, ompBatchPlainWorkspace } from "./solvers/batchomp";

@@ -8,3 +8,8 @@ export type { OperatorLike } from './solve.js';
 export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 export { omp } from './solvers.js';
 export type { OmpOptions } from './solvers.js';
+export { backendInfo, simdSupported } from './wasm.js';
+export type { BackendInfo } from './wasm.js';
+export { gramBytes } from './operator.js';
+export { ompBatch, solveBatch, batchColumn, ompBatchPlan, GRAM_AUTO_MAX_BYTES, GRAM_MAX_BYTES } from './batch.js';
+export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike } from './batch.js';

@@ -1,6 +1,6 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { allocF64, free, wasm, scratch } from './wasm.js';
+import { alloc, allocF64, call, free, wasm, scratch, writeF64 } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -22,6 +22,9 @@ export class Operator {
   readonly matrix: Matrix;
   private _ptr: number;
   private _norms: number;
+  private _gram = 0;
+  /** Every WASM block this operator owns (shared with the finalizer, which frees them all). */
+  private readonly held: number[];
   private readonly token = {};
 
   private constructor(matrix: Matrix) {
@@ -35,7 +38,8 @@ export class Operator {
       free(this._ptr);
       throw e;
     }
-    registry?.register(this, [this._ptr, this._norms], this.token);
+    this.held = [this._ptr, this._norms];
+    registry?.register(this, this.held, this.token);
   }
 
   /** Copies A (m x n) into WASM memory. Requires `await init()`. */
@@ -77,18 +81,65 @@ export class Operator {
     return this.matrix.spectralNorm();
   }
 
-  /** Frees the WASM memory. Idempotent. */
+  /** True once the Gram matrix A^T A has been computed (see gramPtr). */
+  get hasGram(): boolean {
+    return this._gram !== 0;
+  }
+
+  /**
+   * @internal Byte address of G = A^T A (n x n, column-major) in WASM memory,
+   * computed on first use (m n (n + 1) flops) and kept until dispose():
+   * gramBytes(n) = 8 n^2 more bytes of WASM memory. Used by Batch-OMP.
+   */
+  gramPtr(): number {
+    this.check();
+    if (this._gram === 0) {
+      const g = alloc(gramBytes(this.n));
+      call('gram', this._ptr, this.m, this.n, g);
+      this._gram = g;
+      this.held.push(g);
+    }
+    return this._gram;
+  }
+
+  /** @internal Installs a Gram matrix computed elsewhere (the worker pool): copies `G` (n x n) into WASM memory. */
+  setGram(G: Float64Array): void {
+    this.check();
+    if (G.length !== this.n * this.n) throw new RangeError(`Operator.setGram: G must have length n*n = ${this.n * this.n}, received ${G.length}`);
+    if (this._gram === 0) {
+      const g = alloc(gramBytes(this.n));
+      this._gram = g;
+      this.held.push(g);
+    }
+    writeF64(this._gram, G);
+  }
+
+  /** Frees the Gram matrix only (it is recomputed when needed again). */
+  disposeGram(): void {
+    if (this._gram === 0) return;
+    free(this._gram);
+    this.held.splice(this.held.indexOf(this._gram), 1);
+    this._gram = 0;
+  }
+
+  /** Frees the WASM memory (A, its norms and the Gram matrix if any). Idempotent. */
   dispose(): void {
     if (this._ptr === 0) return;
     registry?.unregister(this.token);
-    free(this._ptr);
-    free(this._norms);
+    for (const p of this.held) free(p);
+    this.held.length = 0;
     this._ptr = 0;
     this._norms = 0;
+    this._gram = 0;
   }
 }
 
-/** Bytes an Operator of an m x n matrix occupies in WASM memory. */
+/** Bytes the Gram matrix A^T A of an n-column operator occupies in WASM memory (8 n^2). */
+export function gramBytes(n: number): number {
+  return 8 * n * n;
+}
+
+/** Bytes an Operator of an m x n matrix occupies in WASM memory (without its Gram matrix, see gramBytes). */
 export function operatorBytes(m: number, n: number): number {
   return 8 * (m * n + n);
 }

@@ -32,12 +32,62 @@ export interface WasmExports {
 export type WasmSource = string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 export interface InitOptions {
-  /** The module to load: a URL, a fetch Response, raw bytes or a compiled module. Default: the package's own build/release.wasm. */
+  /**
+   * The module to load: a URL, a fetch Response, raw bytes or a compiled module.
+   * Default: the package's own build/release.wasm (SIMD) or, where the engine
+   * lacks WebAssembly SIMD or `simd: false` is given, build/scalar.wasm.
+   * When only `wasm` is given it is loaded as is, whatever `simd` says.
+   */
   wasm?: WasmSource;
+  /** The scalar build to load instead of `wasm` when SIMD is off (see `simd`). Default: the package's build/scalar.wasm. */
+  scalarWasm?: WasmSource;
+  /**
+   * true: the SIMD build; false: the scalar build (no v128 anywhere); default:
+   * SIMD where `simdSupported()` says the engine has it, scalar otherwise.
+   */
+  simd?: boolean;
+}
+
+/** Which build runs, and what the engine offers (see backendInfo()). */
+export interface BackendInfo {
+  /** 'simd' (build/release.wasm) or 'scalar' (build/scalar.wasm), read from the loaded module itself. */
+  build: 'simd' | 'scalar';
+  /** Whether this engine validates WebAssembly SIMD (the probe in simdSupported()). */
+  simdSupported: boolean;
 }
 
 let ex: WasmExports | null = null;
 let loading: Promise<void> | null = null;
+let loadedModule: WebAssembly.Module | null = null;
+
+// The smallest module using a SIMD opcode: one function `() -> v128` whose
+// body is `i32.const 0; i8x16.splat`. Engines without SIMD reject the v128
+// type, so WebAssembly.validate() answers the feature question without
+// compiling anything real.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,       // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00,                         // function section: one function of type 0
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b, // code: i32.const 0, i8x16.splat, end
+]);
+
+/** True when this engine supports WebAssembly SIMD (fixed-width 128-bit). */
+export function simdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The build init() loads for `simd` (undefined: auto) on an engine where SIMD is `supported`. */
+export function chooseBuild(simd: boolean | undefined, supported: boolean): 'simd' | 'scalar' {
+  if (simd === undefined) return supported ? 'simd' : 'scalar';
+  if (simd && !supported) {
+    throw new RangeError('init: simd must be false or undefined on this engine (it does not support WebAssembly SIMD), received true');
+  }
+  return simd ? 'simd' : 'scalar';
+}
 
 /** True once init() has completed. */
 export function isReady(): boolean {
@@ -48,8 +98,8 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
 }
 
-async function defaultBytes(): Promise<ArrayBuffer | Response> {
-  const url = new URL('../build/release.wasm', import.meta.url);
+async function defaultBytes(build: 'simd' | 'scalar' = 'simd'): Promise<ArrayBuffer | Response> {
+  const url = build === 'simd' ? new URL('../build/release.wasm', import.meta.url) : new URL('../build/scalar.wasm', import.meta.url);
   if (isNode() && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     const buf = await readFile(url);
@@ -58,8 +108,8 @@ async function defaultBytes(): Promise<ArrayBuffer | Response> {
   return fetch(url);
 }
 
-async function resolveSource(src: WasmSource | undefined): Promise<ArrayBuffer | Response | WebAssembly.Module | ArrayBufferView> {
-  if (src === undefined) return defaultBytes();
+async function resolveSource(src: WasmSource | undefined, build: 'simd' | 'scalar' = 'simd'): Promise<ArrayBuffer | Response | WebAssembly.Module | ArrayBufferView> {
+  if (src === undefined) return defaultBytes(build);
   if (typeof src === 'string' || src instanceof URL) {
     const url = src instanceof URL ? src : new URL(src, isNode() ? `file://${process.cwd()}/` : globalThis.location?.href);
     if (isNode() && url.protocol === 'file:') {
@@ -76,13 +126,20 @@ class WasmAbort extends Error {}
 
 /**
  * Loads and instantiates the WASM module once. Idempotent: later calls
- * return at once (options are ignored once loaded).
+ * return at once (options are ignored once loaded). Picks the SIMD or the
+ * scalar build (see InitOptions.simd); backendInfo() tells which one runs.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (ex) return;
   if (!loading) {
+    if (options.simd !== undefined && typeof options.simd !== 'boolean') {
+      throw new TypeError(`init: simd must be a boolean or undefined, received ${typeof options.simd}`);
+    }
     loading = (async () => {
-      const src = await resolveSource(options.wasm);
+      const build = options.wasm !== undefined && options.scalarWasm === undefined
+        ? 'simd'
+        : chooseBuild(options.simd, simdSupported());
+      const src = await resolveSource(build === 'simd' ? options.wasm : options.scalarWasm, build);
       const imports = {
         env: {
           abort(_msg: number, _file: number, line: number, col: number): void {
@@ -91,6 +148,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
         },
       };
       const mod = await instantiate<Record<string, unknown>>(src as never, imports);
+      loadedModule = mod.module;
       ex = mod.exports as unknown as WasmExports;
     })();
     try {
@@ -108,6 +166,18 @@ export async function init(options: InitOptions = {}): Promise<void> {
 export function wasm(): WasmExports {
   if (!ex) throw new Error('sparse-pursuit: the WASM backend is not loaded; call `await init()` first (or pass backend: "js")');
   return ex;
+}
+
+/** Which build runs ('simd' or 'scalar', read from the module) and whether the engine has SIMD. Requires init(). */
+export function backendInfo(): BackendInfo {
+  const f = wasm().simdBuild;
+  return { build: typeof f === 'function' && (f as () => number)() === 1 ? 'simd' : 'scalar', simdSupported: simdSupported() };
+}
+
+/** @internal The compiled module init() loaded (the worker pool instantiates it again in each worker). */
+export function wasmModule(): WebAssembly.Module {
+  wasm();
+  return loadedModule as WebAssembly.Module;
 }
 
 /** A fresh Float64Array view on [ptr, ptr + 8 len). Do not keep it across any call that may allocate. */

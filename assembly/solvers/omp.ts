@@ -15,7 +15,7 @@ import { wsBegin, wsTake, wsSize } from "../workspace";
 // as scikit-learn's `alpha[lam]**2 < min_float` test, made relative to ||y||.
 // Like scikit-learn, stopping there before k atoms is 'premature' unless the
 // fit is already exact (||r|| <= CORR_TOL ||y||).
-const CORR_TOL: f64 = 1.4901161193847656e-8;
+export const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /** Workspace bytes for omp at (m, n, k). */
 export function ompWorkspace(m: i32, n: i32, k: i32): usize {

@@ -1,0 +1,370 @@
+// Many right-hand sides at once: Y = [y_1 ... y_p] (m x p, column-major) ->
+// X = [x_1 ... x_p] (n x p). ompBatch has its own kernels (a WASM loop over
+// the columns, and Batch-OMP from the Gram matrix); solveBatch runs any
+// registered solver column by column on one resident operator.
+import { checkEnum, checkInt, checkNumber, describe } from './errors.js';
+import { gramJs, ompGramJs } from './js/batchomp.js';
+import { ompJs } from './js/omp.js';
+import { Matrix } from './matrix.js';
+import { gramBytes, Operator } from './operator.js';
+import { SOLVERS, SolverFn } from './registry.js';
+import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
+import { call, Carver, f64View, i32View, scratch } from './wasm.js';
+
+/** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
+const INFO_LEN = 8;
+
+/** Status of one column of a batch: a solver status, or 'error' when that signal could not be solved (see `errors`). */
+export type BatchStatus = Status | 'error';
+
+/** Why one column of a batch has no solution. */
+export interface BatchColumnError {
+  /** Column of Y (0-based). */
+  index: number;
+  /** Error class name ('RangeError', 'Error', ...). */
+  name: string;
+  message: string;
+}
+
+/** What every batch solver returns; column j of X answers column j of Y. */
+export interface BatchResult {
+  /** Rows of X (the columns of A). */
+  n: number;
+  /** Signals (columns of Y and of X). */
+  p: number;
+  /** Solutions, n x p column-major: column j is X.subarray(j n, (j + 1) n). Zero for a column with status 'error'. */
+  X: Float64Array;
+  /** Support of each column, ascending (empty for 'error'). */
+  support: Int32Array[];
+  /** ||y_j - A x_j|| per column (NaN for 'error'). */
+  residualNorm: Float64Array;
+  /** Iterations per column (0 for 'error'). */
+  iterations: Int32Array;
+  status: BatchStatus[];
+  /** One entry per column with status 'error', ascending by index. Empty when every column was solved. */
+  errors: BatchColumnError[];
+}
+
+/** The result for OMP batches also says which path ran. */
+export interface OmpBatchResult extends BatchResult {
+  /** true: Batch-OMP from the Gram matrix; false: the plain omp kernel on each column. */
+  precompute: boolean;
+}
+
+/** Options every batch form takes on top of its solver's options. */
+export interface BatchOptions extends Omit<SolverOptions, 'out'> {
+  /**
+   * What a signal that cannot be solved (a column of Y with NaN or Infinity)
+   * does: 'throw' (default): a RangeError naming the column, before any WASM
+   * call; 'collect': that column gets status 'error' and an entry in
+   * `errors`, every other column is solved.
+   */
+  onError?: 'throw' | 'collect';
+}
+
+/** Options of ompBatch. */
+export interface OmpBatchOptions extends BatchOptions {
+  /**
+   * Batch-OMP from the Gram matrix G = A^T A (true), the plain kernel per
+   * column (false), or 'auto' (default): whichever the cost model in
+   * `ompBatchPlan` says is cheaper for this shape and number of signals,
+   * within the memory rule (G takes 8 n^2 bytes: at most GRAM_AUTO_MAX_BYTES
+   * for 'auto', GRAM_MAX_BYTES when forced).
+   */
+  precompute?: 'auto' | boolean;
+}
+
+/** Something holding Y: a Matrix (m x p) or a Float64Array of m*p values, column-major. */
+export type BlockLike = Matrix | Float64Array;
+
+/**
+ * Largest Gram matrix 'auto' will build: 128 MiB, G of n = 4096 columns (the
+ * largest benchmark size). Beyond it the one-time m n^2 cost and the memory
+ * (one copy per pool worker) both grow with n^2, and the plain path is used.
+ */
+export const GRAM_AUTO_MAX_BYTES = 128 * 2 ** 20;
+/** Largest Gram matrix `precompute: true` may build: 1 GiB (n = 11585), a quarter of the 4 GiB wasm32 memory. */
+export const GRAM_MAX_BYTES = 2 ** 30;
+
+/**
+ * The rule behind precompute: 'auto', in flops (both paths run at similar
+ * rates per flop here: Gram kernel 10-13 GFLOP/s, A^T r 7-19 GFLOP/s):
+ * - plain, per signal: k passes of A^T r (2 m n each) plus the QR updates (about 4 m k^2);
+ * - Gram: m n (n + 1) once per operator (nothing if it already holds G), then
+ *   per signal one A^T y (2 m n), the A^T r updates from G (n k^2) and the
+ *   exact residual (2 m k).
+ * Gram is chosen when its total is smaller and G fits GRAM_AUTO_MAX_BYTES.
+ * scikit-learn's precompute='auto' uses the Gram form whenever m > n; this
+ * rule also counts the number of signals and a Gram matrix already held.
+ */
+export function ompBatchPlan(m: number, n: number, k: number, p: number, hasGram: boolean): { precompute: boolean; plainFlops: number; gramFlops: number } {
+  const plainFlops = p * (2 * m * n * k + 4 * m * k * k);
+  const gramFlops = (hasGram ? 0 : m * n * (n + 1)) + p * (2 * m * n + n * k * k + 2 * m * k);
+  const fits = gramBytes(n) <= GRAM_AUTO_MAX_BYTES;
+  return { precompute: fits && gramFlops < plainFlops, plainFlops, gramFlops };
+}
+
+/** Y as a column-major block of p columns of length m. */
+export function toBlock(fn: string, Y: unknown, m: number): { data: Float64Array; p: number } {
+  let data: Float64Array;
+  if (Y instanceof Matrix) {
+    if (Y.m !== m) throw new RangeError(`${fn}: Y must have ${m} rows (the rows of A), received a ${Y.m} x ${Y.n} Matrix`);
+    data = Y.data;
+  } else if (Y instanceof Float64Array) {
+    if (Y.length === 0 || Y.length % m !== 0) {
+      throw new RangeError(`${fn}: Y must have a length that is a positive multiple of ${m} (m x p, column-major), received length ${Y.length}`);
+    }
+    data = Y;
+  } else {
+    throw new TypeError(`${fn}: Y must be a Matrix (m x p) or a Float64Array of m*p values (column-major), received ${describe(Y)}`);
+  }
+  return { data, p: data.length / m };
+}
+
+/** The index of the first non-finite entry of column j, or -1. */
+function badEntry(data: Float64Array, m: number, j: number): number {
+  const off = j * m;
+  for (let i = 0; i < m; i++) if (!Number.isFinite(data[off + i])) return i;
+  return -1;
+}
+
+/** Checks every column; returns the columns to solve and the errors of the others (or throws, for onError 'throw'). */
+function screenColumns(fn: string, data: Float64Array, m: number, p: number, onError: 'throw' | 'collect'): { good: number[]; errors: BatchColumnError[] } {
+  const good: number[] = [];
+  const errors: BatchColumnError[] = [];
+  for (let j = 0; j < p; j++) {
+    const i = badEntry(data, m, j);
+    if (i < 0) {
+      good.push(j);
+      continue;
+    }
+    const message = `${fn}: Y[${i}, ${j}] (row ${i} of signal ${j}) must be finite, received ${data[j * m + i]}`;
+    if (onError === 'throw') throw new RangeError(message);
+    errors.push({ index: j, name: 'RangeError', message });
+  }
+  return { good, errors };
+}
+
+/** An all-'error' result shell of n x p, filled in by the callers. */
+export function emptyBatch(n: number, p: number): BatchResult {
+  return {
+    n,
+    p,
+    X: new Float64Array(n * p),
+    support: Array.from({ length: p }, () => new Int32Array(0)),
+    residualNorm: new Float64Array(p).fill(NaN),
+    iterations: new Int32Array(p),
+    status: new Array<BatchStatus>(p).fill('error'),
+    errors: [],
+  };
+}
+
+/** Column j of a batch result as a SolveResult (x is a view into X); throws for a column with status 'error'. */
+export function batchColumn(r: BatchResult, j: number): SolveResult {
+  checkInt('batchColumn', 'j', j, 0, r.p - 1);
+  const s = r.status[j];
+  if (s === 'error') {
+    const e = r.errors.find((q) => q.index === j);
+    throw new Error(`batchColumn: column ${j} has no solution: ${e?.message ?? 'unknown error'}`);
+  }
+  return { x: r.X.subarray(j * r.n, (j + 1) * r.n), support: r.support[j], residualNorm: r.residualNorm[j], iterations: r.iterations[j], status: s };
+}
+
+function setColumn(r: BatchResult, j: number, s: RawResult): void {
+  r.X.set(s.x, j * r.n);
+  r.support[j] = s.support;
+  r.residualNorm[j] = s.residualNorm;
+  r.iterations[j] = s.iterations;
+  r.status[j] = s.status;
+}
+
+/** The common options of a batch call, checked. */
+interface BatchArgs {
+  fn: string;
+  matrix: Matrix;
+  op: Operator | null;
+  data: Float64Array;
+  p: number;
+  k: number;
+  tol: number;
+  backend: Backend;
+  onError: 'throw' | 'collect';
+}
+
+function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown): BatchArgs {
+  const { matrix, op } = resolveMatrix(fn, A);
+  const { m, n } = matrix;
+  if (opts === undefined || opts === null || typeof opts !== 'object') {
+    throw new TypeError(`${fn}: options must be an object with at least { k }, received ${describe(opts)}`);
+  }
+  const o = opts as BatchOptions & { out?: unknown };
+  const { data, p } = toBlock(fn, Y, m);
+  const k = checkInt(fn, 'k', o.k, 1, Math.min(m, n));
+  const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
+  if (o.maxIter !== undefined) checkInt(fn, 'maxIter', o.maxIter, 1, MAX_ITER_CAP);
+  const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
+  const onError = o.onError === undefined ? 'throw' : checkEnum(fn, 'onError', o.onError, ['throw', 'collect'] as const);
+  if (o.out !== undefined) throw new TypeError(`${fn}: out is not supported by batch solvers (X is returned), received ${describe(o.out)}`);
+  return { fn, matrix, op, data, p, k, tol, backend, onError };
+}
+
+/** Gram matrices of the JS backend, one per matrix. */
+const jsGrams = new WeakMap<Matrix, Float64Array>();
+
+/** Columns per WASM call: bounds the scratch block (Y, X and per-column outputs) to about BATCH_CHUNK_BYTES. */
+const BATCH_CHUNK_BYTES = 32 * 2 ** 20;
+
+/**
+ * OMP on every column of Y (m x p): X (n x p) with per-column support,
+ * residual norm, iterations and status. Column j equals
+ * `omp(A, Y[:, j], opts)`: bit for bit on the plain path (the same kernel);
+ * on the Gram path (Batch-OMP) to rounding (about 1e-13 relative here: the
+ * least-squares fit comes from a Cholesky factor of G[S, S] instead of a
+ * QR factor of A_S, so the summation order differs).
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator: then
+ *   the Gram matrix is computed once and kept on it until dispose())
+ * @param Y m x p signals (Matrix, or Float64Array of m*p values column-major)
+ * @param opts `k` (1..min(m,n)), `tol` (default 0), `backend`, `onError`
+ *   ('throw' default, or 'collect'), `precompute` ('auto' default, true, false)
+ */
+export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): OmpBatchResult {
+  const fn = 'ompBatch';
+  const a = prepareBatch(fn, A, Y, opts);
+  const o = opts as OmpBatchOptions;
+  const pre = o.precompute === undefined ? 'auto' : o.precompute;
+  if (pre !== 'auto' && typeof pre !== 'boolean') {
+    throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
+  }
+  const { matrix, k, tol } = a;
+  const { m, n } = matrix;
+  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+  const hasGram = a.backend === 'wasm' ? !!a.op?.hasGram : jsGrams.has(matrix);
+  let precompute: boolean;
+  if (pre === 'auto') precompute = ompBatchPlan(m, n, k, good.length, hasGram).precompute;
+  else {
+    if (pre && gramBytes(n) > GRAM_MAX_BYTES) {
+      throw new RangeError(`${fn}: precompute: true needs a Gram matrix of 8 n^2 = ${gramBytes(n)} bytes, above GRAM_MAX_BYTES = ${GRAM_MAX_BYTES}; use precompute: false or 'auto'`);
+    }
+    precompute = pre;
+  }
+  const res = emptyBatch(n, a.p) as OmpBatchResult;
+  res.errors = errors;
+  res.precompute = precompute;
+  if (good.length === 0) return res;
+  if (a.backend === 'js') {
+    let G: Float64Array | undefined;
+    if (precompute) {
+      G = jsGrams.get(matrix);
+      if (!G) {
+        G = gramJs(matrix);
+        jsGrams.set(matrix, G);
+      }
+    }
+    for (const j of good) {
+      const y = a.data.subarray(j * m, (j + 1) * m);
+      setColumn(res, j, G ? ompGramJs(matrix, G, y, k, tol) : ompJs(matrix, y, k, tol));
+    }
+    return res;
+  }
+  const temp = a.op === null;
+  const op = a.op ?? Operator.dense(matrix);
+  try {
+    const G = precompute ? op.gramPtr() : 0;
+    const wsBytes = precompute ? call('ompGramWorkspace', m, n, k) : call('ompBatchPlainWorkspace', m, n, k);
+    const perCol = 8 * (m + n + INFO_LEN) + 4 * (k + 1);
+    const chunk = Math.max(1, Math.min(good.length, Math.floor(BATCH_CHUNK_BYTES / perCol)));
+    for (let c0 = 0; c0 < good.length; c0 += chunk) {
+      const cols = good.slice(c0, c0 + chunk);
+      const q = cols.length;
+      const c = new Carver();
+      const oY = c.take(m * q * 8);
+      const oX = c.take(n * q * 8);
+      const oS = c.take(k * q * 4);
+      const oI = c.take(INFO_LEN * q * 8);
+      const oT = c.take(q * 4);
+      const oW = c.take(wsBytes);
+      const base = scratch(c.total);
+      const yv = f64View(base + oY, m * q);
+      cols.forEach((j, i) => yv.set(a.data.subarray(j * m, (j + 1) * m), i * m));
+      if (precompute) {
+        call('ompBatchGram', op.ptr, m, n, op.normsPtr, G, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
+      } else {
+        call('ompBatchPlain', op.ptr, m, n, op.normsPtr, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
+      }
+      const info = f64View(base + oI, INFO_LEN * q);
+      const st = i32View(base + oT, q);
+      const sup = i32View(base + oS, k * q);
+      const xv = f64View(base + oX, n * q);
+      cols.forEach((j, i) => {
+        const nnz = info[i * INFO_LEN + 2];
+        res.X.set(xv.subarray(i * n, (i + 1) * n), j * n);
+        res.support[j] = sup.slice(i * k, i * k + nnz);
+        res.residualNorm[j] = info[i * INFO_LEN];
+        res.iterations[j] = info[i * INFO_LEN + 1];
+        res.status[j] = STATUS_NAMES[st[i]] ?? 'premature';
+      });
+    }
+  } finally {
+    if (temp) op.dispose();
+  }
+  return res;
+}
+
+/** Options of solveBatch: those of the solver (see its docs; `x0`, if accepted, is used for every column) plus BatchOptions. */
+export type SolveBatchOptions = BatchOptions & Record<string, unknown>;
+
+/**
+ * Any registered solver on every column of Y (m x p). Column j equals
+ * `solver(A, Y[:, j], opts)` bit for bit: the same kernel runs on one resident
+ * copy of A. 'omp' goes to ompBatch (and so takes `precompute`).
+ *
+ * @param solver a name in SOLVERS ('omp', ...)
+ * @param A m x n (Matrix, number[][] rows, or an Operator)
+ * @param Y m x p (Matrix, or Float64Array column-major)
+ * @param opts the solver's options plus `onError`; `out` is not accepted
+ */
+export function solveBatch(solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
+  const fn = 'solveBatch';
+  if (typeof solver !== 'string' || !Object.prototype.hasOwnProperty.call(SOLVERS, solver)) {
+    throw new RangeError(`${fn}: solver must be one of ${Object.keys(SOLVERS).map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
+  }
+  if (solver === 'omp') return ompBatch(A, Y, opts as OmpBatchOptions);
+  return runBatch(`${solver}Batch`, SOLVERS[solver], A, Y, opts);
+}
+
+/** The column loop behind solveBatch, for a solver function. */
+export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
+  const a = prepareBatch(fn, A, Y, opts);
+  const { matrix } = a;
+  const { m, n } = matrix;
+  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+  const res = emptyBatch(n, a.p);
+  res.errors = errors;
+  if (good.length === 0) return res;
+  const { onError: _onError, ...rest } = opts;
+  const solverOpts = rest as unknown as SolverOptions;
+  // The first column runs on the argument as given, so that the solver checks
+  // its own options before anything is copied into WASM memory; the rest run
+  // on one resident copy of A.
+  let op: Operator | null = a.op;
+  let temp = false;
+  try {
+    for (let q = 0; q < good.length; q++) {
+      const j = good[q];
+      const y = a.data.subarray(j * m, (j + 1) * m);
+      const out = res.X.subarray(j * n, (j + 1) * n);
+      const target: OperatorLike = op ?? matrix;
+      const r = solve(target, y, { ...solverOpts, out });
+      setColumn(res, j, r);
+      if (q === 0 && op === null && a.backend === 'wasm' && good.length > 1) {
+        op = Operator.dense(matrix);
+        temp = true;
+      }
+    }
+  } finally {
+    if (temp) op?.dispose();
+  }
+  return res;
+}
