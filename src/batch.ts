@@ -130,7 +130,7 @@ function badEntry(data: Float64Array, m: number, j: number): number {
 }
 
 /** Checks every column; returns the columns to solve and the errors of the others (or throws, for onError 'throw'). */
-function screenColumns(fn: string, data: Float64Array, m: number, p: number, onError: 'throw' | 'collect'): { good: number[]; errors: BatchColumnError[] } {
+export function screenColumns(fn: string, data: Float64Array, m: number, p: number, onError: 'throw' | 'collect'): { good: number[]; errors: BatchColumnError[] } {
   const good: number[] = [];
   const errors: BatchColumnError[] = [];
   for (let j = 0; j < p; j++) {
@@ -180,7 +180,7 @@ function setColumn(r: BatchResult, j: number, s: RawResult): void {
 }
 
 /** The common options of a batch call, checked. */
-interface BatchArgs {
+export interface BatchArgs {
   fn: string;
   matrix: Matrix;
   op: Operator | null;
@@ -192,7 +192,7 @@ interface BatchArgs {
   onError: 'throw' | 'collect';
 }
 
-function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown): BatchArgs {
+export function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown): BatchArgs {
   const { matrix, op } = resolveMatrix(fn, A);
   const { m, n } = matrix;
   if (opts === undefined || opts === null || typeof opts !== 'object') {

@@ -1,0 +1,73 @@
+// The two WASM builds. This file loads the scalar build on the main thread
+// (vitest runs each test file in its own module graph) and the SIMD build in
+// one pool worker, and compares them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendInfo, init, Matrix, omp, ompBatch, Operator, simdSupported } from '../src/index.js';
+import { SolverPool } from '../src/pool.js';
+import { gaussianProblem } from '../src/problems.js';
+import { Rng } from '../src/random.js';
+import { chooseBuild } from '../src/wasm.js';
+
+let simdPool: SolverPool;
+
+beforeAll(async () => {
+  await init({ simd: false });
+  simdPool = await SolverPool.create({ workers: 1, simd: true });
+});
+
+afterAll(async () => {
+  await simdPool?.terminate();
+});
+
+describe('SIMD and scalar builds', () => {
+  it('init({ simd: false }) loads the scalar build and reports it; the probe finds SIMD on this engine', () => {
+    expect(backendInfo()).toEqual({ build: 'scalar', simdSupported: true });
+    expect(simdSupported()).toBe(true);
+    expect(simdPool.build).toBe('simd');
+  });
+
+  it('chooses the build from the request and the engine', () => {
+    expect(chooseBuild(undefined, true)).toBe('simd');
+    expect(chooseBuild(undefined, false)).toBe('scalar');
+    expect(chooseBuild(false, true)).toBe('scalar');
+    expect(chooseBuild(true, true)).toBe('simd');
+    expect(() => chooseBuild(true, false)).toThrow(/init: simd must be false or undefined on this engine .* received true/);
+  });
+
+  it('the scalar and SIMD builds agree to 1e-12 on OMP (plain and Batch-OMP) over 8 shapes', async () => {
+    for (let s = 0; s < 8; s++) {
+      const rng = new Rng(90 + s);
+      const m = 17 + rng.int(100);
+      const n = 9 + rng.int(200);
+      const k = 1 + rng.int(Math.min(m, n, 30));
+      const { A } = gaussianProblem({ m, n, k, seed: 900 + s, normalize: s % 2 === 0 });
+      const p = 6;
+      const Y = new Matrix(m, p, rng.normals(m * p));
+      for (const precompute of [false, true]) {
+        const scalar = ompBatch(A, Y, { k, precompute });
+        const simd = await simdPool.ompBatch(A, Y, { k, precompute });
+        for (let j = 0; j < p; j++) {
+          expect(Array.from(scalar.support[j])).toEqual(Array.from(simd.support[j]));
+          expect(scalar.status[j]).toBe(simd.status[j]);
+          const ynorm = Math.hypot(...Y.column(j));
+          expect(Math.abs(scalar.residualNorm[j] - simd.residualNorm[j])).toBeLessThan(1e-12 * ynorm);
+        }
+        let d = 0;
+        let scale = 1;
+        for (let i = 0; i < scalar.X.length; i++) {
+          d = Math.max(d, Math.abs(scalar.X[i] - simd.X[i]));
+          scale = Math.max(scale, Math.abs(simd.X[i]));
+        }
+        expect(d).toBeLessThan(1e-12 * scale);
+      }
+    }
+  });
+
+  it('the scalar build solves the usual problems (exact recovery, Operator path)', () => {
+    const p = gaussianProblem({ m: 64, n: 128, k: 5, seed: 4 });
+    const op = Operator.dense(p.A);
+    const r = omp(op, p.y, { k: 5 });
+    expect(Array.from(r.support)).toEqual(Array.from(p.support));
+    op.dispose();
+  });
+});

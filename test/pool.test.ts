@@ -1,0 +1,105 @@
+// The worker pool: at most 2 workers alive at a time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
+import { SolverPool } from '../src/pool.js';
+import { gaussianProblem } from '../src/problems.js';
+import { Rng } from '../src/random.js';
+import type { BatchResult } from '../src/batch.js';
+
+beforeAll(async () => {
+  await init();
+});
+
+function signals(A: Matrix, k: number, p: number, seed: number): Float64Array {
+  const { m, n, data } = A;
+  const rng = new Rng(seed);
+  const Y = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) {
+    for (const c of rng.sample(n, k)) {
+      const v = rng.normal();
+      for (let i = 0; i < m; i++) Y[j * m + i] += data[c * m + i] * v;
+    }
+    for (let i = 0; i < m; i++) Y[j * m + i] += 0.02 * rng.normal();
+  }
+  return Y;
+}
+
+function expectSame(a: BatchResult, b: BatchResult): void {
+  expect(a.p).toBe(b.p);
+  expect(Array.from(a.X)).toEqual(Array.from(b.X));
+  expect(a.status).toEqual(b.status);
+  expect(Array.from(a.residualNorm)).toEqual(Array.from(b.residualNorm));
+  expect(Array.from(a.iterations)).toEqual(Array.from(b.iterations));
+  for (let j = 0; j < a.p; j++) expect(Array.from(a.support[j])).toEqual(Array.from(b.support[j]));
+}
+
+const { A } = gaussianProblem({ m: 48, n: 120, k: 6, seed: 77 });
+const Y = signals(A, 5, 37, 78);
+
+describe('SolverPool', () => {
+  const results: Record<string, BatchResult> = {};
+  let pool: SolverPool | null = null;
+  afterAll(async () => {
+    await pool?.terminate();
+  });
+
+  it('2 workers: the same bits as the single-thread ompBatch, in column order, on both paths', async () => {
+    pool = await SolverPool.create({ workers: 2 });
+    expect(pool.size).toBe(2);
+    expect(pool.build).toBe('simd');
+    for (const precompute of [true, false]) {
+      const r = await pool.ompBatch(A, Y, { k: 6, precompute });
+      expect((r as { precompute?: boolean }).precompute).toBe(precompute);
+      expect(r.errors).toEqual([]);
+      expectSame(r, ompBatch(A, Y, { k: 6, precompute }));
+      results[`2-${precompute}`] = r;
+    }
+    // a resident Operator as A, and the generic form
+    const op = Operator.dense(A);
+    expectSame(await pool.solveBatch('omp', op, Y, { k: 6, precompute: false }), solveBatch('omp', A, Y, { k: 6, precompute: false }));
+    op.dispose();
+  });
+
+  it('a worker that throws loses only its column: reported by index, the pool keeps working', async () => {
+    const p = pool!;
+    const r = await p.ompBatch(A, Y, { k: 6, precompute: true, __poolTestCrashAt: 20 } as never);
+    expect(r.errors.map((e) => e.index)).toEqual([20]);
+    expect(r.errors[0].message).toMatch(/a worker failed: pool test hook: crash on column 20/);
+    expect(r.status[20]).toBe('error');
+    const ref = results['2-true'];
+    for (let j = 0; j < 37; j++) {
+      if (j === 20) continue;
+      expect(r.status[j]).toBe(ref.status[j]);
+      expect(Array.from(r.X.subarray(j * 120, (j + 1) * 120))).toEqual(Array.from(ref.X.subarray(j * 120, (j + 1) * 120)));
+    }
+    expect(p.size).toBe(2);
+    expectSame(await p.ompBatch(A, Y, { k: 6, precompute: true }), ref);
+  });
+
+  it('bad arguments reject before any work; a NaN signal is reported by index with onError collect', async () => {
+    const p = pool!;
+    await expect(p.ompBatch(A, Y, { k: 500 })).rejects.toThrow(/SolverPool.ompBatch: k must be an integer in \[1, 48\], received 500/);
+    await expect(p.solveBatch('nope', A, Y, { k: 2 })).rejects.toThrow(/solver must be one of/);
+    await expect(p.ompBatch(A, Y, { k: 2, backend: 'js' })).rejects.toThrow(/backend must be 'wasm' in a pool/);
+    const Z = Float64Array.from(Y);
+    Z[5 * 48 + 2] = NaN;
+    await expect(p.ompBatch(A, Z, { k: 6 })).rejects.toThrow(/Y\[2, 5\] \(row 2 of signal 5\) must be finite/);
+    const r = await p.ompBatch(A, Z, { k: 6, onError: 'collect', precompute: false });
+    expect(r.errors.map((e) => e.index)).toEqual([5]);
+    expect(r.status[5]).toBe('error');
+    expect(r.status.filter((s) => s === 'error').length).toBe(1);
+    await p.terminate();
+    await expect(p.ompBatch(A, Y, { k: 6 })).rejects.toThrow(/terminated/);
+    pool = null;
+  });
+
+  it('1 worker gives the same bits as 2 workers', async () => {
+    const p = await SolverPool.create({ workers: 1 });
+    try {
+      expect(p.size).toBe(1);
+      for (const precompute of [true, false]) expectSame(await p.ompBatch(A, Y, { k: 6, precompute }), results[`2-${precompute}`]);
+    } finally {
+      await p.terminate();
+    }
+  });
+});
