@@ -13,3 +13,5 @@ export type { BackendInfo } from './wasm.js';
 export { gramBytes } from './operator.js';
 export { ompBatch, solveBatch, batchColumn, ompBatchPlan, GRAM_AUTO_MAX_BYTES, GRAM_MAX_BYTES } from './batch.js';
 export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike } from './batch.js';
+export { SolverPool } from './pool.js';
+export type { PoolOptions } from './pool.js';
