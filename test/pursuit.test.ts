@@ -248,6 +248,48 @@ describe('closed forms and special inputs', () => {
     }
   });
 
+  // f(x) = ||y - A x||^2 / 2, evaluated directly, for the finite-difference checks below.
+  const f = (A: Matrix, y: Float64Array, x: ArrayLike<number>) => residual(A, y, Float64Array.from(x)) ** 2 / 2;
+
+  it('the IHT step is along -grad f: one step with k = n matches central finite differences', () => {
+    const rng = new Rng(31);
+    const A = new Matrix(8, 6, rng.normals(48));
+    const y = rng.normals(8);
+    const x0 = rng.normals(6);
+    const mu = 0.05;
+    const h = 1e-6;
+    for (const backend of BACKENDS) {
+      // k = n: H_k keeps everything, so x1 = x0 + mu A^T (y - A x0) = x0 - mu grad f(x0)
+      const r = iht(A, y, { k: 6, mu, x0, maxIter: 1, backend });
+      for (let j = 0; j < 6; j++) {
+        const xp = Float64Array.from(x0);
+        const xm = Float64Array.from(x0);
+        xp[j] += h;
+        xm[j] -= h;
+        const fd = (f(A, y, xp) - f(A, y, xm)) / (2 * h);
+        expect(Math.abs((x0[j] - r.x[j]) / mu - fd)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+      }
+    }
+  });
+
+  it('the NIHT step (k = n) is the exact line minimiser of f along the gradient (central differences in t)', () => {
+    const rng = new Rng(32);
+    const A = new Matrix(8, 6, rng.normals(48));
+    const y = rng.normals(8);
+    const x0 = rng.normals(6);
+    const h = 1e-6;
+    for (const backend of BACKENDS) {
+      const r = niht(A, y, { k: 6, x0, maxIter: 1, backend });
+      // x1 = x0 + mu d with d = x1 - x0; d/dt f(x0 + t d) must vanish at t = 1
+      const d = Array.from(r.x, (v, j) => v - x0[j]);
+      const at = (t: number) => f(A, y, x0.map((v, j) => v + t * d[j]));
+      const slope = (at(1 + h) - at(1 - h)) / (2 * h);
+      const scale = (at(0 + h) - at(0 - h)) / (2 * h); // the slope at the start, for scale
+      expect(scale).toBeLessThan(0);
+      expect(Math.abs(slope)).toBeLessThan(1e-6 * Math.abs(scale));
+    }
+  });
+
   it('HTP and SP with k = n on a full-rank tall A give the least-squares solution; CoSaMP too', () => {
     const rng = new Rng(7);
     const m = 40;
