@@ -1,7 +1,7 @@
 // `sparse-pursuit solve`: read A and y (or a multi-column Y) from files, run a
 // solver, write x. Every input is read and checked, and every column solved,
 // before anything is written to --out (which is then written atomically).
-import { solveColumns } from '../batch.js';
+import { solveColumns } from './columns.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
 import { Matrix } from '../matrix.js';
 import { SOLVERS } from '../registry.js';

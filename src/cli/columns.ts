@@ -1,12 +1,12 @@
-// Solving many measurement vectors against one A (the CLI's `solve` with a
-// multi-column Y). Solvers with a dedicated batch path register it in BATCH;
-// the others run column by column on one resident Operator, so A is copied
-// into WASM memory once, not once per column.
-import { Matrix } from './matrix.js';
-import { Operator } from './operator.js';
-import { SOLVERS } from './registry.js';
-import type { OperatorLike } from './solve.js';
-import type { SolveResult, SolverOptions } from './types.js';
+// Solving many measurement vectors against one A for the CLI's `solve` with a
+// multi-column Y. A library batch path (e.g. solveBatch/ompBatch, once it is
+// in the package) plugs in through BATCH; without one, the columns run one by
+// one on a single resident Operator, so A is copied into WASM memory once.
+import { Matrix } from '../matrix.js';
+import { Operator } from '../operator.js';
+import { SOLVERS } from '../registry.js';
+import type { OperatorLike } from '../solve.js';
+import type { SolveResult, SolverOptions } from '../types.js';
 
 /**
  * A batch solver: A is m x n, Y is m x b (column c is one problem); returns b
