@@ -24,16 +24,23 @@ function fillSelect(sel: HTMLSelectElement, entries: [string, string][]): void {
   sel.replaceChildren(...entries.map(([value, label]) => new Option(label, value)));
 }
 
+/** Largest m*n the page accepts, so that a solve on the JS backend stays interactive (32 MiB of doubles). */
+const MAX_ENTRIES = 4 * 1024 * 1024;
+
+/** The form's settings, checked; throws a RangeError naming the field. */
 function settings(): DemoSettings {
-  const num = (id: string) => Number(($(id) as HTMLInputElement).value);
-  return {
-    kind: ($('problem') as HTMLSelectElement).value as ProblemKind,
-    m: num('m'),
-    n: num('n'),
-    k: num('k'),
-    sigma: num('sigma'),
-    seed: num('seed'),
+  const int = (id: string, lo: number, hi: number) => {
+    const v = Number(($(id) as HTMLInputElement).value);
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${id} must be an integer in [${lo}, ${hi}], received ${($(id) as HTMLInputElement).value || 'nothing'}`);
+    return v;
   };
+  const m = int('m', 2, 4096);
+  const n = int('n', 2, 8192);
+  if (m * n > MAX_ENTRIES) throw new RangeError(`m x n must be at most ${MAX_ENTRIES} entries, received ${m} x ${n}`);
+  const k = int('k', 1, Math.min(m, n));
+  const sigma = Number(($('sigma') as HTMLInputElement).value);
+  if (!Number.isFinite(sigma) || sigma < 0) throw new RangeError(`noise σ must be a finite number >= 0, received ${($('sigma') as HTMLInputElement).value}`);
+  return { kind: ($('problem') as HTMLSelectElement).value as ProblemKind, m, n, k, sigma, seed: int('seed', 0, 2 ** 32 - 1) };
 }
 
 function showError(e: unknown): void {
@@ -153,7 +160,12 @@ function stopPhase(): void {
 
 async function startPhase(): Promise<void> {
   stopPhase();
-  const num = (id: string) => Number(($(id) as HTMLInputElement).value);
+  const num = (id: string) => {
+    const el = $(id) as HTMLInputElement;
+    const v = Number(el.value);
+    if (!Number.isInteger(v) || v < Number(el.min) || v > Number(el.max)) throw new RangeError(`${id} must be an integer in [${el.min}, ${el.max}], received ${el.value || 'nothing'}`);
+    return v;
+  };
   const g = num('phase-grid');
   // delta, rho in (0, 1]: cell centres of a g x g grid
   const centres = Array.from({ length: g }, (_, i) => Number(((i + 0.5) / g).toFixed(4)));
@@ -165,7 +177,7 @@ async function startPhase(): Promise<void> {
     deltas: centres,
     rhos: centres,
     trials: num('phase-trials'),
-    seed: num('seed'),
+    seed: settings().seed,
   };
   const z = centres.map(() => centres.map(() => NaN));
   const bar = $('phase-progress') as HTMLProgressElement;

@@ -123,6 +123,11 @@ describe.skipIf(skip)('demo page in headless Chromium', () => {
       await p.waitForFunction(() => document.getElementById('time-wasm')!.textContent !== '', null, { timeout: 30_000 });
       expect(await p.textContent('#support-wasm')).toMatch(/^\[\d+/);
     }
+    await p.fill('#k', '100');
+    await p.click('#run');
+    await p.waitForFunction(() => document.getElementById('message')!.textContent !== '');
+    expect(await p.textContent('#message')).toBe('k must be an integer in [1, 48], received 100');
+    await p.fill('#k', '4');
     await p.click('#run-all');
     const n = await p.$$eval('#solver option', (o) => o.length);
     await p.waitForFunction((count) => document.querySelectorAll('#timings tbody tr').length === count && document.getElementById('message')!.textContent === '', n, { timeout: 60_000 });
