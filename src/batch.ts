@@ -8,6 +8,8 @@ import { ompJs } from './js/omp.js';
 import { Matrix } from './matrix.js';
 import { gramBytes, Operator } from './operator.js';
 import { SOLVERS, SolverFn } from './registry.js';
+import { cosamp, htp, iht, niht, sp } from './solvers.js';
+import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
 import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
 import { call, Carver, f64View, i32View, scratch } from './wasm.js';
@@ -106,18 +108,19 @@ export function ompBatchPlan(m: number, n: number, k: number, p: number, hasGram
 }
 
 /** Y as a column-major block of p columns of length m. */
-export function toBlock(fn: string, Y: unknown, m: number): { data: Float64Array; p: number } {
+export function toBlock(fn: string, Y: unknown, m: number, name = 'Y'): { data: Float64Array; p: number } {
   let data: Float64Array;
+  const rows = name === 'Y' ? 'the rows of A' : 'the columns of A';
   if (Y instanceof Matrix) {
-    if (Y.m !== m) throw new RangeError(`${fn}: Y must have ${m} rows (the rows of A), received a ${Y.m} x ${Y.n} Matrix`);
+    if (Y.m !== m) throw new RangeError(`${fn}: ${name} must have ${m} rows (${rows}), received a ${Y.m} x ${Y.n} Matrix`);
     data = Y.data;
   } else if (Y instanceof Float64Array) {
     if (Y.length === 0 || Y.length % m !== 0) {
-      throw new RangeError(`${fn}: Y must have a length that is a positive multiple of ${m} (m x p, column-major), received length ${Y.length}`);
+      throw new RangeError(`${fn}: ${name} must have a length that is a positive multiple of ${m} (${m} x p, column-major), received length ${Y.length}`);
     }
     data = Y;
   } else {
-    throw new TypeError(`${fn}: Y must be a Matrix (m x p) or a Float64Array of m*p values (column-major), received ${describe(Y)}`);
+    throw new TypeError(`${fn}: ${name} must be a Matrix (${m} x p) or a Float64Array of ${m}*p values (column-major), received ${describe(Y)}`);
   }
   return { data, p: data.length / m };
 }
@@ -237,6 +240,10 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   if (pre !== 'auto' && typeof pre !== 'boolean') {
     throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
   }
+  for (const w of ['x0', 'X0'] as const) {
+    const v = (opts as Record<string, unknown>)[w];
+    if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
+  }
   const { matrix, k, tol } = a;
   const { m, n } = matrix;
   const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
@@ -312,8 +319,27 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   return res;
 }
 
-/** Options of solveBatch: those of the solver (see its docs; `x0`, if accepted, is used for every column) plus BatchOptions. */
-export type SolveBatchOptions = BatchOptions & Record<string, unknown>;
+/**
+ * Options of solveBatch: those of the solver (see its docs) plus BatchOptions,
+ * and for solvers with a warm start either `x0` (length n, used for every
+ * column) or `X0` (n x p, column j warm-starts signal j).
+ */
+export type SolveBatchOptions = BatchOptions & { X0?: BlockLike } & Record<string, unknown>;
+
+/** The batch form of a solver's options: no `out`; `X0` (n x p) for per-column warm starts. */
+export type BatchOf<O> = Omit<O, 'out'> & Omit<BatchOptions, 'k'> & { X0?: BlockLike };
+
+/** Checks X0 (n x p) and returns its data, or null when absent. */
+export function toWarmStarts(fn: string, X0: unknown, n: number, p: number, x0: unknown): Float64Array | null {
+  if (X0 === undefined) return null;
+  if (x0 !== undefined) throw new TypeError(`${fn}: give x0 (one warm start for all) or X0 (one per column), not both; received both`);
+  const { data, p: q } = toBlock(fn, X0, n, 'X0');
+  if (q !== p) throw new RangeError(`${fn}: X0 must have ${p} columns (one per signal), received ${q}`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new RangeError(`${fn}: X0[${i % n}, ${Math.floor(i / n)}] must be finite, received ${data[i]}`);
+  }
+  return data;
+}
 
 /**
  * Any registered solver on every column of Y (m x p). Column j equals
@@ -340,10 +366,11 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
   const { matrix } = a;
   const { m, n } = matrix;
   const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+  const X0 = toWarmStarts(fn, opts.X0, n, a.p, opts.x0);
   const res = emptyBatch(n, a.p);
   res.errors = errors;
   if (good.length === 0) return res;
-  const { onError: _onError, ...rest } = opts;
+  const { onError: _onError, X0: _X0, ...rest } = opts;
   const solverOpts = rest as unknown as SolverOptions;
   // The first column runs on the argument as given, so that the solver checks
   // its own options before anything is copied into WASM memory; the rest run
@@ -356,7 +383,7 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
       const y = a.data.subarray(j * m, (j + 1) * m);
       const out = res.X.subarray(j * n, (j + 1) * n);
       const target: OperatorLike = op ?? matrix;
-      const r = solve(target, y, { ...solverOpts, out });
+      const r = solve(target, y, X0 ? { ...solverOpts, out, x0: X0.subarray(j * n, (j + 1) * n) } as SolverOptions : { ...solverOpts, out });
       setColumn(res, j, r);
       if (q === 0 && op === null && a.backend === 'wasm' && good.length > 1) {
         op = Operator.dense(matrix);
@@ -367,4 +394,29 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
     if (temp) op?.dispose();
   }
   return res;
+}
+
+/** iht on every column of Y (m x p); see iht for the options, runBatch for the result. Column j equals iht(A, Y[:, j]) bit for bit. */
+export function ihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<IhtOptions>): BatchResult {
+  return runBatch('ihtBatch', iht as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** niht on every column of Y (m x p); column j equals niht(A, Y[:, j]) bit for bit. */
+export function nihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<NihtOptions>): BatchResult {
+  return runBatch('nihtBatch', niht as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** htp on every column of Y (m x p); column j equals htp(A, Y[:, j]) bit for bit. */
+export function htpBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<HtpOptions>): BatchResult {
+  return runBatch('htpBatch', htp as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** cosamp on every column of Y (m x p); column j equals cosamp(A, Y[:, j]) bit for bit. */
+export function cosampBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<CosampOptions>): BatchResult {
+  return runBatch('cosampBatch', cosamp as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
+export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
+  return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
 }

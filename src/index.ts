@@ -14,6 +14,7 @@ export { backendInfo, simdSupported } from './wasm.js';
 export type { BackendInfo } from './wasm.js';
 export { gramBytes } from './operator.js';
 export { ompBatch, solveBatch, batchColumn, ompBatchPlan, GRAM_AUTO_MAX_BYTES, GRAM_MAX_BYTES } from './batch.js';
-export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike } from './batch.js';
+export { ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from './batch.js';
+export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike, BatchOf } from './batch.js';
 export { SolverPool } from './pool.js';
 export type { PoolOptions } from './pool.js';

@@ -16,7 +16,7 @@
 // specific to this package and would sit on top of either anyway.
 import {
   BatchResult, BlockLike, emptyBatch, ompBatchPlan, OmpBatchOptions, OmpBatchResult, prepareBatch, screenColumns,
-  GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions,
+  GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions, toWarmStarts,
 } from './batch.js';
 import { checkInt, describe } from './errors.js';
 import { Matrix } from './matrix.js';
@@ -423,9 +423,14 @@ export class SolverPool {
     const { matrix, k } = a;
     const { m, n } = matrix;
     const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+    const X0 = toWarmStarts(fn, opts.X0, n, a.p, opts.x0);
     const e = this.entry(matrix);
     let precompute: boolean | undefined;
     if (solver === 'omp') {
+      for (const w of ['x0', 'X0'] as const) {
+        const v = (opts as Record<string, unknown>)[w];
+        if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
+      }
       const pre = (opts as OmpBatchOptions).precompute ?? 'auto';
       if (pre !== 'auto' && typeof pre !== 'boolean') throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
       if (pre === true && gramBytes(n) > GRAM_MAX_BYTES) {
@@ -438,7 +443,7 @@ export class SolverPool {
     if (precompute !== undefined) (res as OmpBatchResult).precompute = precompute;
     res.errors = errors;
     if (good.length === 0) return res;
-    const { onError: _o, precompute: _p, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
+    const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
     // contiguous chunks of the good columns
     const nChunks = Math.min(good.length, Math.max(1, this.workers.length) * CHUNKS_PER_WORKER);
     const queue: number[][] = [];
@@ -457,8 +462,14 @@ export class SolverPool {
         if (precompute) await this.ensureGram(w, e);
         const Yc = new Float64Array(m * cols.length);
         cols.forEach((j, i) => Yc.set(a.data.subarray(j * m, (j + 1) * m), i * m));
+        let chunkOpts: Record<string, unknown> = rest;
+        if (X0) {
+          const X0c = new Float64Array(n * cols.length);
+          cols.forEach((j, i) => X0c.set(X0.subarray(j * n, (j + 1) * n), i * n));
+          chunkOpts = { ...rest, X0: X0c };
+        }
         reply = await w.request(
-          { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: rest, precompute },
+          { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute },
           [Yc.buffer],
         );
       } catch (err) {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchColumn, init, Matrix, omp, ompBatch, ompBatchPlan, Operator, solveBatch, GRAM_AUTO_MAX_BYTES } from '../src/index.js';
+import { iht, niht, htp, cosamp, sp, ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from '../src/index.js';
 import { runBatch } from '../src/batch.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
@@ -247,5 +248,45 @@ describe('ompBatch', () => {
       expect(r.status[j]).toBe(one.status);
     }
     expect(() => runBatch('ompLoop', omp, A, Y, { k: 0 })).toThrow(/ompLoop: k must be an integer in \[1, 48\], received 0/);
+  });
+
+  it('every solver has a Batch form equal to its single solve bit for bit, with one warm start or one per column', () => {
+    const { A } = gaussianProblem({ m: 40, n: 90, k: 4, seed: 31 });
+    const Y = signals(A, 4, 5, 32);
+    const rng = new Rng(33);
+    const X0 = new Float64Array(90 * 5);
+    for (let j = 0; j < 5; j++) for (const c of rng.sample(90, 4)) X0[j * 90 + c] = rng.normal();
+    const forms = [
+      ['iht', iht, ihtBatch, { maxIter: 200 }],
+      ['niht', niht, nihtBatch, {}],
+      ['htp', htp, htpBatch, {}],
+      ['cosamp', cosamp, cosampBatch, {}],
+      ['sp', sp, spBatch, {}],
+    ] as const;
+    const op = Operator.dense(A);
+    for (const [name, single, batch, extra] of forms) {
+      for (const warm of ['none', 'x0', 'X0'] as const) {
+        const opts = { k: 4, ...extra, ...(warm === 'x0' ? { x0: X0.subarray(0, 90) } : warm === 'X0' ? { X0 } : {}) };
+        const viaMatrix = (batch as (a: unknown, y: unknown, o: unknown) => ReturnType<typeof ihtBatch>)(A, Y, opts);
+        const viaOp = solveBatch(name, op, Y, opts);
+        for (let j = 0; j < 5; j++) {
+          const x0 = warm === 'x0' ? X0.subarray(0, 90) : warm === 'X0' ? X0.subarray(j * 90, (j + 1) * 90) : undefined;
+          const one = (single as (a: unknown, y: unknown, o: unknown) => ReturnType<typeof iht>)(A, col(Y, 40, j), { k: 4, ...extra, ...(x0 ? { x0 } : {}) });
+          for (const b of [viaMatrix, viaOp]) {
+            const c = batchColumn(b, j);
+            expect(Array.from(c.x)).toEqual(Array.from(one.x));
+            expect(Array.from(c.support)).toEqual(Array.from(one.support));
+            expect(c.iterations).toBe(one.iterations);
+            expect(c.status).toBe(one.status);
+            expect(c.residualNorm).toBe(one.residualNorm);
+          }
+        }
+      }
+    }
+    op.dispose();
+    expect(() => nihtBatch(A, Y, { k: 4, X0: new Float64Array(90 * 4) })).toThrow(/nihtBatch: X0 must have 5 columns \(one per signal\), received 4/);
+    expect(() => nihtBatch(A, Y, { k: 4, X0, x0: X0.subarray(0, 90) })).toThrow(/give x0 .* or X0 .*, not both/);
+    expect(() => ompBatch(A, Y, { k: 4, X0 } as never)).toThrow(/ompBatch: X0 is not supported by OMP \(it takes no warm start\), received a Float64Array of length 450/);
+    expect(() => ihtBatch(A, Y, { k: 4, mu: -1 })).toThrow(/iht: mu must be/);
   });
 });

@@ -93,6 +93,24 @@ describe('SolverPool', () => {
     pool = null;
   });
 
+  it('runs the other solvers too, with per-column warm starts, equal to the single-thread Batch forms', async () => {
+    const p = await SolverPool.create({ workers: 2 });
+    try {
+      const rng = new Rng(5);
+      const X0 = new Float64Array(120 * 37);
+      for (let j = 0; j < 37; j++) for (const c of rng.sample(120, 5)) X0[j * 120 + c] = rng.normal();
+      for (const solver of ['niht', 'cosamp', 'htp']) {
+        for (const extra of [{}, { X0 }]) {
+          expectSame(await p.solveBatch(solver, A, Y, { k: 6, ...extra }), solveBatch(solver, A, Y, { k: 6, ...extra }));
+        }
+      }
+      await expect(p.ompBatch(A, Y, { k: 6, X0 } as never)).rejects.toThrow(/X0 is not supported by OMP/);
+      await expect(p.solveBatch('iht', A, Y, { k: 6, mu: -1 })).rejects.toThrow(RangeError);
+    } finally {
+      await p.terminate();
+    }
+  });
+
   it('1 worker gives the same bits as 2 workers', async () => {
     const p = await SolverPool.create({ workers: 1 });
     try {
