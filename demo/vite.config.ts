@@ -26,6 +26,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),
         initCheck: fileURLToPath(new URL('init-check.html', import.meta.url)),
+        poolCheck: fileURLToPath(new URL('pool-check.html', import.meta.url)),
       },
     },
   },

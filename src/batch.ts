@@ -241,7 +241,7 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
     throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
   }
   for (const w of ['x0', 'X0'] as const) {
-    const v = (opts as Record<string, unknown>)[w];
+    const v = (opts as unknown as Record<string, unknown>)[w];
     if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
   }
   const { matrix, k, tol } = a;

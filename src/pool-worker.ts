@@ -6,7 +6,7 @@ import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from './batch.js';
 import { Matrix } from './matrix.js';
 import { Operator } from './operator.js';
 import { STATUS_NAMES } from './types.js';
-import { alloc, backendInfo, call, free, init, readF64 } from './wasm.js';
+import { alloc, backendInfo, call, free, init, nodeBuiltin, readF64 } from './wasm.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 
 interface Port {
@@ -17,7 +17,7 @@ interface Port {
 async function port(): Promise<Port> {
   const g = globalThis as unknown as { process?: { versions?: { node?: string } } };
   if (g.process?.versions?.node) {
-    const { parentPort } = await import('node:worker_threads');
+    const { parentPort } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
     if (!parentPort) throw new Error('sparse-pursuit pool worker: not started as a worker thread');
     return {
       post: (msg, transfer) => parentPort.postMessage(msg, (transfer ?? []) as never),

@@ -24,7 +24,7 @@ import { gramBytes } from './operator.js';
 import { SOLVERS } from './registry.js';
 import type { OperatorLike } from './solve.js';
 import { STATUS_NAMES } from './types.js';
-import { backendInfo, init, wasmModule } from './wasm.js';
+import { backendInfo, init, nodeBuiltin, wasmModule } from './wasm.js';
 
 // ------------------------------------------------------------- protocol
 
@@ -83,11 +83,18 @@ import(pathToFileURL(path.join(path.dirname(pkgPath), api)).href).then((m) => { 
 }
 
 async function spawnNode(url?: string | URL): Promise<Endpoint> {
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
   let w: InstanceType<typeof Worker>;
   if (url !== undefined) w = new Worker(url instanceof URL ? url : new URL(url));
-  else if (import.meta.url.endsWith('.ts')) w = new Worker(tsBootstrap(new URL('./pool-worker.ts', import.meta.url).href), { eval: true });
-  else w = new Worker(new URL('./pool-worker.js', import.meta.url));
+  else if (import.meta.url.endsWith('.ts')) {
+    const entry = new URL(/* @vite-ignore */ './pool-worker.ts', import.meta.url);
+    w = new Worker(tsBootstrap(entry.href), { eval: true });
+  }
+  else {
+    // not written as `new Worker(new URL(...))`: bundlers would take this Node branch for a browser worker
+    const entry = new URL('./pool-worker.js', import.meta.url);
+    w = new Worker(entry);
+  }
   return {
     post: (msg, transfer) => w.postMessage(msg, (transfer ?? []) as never),
     listen(onMessage, onFailure) {
@@ -256,7 +263,7 @@ export class SolverPool {
     let count: number;
     if (options.workers === undefined) {
       if (isNode()) {
-        const os = await import('node:os');
+        const os = await nodeBuiltin<typeof import('node:os')>('node:os');
         count = Math.max(1, Math.min(8, os.availableParallelism ? os.availableParallelism() : os.cpus().length));
       } else count = defaultWorkers();
     } else count = checkInt(fn, 'workers', options.workers, 1, 64);
@@ -366,7 +373,7 @@ export class SolverPool {
   private async computeGram(e: MatrixEntry): Promise<Float64Array> {
     const n = e.matrix.n;
     const G = shareable(new Float64Array(n * n));
-    const shared = G.buffer instanceof SharedArrayBuffer;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && G.buffer instanceof SharedArrayBuffer;
     const parts = Math.max(1, Math.min(this.workers.length, Math.floor(n / GRAM_SPLIT_ALIGN)));
     // column j costs about j + 1 dot products: cut where the triangle's area splits evenly
     const cuts = [0];
@@ -428,7 +435,7 @@ export class SolverPool {
     let precompute: boolean | undefined;
     if (solver === 'omp') {
       for (const w of ['x0', 'X0'] as const) {
-        const v = (opts as Record<string, unknown>)[w];
+        const v = (opts as unknown as Record<string, unknown>)[w];
         if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
       }
       const pre = (opts as OmpBatchOptions).precompute ?? 'auto';

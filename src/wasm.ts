@@ -113,7 +113,8 @@ function isNode(): boolean {
 // building for the browser never see (nor try to polyfill) them:
 // process.getBuiltinModule (Node >= 20.16), else a dynamic import of a
 // computed specifier that bundlers are told to leave alone.
-async function nodeBuiltin<T>(name: string): Promise<T> {
+/** @internal (also used by the worker pool) */
+export async function nodeBuiltin<T>(name: string): Promise<T> {
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   if (typeof get === 'function') return get(name) as T;
   const spec = name;

@@ -185,6 +185,22 @@ describe.skipIf(skip)('demo page in headless Chromium', () => {
   });
 });
 
+describe.skipIf(skip)('SolverPool on Web Workers (the package through Vite)', () => {
+  it('solves batches in 2 workers with the same bits as the page thread, and survives a worker crash', async () => {
+    const { p, errors } = await page();
+    await p.goto(`${base}pool-check.html`);
+    await p.waitForFunction(() => document.getElementById('result')!.textContent !== 'pending', null, { timeout: 30_000 });
+    const r = JSON.parse((await p.textContent('#result'))!);
+    expect(r).toEqual({
+      ok: true, build: 'simd', workers: 2, poolBuild: 'simd', gramSame: true, plainSame: true, nihtSame: true,
+      crashErrors: [3], afterCrashSame: true,
+    });
+    // the crash hook's uncaught error shows up in the worker, not on the page
+    expect(errors.filter((e) => !/pool test hook/.test(e))).toEqual([]);
+    await p.close();
+  });
+});
+
 describe.skipIf(skip)('the package from a plain <script type="module"> (no bundler)', () => {
   it('imports dist/ through an import map and init() finds build/release.wasm by itself', async () => {
     // the README snippet, served from the package root as a site would serve node_modules/sparse-pursuit
