@@ -145,9 +145,10 @@ export interface PoolOptions {
 }
 
 // Chunks per worker in a batch: more chunks even out uneven columns (OMP
-// stops early on some), fewer save messages; 4 keeps the last-chunk tail
-// under a quarter of a worker's share at a few hundred microseconds of
-// messaging per batch.
+// stops early on some, and a worker may get less CPU than another), fewer
+// save messages; with 4 the chunk still running when the others are done is
+// at most a quarter of a worker's share, for 8 round trips per batch on 2
+// workers.
 const CHUNKS_PER_WORKER = 4;
 // Columns per Gram-split piece are rounded to this: the 4-column blocks of
 // assembly/gram.ts (GRAM_JB).
@@ -195,6 +196,14 @@ class PoolWorker {
     const r = await this.request({ ...initMsg, seq: 0 } as ToWorker);
     if (r.t === 'done' && r.build) this.build = r.build;
     this.ready = true;
+  }
+
+  /** Stops the worker; every pending request rejects with `e` (browsers send no event for a terminated worker). */
+  kill(e: Error): void {
+    this.dead = true;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.ep?.terminate();
   }
 
   request(msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
@@ -482,6 +491,7 @@ export class SolverPool {
       } catch (err) {
         this.idle(w);
         const er = err as Error;
+        if (this.closed) throw new Error(`${fn}: the pool was terminated`);
         if (er instanceof TypeError || er instanceof RangeError) {
           fatal ??= er; // bad options: the same for every column
           return;
@@ -537,10 +547,7 @@ export class SolverPool {
     this.closed = true;
     const ws = this.workers;
     this.workers = [];
-    for (const w of ws) {
-      w.dead = true;
-      w.ep?.terminate();
-    }
+    for (const w of ws) w.kill(new Error('sparse-pursuit pool: the pool was terminated'));
     this.wake();
   }
 }

@@ -76,7 +76,7 @@ describe('SolverPool', () => {
     expectSame(await p.ompBatch(A, Y, { k: 6, precompute: true }), ref);
   });
 
-  it('bad arguments reject before any work; a NaN signal is reported by index with onError collect', async () => {
+  it('bad arguments reject before any work; a NaN signal is reported by index with onError collect; terminate() ends a running batch', async () => {
     const p = pool!;
     await expect(p.ompBatch(A, Y, { k: 500 })).rejects.toThrow(/SolverPool.ompBatch: k must be an integer in \[1, 48\], received 500/);
     await expect(p.solveBatch('nope', A, Y, { k: 2 })).rejects.toThrow(/solver must be one of/);
@@ -88,7 +88,9 @@ describe('SolverPool', () => {
     expect(r.errors.map((e) => e.index)).toEqual([5]);
     expect(r.status[5]).toBe('error');
     expect(r.status.filter((s) => s === 'error').length).toBe(1);
+    const running = p.ompBatch(A, Y, { k: 6, precompute: false });
     await p.terminate();
+    await expect(running).rejects.toThrow(/terminated/);
     await expect(p.ompBatch(A, Y, { k: 6 })).rejects.toThrow(/terminated/);
     pool = null;
   });
