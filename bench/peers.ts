@@ -20,7 +20,8 @@ import { SOLVERS } from '../src/registry.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
 
-const PYTHON = '/usr/bin/python3';
+/** The Python with the peers (Debian's); SP_PYTHON overrides it (e.g. to check the skip path). */
+const PYTHON = process.env.SP_PYTHON ?? '/usr/bin/python3';
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
 
@@ -62,8 +63,9 @@ function makeProblem(m: number, n: number, k: number): Problem {
 }
 
 function pythonStatus(): string | null {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  if (PYTHON.includes('/') && !existsSync(PYTHON)) return `${PYTHON} not found`;
   const r = spawnSync(PYTHON, ['-c', 'import numpy, sklearn, threadpoolctl'], { encoding: 'utf8' });
+  if (r.error) return `${PYTHON} cannot be run (${r.error.message})`;
   if (r.status !== 0) return `${PYTHON} cannot import numpy, sklearn and threadpoolctl (${(r.stderr || '').trim().split('\n').pop()}); on Debian: apt-get install python3-sklearn`;
   return null;
 }
@@ -104,7 +106,7 @@ function runPython(problems: Problem[]): PyOut {
     writeFileSync(mpath, JSON.stringify({ budget: BUDGET, problems: manifest }));
     const script = fileURLToPath(new URL('./peers.py', import.meta.url));
     const r = spawnSync(PYTHON, [script, mpath, opath], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`bench/peers.py failed with status ${r.status}`);
+    if (r.status !== 0 || !existsSync(opath)) throw new Error(`bench/peers.py failed (status ${r.status}, ${existsSync(opath) ? 'output written' : 'no output'})`);
     return JSON.parse(readFileSync(opath, 'utf8')) as PyOut;
   } finally {
     rmSync(dir, { recursive: true, force: true });
