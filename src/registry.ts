@@ -2,6 +2,7 @@
 import type { OperatorLike } from './solve.js';
 import type { SolveResult, SolverOptions } from './types.js';
 import { omp } from './solvers.js';
+import { els, ompr, sea } from './sea.js';
 
 /** A solver as the CLI, report and benches call it. */
 export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptions) => SolveResult;
@@ -10,3 +11,6 @@ export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptio
 export const SOLVERS: Record<string, SolverFn> = {
   omp,
 };
+SOLVERS.ompr = ompr;
+SOLVERS.els = els;
+SOLVERS.sea = sea;
