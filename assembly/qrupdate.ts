@@ -4,8 +4,9 @@
 // Support-exploring solvers (SEA, OMPR, ELS) change their support by one or
 // two atoms per iteration; refactoring A_S from scratch would cost O(m t^2)
 // each time. Here:
-// - append (new last column): classical Gram-Schmidt with one
-//   re-orthogonalisation pass ("twice is enough", Giraud et al. 2005), O(m t);
+// - append (new last column): classical Gram-Schmidt (h = Q^T a and
+//   w = a - Q h as blocked level-2 kernels), repeated once when the first
+//   pass cancelled much of a (the Daniel-Gragg-Kaufman-Stewart criterion), O(m t);
 // - delete (any position p): shift the columns of R left, which leaves it
 //   upper Hessenberg from column p on, and restore the triangle with Givens
 //   rotations on rows (i, i+1), applied alike to the columns of Q: O(m (t-p)).
@@ -15,12 +16,17 @@
 // pass it to quDelete so that the same rotations are applied to it.
 //
 // The state lives in caller-provided memory: nothing allocates.
-import { axpy, dot, nrm2 } from "./blas";
+import { gemvNAcc, gemvT, nrm2 } from "./blas";
 
 /** A column counts as dependent on the current ones when the part of it
  *  outside their span is below QU_DEP_TOL times its norm: sqrt(machine
  *  epsilon), the same test as the Householder QR of qr.ts (DEP_TOL). */
 export const QU_DEP_TOL: f64 = 1.4901161193847656e-8;
+
+/** A second Gram-Schmidt pass runs when the first left less than this fraction
+ *  of the column's norm: 1/sqrt(2), the classical choice of Daniel, Gragg,
+ *  Kaufman and Stewart (1976) after which one more pass is always enough. */
+export const QU_REORTH: f64 = 0.7071067811865476;
 
 export const QU_OK: i32 = 0;
 export const QU_DEPENDENT: i32 = 1;
@@ -35,14 +41,15 @@ export class QRU {
   Q: usize;    // m x kmax, column-major, leading dimension m
   R: usize;    // kmax x kmax, column-major, leading dimension kmax (upper triangle used)
   h: usize;    // kmax scratch (projection coefficients)
+  h2: usize;   // kmax scratch (their negatives)
   cols: usize; // kmax i32: the atom held at each position
 }
 
 /** Bytes of a handle and its arrays for m rows and up to kmax columns. */
 export function quBytes(m: i32, kmax: i32): usize {
-  const header: usize = 48; // 4 i32 + 4 pointers, padded to keep the arrays 16-byte aligned
+  const header: usize = 48; // 4 i32 + 5 pointers (wasm32), padded to keep the arrays 16-byte aligned
   const km = <usize>kmax;
-  return header + ((<usize>m * km + km * km + km) << 3) + (((km << 2) + 15) & ~(<usize>15));
+  return header + ((<usize>m * km + km * km + 2 * km) << 3) + (((km << 2) + 15) & ~(<usize>15));
 }
 
 /** Lays a handle out at `mem` (quBytes(m, kmax) bytes, 16-byte aligned), with no columns. */
@@ -54,7 +61,8 @@ export function quInit(mem: usize, m: i32, kmax: i32): QRU {
   q.Q = mem + 48;
   q.R = q.Q + ((<usize>m * <usize>kmax) << 3);
   q.h = q.R + ((<usize>kmax * <usize>kmax) << 3);
-  q.cols = q.h + (<usize>kmax << 3);
+  q.h2 = q.h + (<usize>kmax << 3);
+  q.cols = q.h2 + (<usize>kmax << 3);
   return q;
 }
 
@@ -93,17 +101,24 @@ export function quAppend(q: QRU, a: usize, anorm: f64, atom: i32): i32 {
   if (t >= q.kmax || t >= m) return QU_FULL;
   const w = quQcol(q, t);
   const h = q.h;
+  const hn = q.h2;
   memory.copy(w, a, <usize>m << 3);
   const rc = quRat(q, 0, t);
   for (let j = 0; j < t; j++) store<f64>(rc + (<usize>j << 3), 0.0);
-  // two Gram-Schmidt passes: h = Q^T w, w -= Q h, accumulated into R[0:t, t]
+  let before = anorm;
   for (let pass = 0; pass < 2; pass++) {
-    for (let j = 0; j < t; j++) store<f64>(h + (<usize>j << 3), dot(quQcol(q, j), w, m));
+    if (t == 0) break;
+    // h = Q^T w; w -= Q h; R[0:t, t] += h
+    gemvT(q.Q, m, t, w, h);
     for (let j = 0; j < t; j++) {
       const hj = load<f64>(h + (<usize>j << 3));
-      axpy(-hj, quQcol(q, j), w, m);
+      store<f64>(hn + (<usize>j << 3), -hj);
       store<f64>(rc + (<usize>j << 3), load<f64>(rc + (<usize>j << 3)) + hj);
     }
+    gemvNAcc(q.Q, m, t, hn, w);
+    const after = nrm2(w, m);
+    if (after >= QU_REORTH * before) break;
+    before = after;
   }
   const rho = nrm2(w, m);
   if (!(rho > QU_DEP_TOL * anorm)) return QU_DEPENDENT;
@@ -181,7 +196,7 @@ export function quDelete(q: QRU, p: i32, C: usize, ldc: i32): void {
 
 /** out = Q^T y (t values). */
 export function quQty(q: QRU, y: usize, out: usize): void {
-  for (let j = 0; j < q.t; j++) store<f64>(out + (<usize>j << 3), dot(quQcol(q, j), y, q.m));
+  gemvT(q.Q, q.m, q.t, y, out);
 }
 
 /** Solves R z = b (t values) by back substitution; z may alias b. */
@@ -197,7 +212,8 @@ export function quSolve(q: QRU, b: usize, z: usize): void {
 /** r = y - Q qty (the least-squares residual when qty = Q^T y). */
 export function quResidual(q: QRU, y: usize, qty: usize, r: usize): void {
   memory.copy(r, y, <usize>q.m << 3);
-  for (let j = 0; j < q.t; j++) axpy(-load<f64>(qty + (<usize>j << 3)), quQcol(q, j), r, q.m);
+  for (let j = 0; j < q.t; j++) store<f64>(q.h2 + (<usize>j << 3), -load<f64>(qty + (<usize>j << 3)));
+  gemvNAcc(q.Q, q.m, q.t, q.h2, r);
 }
 
 /** Workspace bytes of qrUpdateReplay. */

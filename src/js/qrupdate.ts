@@ -1,11 +1,14 @@
 // Updatable thin QR (A_S = Q R, positive diagonal) for the JS backend: append
-// by Gram-Schmidt with re-orthogonalisation, delete by Givens rotations.
+// by Gram-Schmidt (a second pass when the first cancelled most of the column),
+// delete by Givens rotations.
 // Same mathematics as assembly/qrupdate.ts, written independently: columns
 // are kept as separate arrays and a delete splices them out.
 import { dot, norm2 } from './linalg.js';
 
 /** See assembly/qrupdate.ts QU_DEP_TOL (sqrt of machine epsilon). */
 export const QU_DEP_TOL = Math.sqrt(2 ** -52);
+/** See assembly/qrupdate.ts QU_REORTH (1/sqrt(2)). */
+export const QU_REORTH = Math.SQRT1_2;
 
 export type AppendStatus = 'ok' | 'dependent' | 'full';
 
@@ -37,7 +40,9 @@ export class UpdatableQR {
     if (t >= this.kmax || t >= m) return 'full';
     const w = Float64Array.from(a);
     const rc = new Float64Array(t + 1);
-    for (let pass = 0; pass < 2; pass++) {
+    // Gram-Schmidt, once more when the pass cancelled most of the column
+    let before = anorm;
+    for (let pass = 0; pass < 2 && t > 0; pass++) {
       const h = this.q.map((qj) => dot(qj, 0, w, 0, m));
       for (let j = 0; j < t; j++) {
         const qj = this.q[j];
@@ -45,6 +50,9 @@ export class UpdatableQR {
         for (let i = 0; i < m; i++) w[i] -= hj * qj[i];
         rc[j] += hj;
       }
+      const after = norm2(w);
+      if (after >= QU_REORTH * before) break;
+      before = after;
     }
     const rho = norm2(w);
     if (!(rho > QU_DEP_TOL * anorm)) return 'dependent';
