@@ -2,6 +2,7 @@
 import type { OperatorLike } from './solve.js';
 import type { SolveResult, SolverOptions } from './types.js';
 import { omp } from './solvers.js';
+import { cosamp, htp, iht, niht, sp } from './solvers.js';
 import { els, ompr, sea } from './sea.js';
 
 /** A solver as the CLI, report and benches call it. */
@@ -10,6 +11,11 @@ export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptio
 /** Solvers by name (insertion order is display order). */
 export const SOLVERS: Record<string, SolverFn> = {
   omp,
+  iht,
+  niht,
+  htp,
+  cosamp,
+  sp,
 };
 SOLVERS.ompr = ompr;
 SOLVERS.els = els;
