@@ -30,7 +30,48 @@ function residual(A: Matrix, x: Float64Array, y: Float64Array): number {
   return Math.sqrt(s);
 }
 
+/** ||y - A_S z|| of the least squares on columns S (normal equations, Gaussian elimination). */
+function lsResidualOn(A: Matrix, y: Float64Array, S: number[]): number {
+  const t = S.length;
+  const G = S.map((a) => [...S.map((b) => { let s = 0; for (let r = 0; r < A.m; r++) s += A.get(r, a) * A.get(r, b); return s; }),
+    (() => { let s = 0; for (let r = 0; r < A.m; r++) s += A.get(r, a) * y[r]; return s; })()]);
+  for (let c = 0; c < t; c++) {
+    for (let r = 0; r < t; r++) {
+      if (r === c) continue;
+      const f = G[r][c] / G[c][c];
+      for (let j = c; j <= t; j++) G[r][j] -= f * G[c][j];
+    }
+  }
+  const x = new Float64Array(A.n);
+  S.forEach((j, i) => (x[j] = G[i][t] / G[i][i]));
+  return residual(A, x, y);
+}
+
 describe('sea', () => {
+  it('moves X along the gradient of ||Ax - y||^2 / 2 at x_t (central finite differences)', () => {
+    const p = gaussianProblem({ m: 20, n: 40, k: 4, seed: 31, sigma: 0.3 });
+    const X0 = Float64Array.from(new Rng(32).normals(40), (v) => 0.1 * v);
+    const eta = 2;
+    const f = (x: Float64Array) => residual(p.A, x, p.y) ** 2 / 2;
+    for (const backend of ['wasm', 'js'] as const) {
+      const first = sea(p.A, p.y, { k: 4, init: X0, eta, maxIter: 1, backend });
+      // gradient at x_0 by central differences, step h = 1e-5
+      const h = 1e-5;
+      const g = Float64Array.from({ length: 40 }, (_, j) => {
+        const a = Float64Array.from(first.x);
+        const b = Float64Array.from(first.x);
+        a[j] += h;
+        b[j] -= h;
+        return (f(a) - f(b)) / (2 * h);
+      });
+      const X1 = Float64Array.from(X0, (v, j) => v - eta * g[j]);
+      const S1 = Array.from({ length: 40 }, (_, j) => j).sort((a, b) => Math.abs(X1[b]) - Math.abs(X1[a]) || a - b).slice(0, 4).sort((a, b) => a - b);
+      expect(S1.join()).not.toBe(Array.from(first.support).join()); // the step changed the support
+      const two = sea(p.A, p.y, { k: 4, init: X0, eta, maxIter: 2, history: true, backend });
+      expect(two.history![1]).toBeCloseTo(lsResidualOn(p.A, p.y, S1), 8);
+    }
+  });
+
   it('returns the best iterate: its residual is <= every visited residual (both backends)', () => {
     for (let s = 0; s < 10; s++) {
       const p = gaussianProblem({ m: 40, n: 100, k: 12, seed: 100 + s, sigma: 0.2 });
