@@ -14,7 +14,7 @@ import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
  * iterations"): on Gaussian 64 x 128 at k = 20, exact recovery by SEA_0 rises
  * from 20% at 500 iterations to 29% at 3000; on the sigma = 3 blur dictionary
  * (k = 5) the mean support distance of SEA_OMP falls from 0.42 at 500
- * iterations to 0.29 at 3000, and little after (0.28 at 5000). A 3000-iteration
+ * iterations to 0.29 at 3000, and little after (0.27 at 5000). A 3000-iteration
  * solve takes about 0.3 s at (256, 1024, 32) in WASM (bench/sea.ts); runs that meet tol, or
  * whose residual becomes orthogonal to every atom, stop earlier.
  */
