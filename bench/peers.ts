@@ -11,7 +11,7 @@
 // Options: --quick (small sizes only, short budgets), --no-write.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, platform, release, arch } from 'node:os';
+import { cpus, tmpdir, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     return;
   }
   await init();
+  const loadBefore = loadavg().map((v) => Math.round(v * 100) / 100);
   const problems = SIZES.map(([m, n, k]) => makeProblem(m, n, k));
   console.log(`bench:peers: ${problems.length} sizes, batches of ${P}; timing scikit-learn and numpy first ...`);
   const py = runPython(problems);
@@ -288,6 +289,8 @@ async function main(): Promise<void> {
   const peers = {
     date: new Date().toISOString(),
     machine: machine(),
+    // other work on the machine while this ran (1, 5, 15-minute load averages; 2 cores here)
+    loadAverage: { before: loadBefore, after: loadavg().map((v) => Math.round(v * 100) / 100) },
     wasmBuild: backendInfo().build,
     peers: { ...py.versions, blas: py.blas.map((b) => `${b.internal_api} ${b.version}`).join(', ') },
     settings: { batch: P, nihtMaxIter: NIHT_MAX_ITER, nihtTol: NIHT_TOL, sigma: SIGMA, budgetSeconds: BUDGET, quick },

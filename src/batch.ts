@@ -10,6 +10,8 @@ import { gramBytes, Operator } from './operator.js';
 import { SOLVERS, SolverFn } from './registry.js';
 import { cosamp, htp, iht, niht, sp } from './solvers.js';
 import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
+import { els, ompr, sea } from './sea.js';
+import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
 import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
 import { call, Carver, f64View, i32View, scratch } from './wasm.js';
@@ -419,4 +421,22 @@ export function cosampBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<CosampO
 /** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
 export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
   return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** ompr on every column of Y (m x p); column j equals ompr(A, Y[:, j]) bit for bit. */
+export function omprBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<OmprOptions>): BatchResult {
+  return runBatch('omprBatch', ompr as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/** els on every column of Y (m x p); column j equals els(A, Y[:, j]) bit for bit. */
+export function elsBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<ElsOptions>): BatchResult {
+  return runBatch('elsBatch', els as SolverFn, A, Y, opts as SolveBatchOptions);
+}
+
+/**
+ * sea on every column of Y (m x p); column j equals sea(A, Y[:, j]) bit for
+ * bit (the common fields: SEA's bestIteration and history are not kept).
+ */
+export function seaBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SeaOptions>): BatchResult {
+  return runBatch('seaBatch', sea as SolverFn, A, Y, opts as SolveBatchOptions);
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchColumn, init, Matrix, omp, ompBatch, ompBatchPlan, Operator, solveBatch, GRAM_AUTO_MAX_BYTES } from '../src/index.js';
 import { iht, niht, htp, cosamp, sp, ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from '../src/index.js';
+import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
 import { runBatch } from '../src/batch.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
@@ -283,6 +284,19 @@ describe('ompBatch', () => {
             expect(c.status).toBe(one.status);
             expect(c.residualNorm).toBe(one.residualNorm);
           }
+        }
+      }
+    }
+    // solvers without x0 (ompr and els take their start otherwise, sea its init)
+    for (const [name, single, batch] of [['ompr', ompr, omprBatch], ['els', els, elsBatch], ['sea', sea, seaBatch]] as const) {
+      const b = (batch as (a: unknown, y: unknown, o: unknown) => ReturnType<typeof ihtBatch>)(op, Y, { k: 4 });
+      const g = solveBatch(name, A, Y, { k: 4 });
+      for (let j = 0; j < 5; j++) {
+        const one = (single as (a: unknown, y: unknown, o: unknown) => ReturnType<typeof iht>)(A, col(Y, 40, j), { k: 4 });
+        for (const r of [b, g]) {
+          expect(Array.from(batchColumn(r, j).x)).toEqual(Array.from(one.x));
+          expect(r.status[j]).toBe(one.status);
+          expect(r.iterations[j]).toBe(one.iterations);
         }
       }
     }
