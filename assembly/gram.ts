@@ -8,11 +8,13 @@
 // so a split computation equals the one-piece one bit for bit.
 import { zero } from "./blas";
 
-// Rows per panel: a 4-column block of A restricted to a panel stays in L1
-// (4 x 1024 x 8 B = 32 KiB of the 48 KiB L1d of the benchmark machine) while
-// the other columns stream past it. Measured at (1024, 4096) on that 2-core
-// Xeon: panels of 64 / 256 / 1024 rows gave 4.9 / 9.3 / 13.3 GFLOP/s (fewer
-// panels: fewer read-modify-write passes over the 128 MB G); 2048 was no better.
+// Rows per panel: each panel is one read-modify-write pass over the columns
+// of G being built, and the 4-column block of A restricted to a panel should
+// stay in L1 while the other columns stream past it. 1024 rows: 4 x 1024 x 8
+// B = 32 KiB of the 48 KiB L1d of the benchmark machine, and a single pass
+// over G for m <= 1024. At (1024, 4096) on that 2-core Xeon, panels of 256,
+// 512 and 1024 rows measured within the noise of a shared machine of each
+// other (4 to 13 GFLOP/s, depending on the load of the moment).
 // @ts-ignore: decorator
 @inline const GRAM_PANEL: i32 = 1024;
 
