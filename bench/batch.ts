@@ -44,7 +44,19 @@ function signals(A: Matrix, k: number, p: number, seed: number): Float64Array {
 const f = (v: number) => (v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
 
 await init();
-console.log('precompute rule: ms per batch, Gram built inside the timing');
+console.log('Gram kernel G = A^T A (m n (n + 1) flops, symmetric half)');
+for (const [m, n] of SIZES) {
+  const { A } = gaussianProblem({ m, n, k: 1, seed: m });
+  const op = Operator.dense(A);
+  const ms = await medianMs(() => {
+    op.disposeGram();
+    op.gramPtr();
+  });
+  op.dispose();
+  console.log(`${`${m}x${n}`.padEnd(15)} | ${f(ms).padStart(8)} ms | ${((m * n * (n + 1)) / ms / 1e6).toFixed(1)} GFLOP/s`);
+}
+
+console.log('\nprecompute rule: ms per batch, Gram built inside the timing');
 console.log('size            |    p |   gram ms |  plain ms | faster | auto');
 for (const [m, n, k] of SIZES) {
   const { A } = gaussianProblem({ m, n, k, seed: m });
