@@ -3,3 +3,6 @@ export { alloc, free } from "./mem";
 export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
 export { argmaxAbs, topK, hardThreshold } from "./select";
 export { omp, ompWorkspace } from "./solvers/omp";
+export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
+export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
+export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";
