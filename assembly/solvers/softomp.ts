@@ -11,7 +11,8 @@
 // (ties: lowest index), b_t = a_j. Neither form masks chosen indices (the
 // residual is orthogonal to them); a new column of B that is linearly
 // dependent on the previous ones (qr.ts DEP_TOL) ends the loop early with
-// status PREMATURE and x from the columns so far.
+// x from the columns so far and status PREMATURE (CONVERGED when the fit
+// was already exact).
 //
 // Reverse pass (softOmpVjp): through the unrolled iterations, in reverse.
 // Least-squares step s (z_s, r_s from B_s = first s columns), given
@@ -39,6 +40,11 @@ import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
 import { wsBegin, wsTake } from "../workspace";
+
+// A dependent new column ends the loop as CONVERGED instead of PREMATURE when
+// the fit is already exact, ||r|| <= EXACT_TOL ||y||: sqrt(machine epsilon),
+// the same test omp.ts (CORR_TOL) uses.
+const EXACT_TOL: f64 = 1.4901161193847656e-8;
 
 // ---------------------------------------------------------------- layout
 
@@ -177,7 +183,11 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
       softRow(vb, n, load<f64>(vb + (<usize>piv << 3)), tau, p, 8);
       gemvN(A, m, n, p, bb);
     }
-    if (qrAppend(q, bb, nrm2(bb, m)) != QR_OK) { status = PREMATURE; break; }
+    if (qrAppend(q, bb, nrm2(bb, m)) != QR_OK) {
+      // an exact fit (r = 0 to EXACT_TOL) has nothing left to add: that is convergence
+      if (T == 0 || nrm2(q.qty + (<usize>T << 3), m - T) > EXACT_TOL * nrm2(y, m)) status = PREMATURE;
+      break;
+    }
     T = t + 1;
     qrResidual(q, rowPtr(Rt, t, m));
     if (hist != 0) {

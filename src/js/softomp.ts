@@ -4,7 +4,7 @@
 // reverse pass uses Q directly instead of Householder reflectors.
 import type { Matrix } from '../matrix.js';
 import { dot, matTVec, matVec, norm2 } from './linalg.js';
-import { DEP_TOL } from './qr.js';
+import { DEP_TOL } from './qr.js'; // sqrt(eps), also the exact-fit tolerance (assembly/solvers/softomp.ts EXACT_TOL)
 import { softRowJs, softRowVjpJs } from './softsort.js';
 
 export type SoftStatusJs = 'converged' | 'premature' | 'diverged';
@@ -99,7 +99,8 @@ export function softOmpJs(A: Matrix, y: Float64Array, w: Float64Array, L: number
     }
     const alpha = norm2(qn);
     if (!(alpha > DEP_TOL * bnorm)) {
-      status = 'premature';
+      // an exact fit has nothing left to add: converged (as omp)
+      if (t === 0 || norm2(r) > DEP_TOL * norm2(y)) status = 'premature';
       break;
     }
     for (let l = 0; l < m; l++) qn[l] /= alpha;
