@@ -1,10 +1,12 @@
 // The experiments registry: import each experiment module and list it below
 // (one import and one list entry per experiment; list order is report order).
 import type { Experiment } from './types.js';
+import { tauSweep } from './tau-sweep.js';
 
 export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
 
 const ALL: Experiment[] = [
+  tauSweep,
 ];
 
 /** Experiments by CLI name, in report order. */
