@@ -27,7 +27,7 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
-import { softRow, softRowVjp, sortDescK } from "../softsort";
+import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
 import { wsBegin, wsTake } from "../workspace";
 
@@ -146,12 +146,9 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
     if (tau == 0.0) {
       for (let i = 0; i < k; i++) store<f64>(mk + (<usize>load<i32>(ord + (<usize>i << 2)) << 3), 1.0);
     } else {
-      for (let i = 0; i < k; i++) {
-        const piv = load<i32>(ord + (<usize>i << 2));
-        const row = rowPtr(Qt, slot(t) * k + i, n);
-        softRow(vb, n, load<f64>(vb + (<usize>piv << 3)), tau, row, 8);
-        axpy(1.0, row, mk, n);
-      }
+      const rows = rowPtr(Qt, slot(t) * k, n);
+      softRows(vb, n, k, ord, tau, rows, <usize>n << 3, 8, gm);
+      for (let i = 0; i < k; i++) axpy(1.0, rowPtr(rows, i, n), mk, n);
     }
     // x_{t+1} = mask . u (into gb first, to keep x_t if it overflows)
     for (let j = 0; j < n; j++) {
