@@ -8,5 +8,7 @@ export type { OperatorLike } from './solve.js';
 export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 export { omp } from './solvers.js';
 export type { OmpOptions } from './solvers.js';
+export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_ITER } from './solvers.js';
+export type { IhtOptions, NihtOptions, HtpOptions, CosampOptions, SpOptions } from './solvers.js';
 export { softSort, softSortVjp, softOmp, softIht, softOmpVjp, softIhtVjp, softOmpBatch, softIhtBatch, softOmpBatchVjp, softIhtBatchVjp, TAU_MIN } from './soft.js';
 export type { SoftSortOptions, SoftSortResult, SoftSortVjpResult, SoftStatus, SoftSolverOptions, SoftOmpOptions, SoftIhtOptions, SoftForwardOptions, SoftSolveResult, SoftVjpResult, SoftBatchResult, SoftBatchVjpOptions, SoftBatchVjpResult } from './soft.js';

@@ -30,6 +30,7 @@ describe('experiment tau-sweep', () => {
     const lv = r.levels[0];
     expect(lv.ompErr.length).toBe(2);
     expect(lv.hardVsPackageOmp).toBeLessThan(1e-12);
+    expect(lv.hardVsPackageIht).toBeLessThan(1e-9);
     expect(Math.abs(lv.geo.softOmp[0] - lv.geo.omp) / lv.geo.omp).toBeLessThan(1e-9);
     expect(Math.abs(lv.geo.softIht[0] - lv.geo.iht) / lv.geo.iht).toBeLessThan(1e-9);
     expect(lv.geo.softOmp[2]).toBeGreaterThan(10 * lv.geo.omp);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, Matrix, omp, Operator, softIht, softIhtVjp, softOmp, softOmpVjp } from '../src/index.js';
+import { iht, init, Matrix, omp, Operator, softIht, softIhtVjp, softOmp, softOmpVjp } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
 
@@ -92,6 +92,20 @@ describe('Soft-OMP and Soft-IHT forward', () => {
       for (const backend of ['wasm', 'js'] as const) {
         const h = softIht(p.A, p.y, { k: 4, iterations: 20, eta: 0.3, tau: 0, w, backend });
         expect(relErr(h.x, ref)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('hard Soft-IHT (tau = 0, w = 1) is the package iht with step eta and the same iteration count', () => {
+    for (let s = 0; s < 10; s++) {
+      const p = gaussianProblem({ m: 60, n: 120, k: 6, seed: 550 + s, sigma: s % 2 ? 0.05 : 0 });
+      const L = 5 + 5 * (s % 4);
+      const ref = iht(p.A, p.y, { k: 6, mu: 0.6, maxIter: L });
+      for (const backend of ['wasm', 'js'] as const) {
+        const h = softIht(p.A, p.y, { k: 6, iterations: L, eta: 0.6, tau: 0, backend });
+        // iht may stop at a fixed point (change <= 1e-12 relative) before L steps
+        expect(relErr(h.x, ref.x)).toBeLessThan(1e-9);
+        expect(Array.from(h.selected).sort((a, b) => a - b)).toEqual(Array.from(ref.support));
       }
     }
   });
