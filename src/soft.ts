@@ -3,9 +3,9 @@
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
 import { checkEnum, checkInt, describe, toVector } from './errors.js';
-import { Matrix } from './matrix.js';
+import { Matrix, toMatrix } from './matrix.js';
 import { Operator } from './operator.js';
-import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import type { Backend } from './types.js';
 import { call, Carver, readF64, readI32, scratch, writeF64 } from './wasm.js';
 import { softSortJs, softSortVjpJs } from './js/softsort.js';
@@ -155,7 +155,7 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   } else if (G instanceof Float64Array) {
     g = vecOfLength(fn, 'G', G, k * n, 'k*n, column-major');
   } else if (Array.isArray(G)) {
-    const M = resolveMatrix(fn, G).matrix;
+    const M = toMatrix(fn, 'G', G);
     if (M.m !== k || M.n !== n) throw new RangeError(`${fn}: G must be ${k} x ${n} (k x n), received ${M.m} x ${M.n}`);
     g = M.data;
   } else {
@@ -303,8 +303,8 @@ function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): S
   if (kind === 'iht') {
     k = checkInt(fn, 'k', o.k, 1, n);
     if (o.eta === undefined) {
-      const s = matrix.hasSpectralNorm() ? matrix.spectralNorm() : op && backend === 'wasm' ? op.spectralNorm() : matrix.spectralNorm();
-      eta = s > 0 ? 1 / (s * s) : 1;
+      // the package's default step 1/||A||_2^2, cached on the matrix
+      eta = defaultStep({ fn, matrix, op, y: new Float64Array(0), k, tol: 0, maxIter: 1, backend, x0: null });
     } else {
       if (typeof o.eta !== 'number') throw new TypeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);
       if (!Number.isFinite(o.eta) || o.eta <= 0) throw new RangeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);

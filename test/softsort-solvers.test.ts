@@ -108,6 +108,10 @@ describe('Soft-OMP and Soft-IHT forward', () => {
         expect(Array.from(h.selected).sort((a, b) => a - b)).toEqual(Array.from(ref.support));
       }
     }
+    // the default step is the package's 1/||A||_2^2, as iht's default mu
+    const p = gaussianProblem({ m: 60, n: 120, k: 6, seed: 560, sigma: 0.01 });
+    const d = softIht(p.A, p.y, { k: 6, iterations: 40, tau: 0 });
+    expect(relErr(d.x, iht(p.A, p.y, { k: 6, maxIter: 40 }).x)).toBeLessThan(1e-9);
   });
 
   it('weights steer the hard selection: w_j = 0 excludes j, a large w_j picks j first', () => {
