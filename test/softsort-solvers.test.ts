@@ -209,6 +209,10 @@ describe('Soft-OMP and Soft-IHT forward', () => {
       expect(dep.status).toBe('premature');
       expect(dep.iterations).toBe(1);
       expect(Array.from(dep.x)).toEqual([2, 0]);
+      // the VJP runs over the iterations that ran: x_0 = y_0, so dL/dy = (gx_0, 0, 0)
+      const gdep = softOmpVjp(Matrix.fromRows([[1, 1], [0, 0], [0, 0]]), [2, 1, 0], [3, 5], { iterations: 2, tau: 0, backend });
+      expect(gdep.status).toBe('premature');
+      expect(Array.from(gdep.gy)).toEqual([3, 0, 0]);
       const p = gaussianProblem({ m: 20, n: 40, k: 3, seed: 901 });
       const div = softIht(p.A, p.y, { k: 3, iterations: 500, eta: 1e3, tau: 1e-2, backend });
       expect(div.status).toBe('diverged');
