@@ -24,8 +24,12 @@ interface Row {
   size: string;
   solver: string;
   pass: string;
-  wasmUs: number;
-  jsUs: number;
+  wasm: Stat;
+  js: Stat | null;
+}
+interface Stat {
+  p50: number;
+  mean: number;
 }
 const rows: Row[] = [];
 
@@ -68,25 +72,29 @@ for (const [m, n, L, s, etaOpt] of [[20, 256, 10, 5, undefined], [200, 400, 15, 
     .add('iht fwd+bwd js', () => softIhtVjp(A, next(), gx, { ...iht, backend: 'js' }))
     .add('iht batch fwd+bwd wasm', () => softIhtBatchVjp(op, Y, Xt, iht));
   await bench.run();
-  const us = (name: string) => {
+  // median and mean in microseconds: the median filters out OS preemption
+  // for the short single-sample calls, but not for the long batch call
+  // (64 samples), so compare batch and single rows by the mean
+  const us = (name: string, div = 1): Stat => {
     const t = bench.tasks.find((x) => x.name === name)!;
-    // mean, not median: the batch task is one long call, so a median over
-    // calls would filter out OS preemption for the short tasks only
-    const r = t.result as unknown as { latency?: { mean: number } };
-    return (r.latency?.mean ?? NaN) * 1000;
+    const r = t.result as unknown as { latency?: { mean: number; p50: number } };
+    return { p50: ((r.latency?.p50 ?? NaN) * 1000) / div, mean: ((r.latency?.mean ?? NaN) * 1000) / div };
   };
   const size = `${m}x${n} L=${L} s=${s}`;
   for (const solver of ['omp', 'iht']) {
-    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: 'forward', wasmUs: us(`${solver} fwd wasm`), jsUs: us(`${solver} fwd js`) });
-    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: 'fwd+bwd', wasmUs: us(`${solver} fwd+bwd wasm`), jsUs: us(`${solver} fwd+bwd js`) });
-    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: `fwd+bwd, batch ${BATCH} (per sample)`, wasmUs: us(`${solver} batch fwd+bwd wasm`) / BATCH, jsUs: NaN });
+    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: 'forward', wasm: us(`${solver} fwd wasm`), js: us(`${solver} fwd js`) });
+    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: 'fwd+bwd', wasm: us(`${solver} fwd+bwd wasm`), js: us(`${solver} fwd+bwd js`) });
+    rows.push({ size, solver: `Soft-${solver.toUpperCase()}`, pass: `fwd+bwd, batch ${BATCH}, per sample`, wasm: us(`${solver} batch fwd+bwd wasm`, BATCH), js: null });
   }
   op.dispose();
 }
 
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
-console.log(`Soft-OMP / Soft-IHT per sample, mean microseconds (tau=${TAU}, node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
-console.log(['size', 'solver', 'pass', 'WASM us', 'JS us', 'JS/WASM'].map((h, i) => (i < 3 ? h.padEnd(i === 2 ? 34 : 20) : h.padStart(10))).join(''));
+const os = await import('node:os');
+console.log(`Soft-OMP / Soft-IHT per sample, microseconds (tau=${TAU}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+const head = ['size', 'solver', 'pass', 'WASM p50', 'WASM mean', 'JS p50', 'JS mean', 'JS/WASM p50'];
+console.log(head.map((h, i) => (i < 3 ? h.padEnd([20, 10, 28][i]) : h.padStart(12))).join(''));
 for (const r of rows) {
-  console.log([r.size.padEnd(20), r.solver.padEnd(18), r.pass.padEnd(34), f(r.wasmUs).padStart(10), f(r.jsUs).padStart(10), f(r.jsUs / r.wasmUs).padStart(10)].join(''));
+  console.log([r.size.padEnd(20), r.solver.padEnd(10), r.pass.padEnd(28), f(r.wasm.p50).padStart(12), f(r.wasm.mean).padStart(12),
+    f(r.js?.p50 ?? NaN).padStart(12), f(r.js?.mean ?? NaN).padStart(12), f((r.js?.p50 ?? NaN) / r.wasm.p50).padStart(12)].join(''));
 }
