@@ -8,6 +8,17 @@ beforeAll(async () => {
 });
 
 describe('experiment tau-sweep', () => {
+  it('gives the same numbers on 1 and 2 workers', async () => {
+    const st = {
+      ...tauSweepSettings('quick', 4),
+      m: 20, n: 40, s: 3, trials: 3, sigmas: [1e-2], taus: [1e-3, 1e-1],
+      ompIterations: 3, ihtIterations: 5, gapIterationsOmp: [1], gapIterationsIht: [5],
+    };
+    const a = await runTauSweep(st, 1);
+    const b = await runTauSweep(st, 2);
+    expect(JSON.stringify(b.levels)).toBe(JSON.stringify(a.levels));
+  });
+
   it('is registered and its full settings are the paper setting', () => {
     expect(EXPERIMENTS['tau-sweep']).toBeDefined();
     const st = tauSweepSettings('full', 1);
@@ -18,15 +29,15 @@ describe('experiment tau-sweep', () => {
     expect(st.sigmas).toEqual([1e-5, 1e-3, 1e-1]);
   });
 
-  it('on a small instance: soft equals hard at tiny tau, departs at large tau, hard OMP is the package omp; figures render', () => {
+  it('on a small instance: soft equals hard at tiny tau, departs at large tau, hard OMP is the package omp; figures render', async () => {
     const st = {
       ...tauSweepSettings('quick', 3),
       m: 40, n: 80, s: 4, trials: 2, sigmas: [1e-3], taus: [1e-8, 1e-2, 1],
       ompIterations: 4, ihtIterations: 10, gapIterationsOmp: [1, 4], gapIterationsIht: [1, 10],
     };
-    let calls = 0;
-    const r = runTauSweep(st, () => calls++);
-    expect(calls).toBe(2);
+    let last = 0;
+    const r = await runTauSweep(st, 1, (done) => (last = done));
+    expect(last).toBe(2);
     const lv = r.levels[0];
     expect(lv.ompErr.length).toBe(2);
     expect(lv.hardVsPackageOmp).toBeLessThan(1e-12);

@@ -10,6 +10,7 @@ import { Rng } from '../random.js';
 import { iht, omp } from '../solvers.js';
 import { softIht, softOmp } from '../soft.js';
 import { Operator } from '../operator.js';
+import { runTrials, TrialContext } from '../parallel.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 /** Settings of one run. */
@@ -113,62 +114,98 @@ export interface TauSweepResult {
   levels: TauSweepLevel[];
 }
 
-/** Runs the sweep (main thread; deterministic in the seed). */
-export function runTauSweep(st: TauSweepSettings, onProgress: (done: number, total: number) => void = () => {}): TauSweepResult {
+/** What one trial returns, per noise level (structured-cloneable). */
+export interface TauSweepTrial {
+  levels: {
+    ompErr: number;
+    ihtErr: number;
+    softOmpErr: number[];
+    softIhtErr: number[];
+    gapOmp: number[][];
+    gapIht: number[][];
+    hardVsOmp: number;
+    hardVsIht: number;
+    notConvergedOmp: number;
+    notConvergedIht: number;
+  }[];
+}
+
+/**
+ * One trial: a fresh A, x and noise direction from the trial's seed, every
+ * noise level and every tau. Deterministic in (settings, seed), so results do
+ * not depend on the worker count.
+ */
+export function tauSweepTrial(st: TauSweepSettings, ctx: TrialContext): TauSweepTrial {
   const { m, n, s } = st;
-  const levels: TauSweepLevel[] = st.sigmas.map((sigma) => ({
-    sigma,
-    ompErr: [], ihtErr: [],
-    softOmpErr: st.taus.map(() => []), softIhtErr: st.taus.map(() => []),
-    gapOmp: st.gapIterationsOmp.map(() => st.taus.map(() => [])),
-    gapIht: st.gapIterationsIht.map(() => st.taus.map(() => [])),
-    hardVsPackageOmp: 0,
-    hardVsPackageIht: 0,
-    notConverged: { softOmp: 0, softIht: 0 },
-    geo: { omp: 0, iht: 0, softOmp: [], softIht: [], gapOmp: [], gapIht: [] },
-  }));
-  const total = st.trials * st.sigmas.length;
-  let done = 0;
-  for (let trial = 0; trial < st.trials; trial++) {
-    // one A, x and noise direction per trial (trial-seeded: independent of how trials are scheduled)
-    const rng = new Rng(st.seed * 100003 + trial);
-    const A = new Matrix(m, n, rng.normals(m * n)).normalizeColumns();
-    const x = new Float64Array(n);
-    for (const j of rng.sample(n, s)) x[j] = rng.normal();
-    const xn = Math.hypot(...x);
-    for (let j = 0; j < n; j++) x[j] /= xn; // unit-norm x: relative error = absolute error
-    const noise = rng.normals(m);
-    const Ax = new Float64Array(m);
-    for (let j = 0; j < n; j++) if (x[j] !== 0) for (let i = 0; i < m; i++) Ax[i] += A.data[i + j * m] * x[j];
-    const op = Operator.dense(A);
-    try {
-      for (const lv of levels) {
-        const y = Float64Array.from(Ax, (v, i) => v + (lv.sigma * noise[i]) / Math.sqrt(m));
+  const rng = new Rng(ctx.seed);
+  const A = new Matrix(m, n, rng.normals(m * n)).normalizeColumns();
+  const x = new Float64Array(n);
+  for (const j of rng.sample(n, s)) x[j] = rng.normal();
+  const xn = Math.hypot(...x);
+  for (let j = 0; j < n; j++) x[j] /= xn; // unit-norm x: relative error = absolute error
+  const noise = rng.normals(m);
+  const Ax = new Float64Array(m);
+  for (let j = 0; j < n; j++) if (x[j] !== 0) for (let i = 0; i < m; i++) Ax[i] += A.data[i + j * m] * x[j];
+  const op = Operator.dense(A);
+  try {
+    return {
+      levels: st.sigmas.map((sigma) => {
+        const y = Float64Array.from(Ax, (v, i) => v + (sigma * noise[i]) / Math.sqrt(m));
         const ho = softOmp(op, y, { iterations: st.ompIterations, tau: 0, history: true });
         const hi = softIht(op, y, { k: s, iterations: st.ihtIterations, eta: st.eta, tau: 0, history: true });
-        lv.ompErr.push(relErr(ho.x, x));
-        lv.ihtErr.push(relErr(hi.x, x));
         const pk = omp(op, y, { k: st.ompIterations });
-        lv.hardVsPackageOmp = Math.max(lv.hardVsPackageOmp, relErr(ho.x, pk.x));
         const pi = iht(op, y, { k: s, mu: st.eta, maxIter: st.ihtIterations });
-        lv.hardVsPackageIht = Math.max(lv.hardVsPackageIht, relErr(hi.x, pi.x));
-        st.taus.forEach((tau, ti) => {
+        const lv: TauSweepTrial['levels'][number] = {
+          ompErr: relErr(ho.x, x),
+          ihtErr: relErr(hi.x, x),
+          softOmpErr: [],
+          softIhtErr: [],
+          gapOmp: st.gapIterationsOmp.map(() => []),
+          gapIht: st.gapIterationsIht.map(() => []),
+          hardVsOmp: relErr(ho.x, pk.x),
+          hardVsIht: relErr(hi.x, pi.x),
+          notConvergedOmp: 0,
+          notConvergedIht: 0,
+        };
+        for (const tau of st.taus) {
           const so = softOmp(op, y, { iterations: st.ompIterations, tau, history: true });
           const si = softIht(op, y, { k: s, iterations: st.ihtIterations, eta: st.eta, tau, history: true });
-          if (so.status !== 'converged') lv.notConverged.softOmp++;
-          if (si.status !== 'converged') lv.notConverged.softIht++;
-          lv.softOmpErr[ti].push(relErr(so.x, x));
-          lv.softIhtErr[ti].push(relErr(si.x, x));
-          st.gapIterationsOmp.forEach((it, gi) => lv.gapOmp[gi][ti].push(relErr(so.history![it - 1], ho.history![it - 1])));
-          st.gapIterationsIht.forEach((it, gi) => lv.gapIht[gi][ti].push(relErr(si.history![it - 1], hi.history![it - 1])));
-        });
-        onProgress(++done, total);
-      }
-    } finally {
-      op.dispose();
-    }
+          if (so.status !== 'converged') lv.notConvergedOmp++;
+          if (si.status !== 'converged') lv.notConvergedIht++;
+          lv.softOmpErr.push(relErr(so.x, x));
+          lv.softIhtErr.push(relErr(si.x, x));
+          st.gapIterationsOmp.forEach((it, gi) => lv.gapOmp[gi].push(relErr(so.history![it - 1], ho.history![it - 1])));
+          st.gapIterationsIht.forEach((it, gi) => lv.gapIht[gi].push(relErr(si.history![it - 1], hi.history![it - 1])));
+        }
+        return lv;
+      }),
+    };
+  } finally {
+    op.dispose();
   }
-  for (const lv of levels) {
+}
+
+/** Runs the sweep over `workers` threads (1: in this thread); the numbers depend only on the settings and seed. */
+export async function runTauSweep(st: TauSweepSettings, workers = 1,
+                                  onProgress: (done: number, total: number) => void = () => {}): Promise<TauSweepResult> {
+  const trials = await runTrials<TauSweepSettings, TauSweepTrial>({
+    module: import.meta.url, fn: 'tauSweepTrial', params: st, count: st.trials, seed: st.seed, workers, onProgress,
+  });
+  const levels: TauSweepLevel[] = st.sigmas.map((sigma, li) => {
+    const per = trials.map((t) => t.levels[li]);
+    const lv: TauSweepLevel = {
+      sigma,
+      ompErr: per.map((p) => p.ompErr),
+      ihtErr: per.map((p) => p.ihtErr),
+      softOmpErr: st.taus.map((_, ti) => per.map((p) => p.softOmpErr[ti])),
+      softIhtErr: st.taus.map((_, ti) => per.map((p) => p.softIhtErr[ti])),
+      gapOmp: st.gapIterationsOmp.map((_, gi) => st.taus.map((_, ti) => per.map((p) => p.gapOmp[gi][ti]))),
+      gapIht: st.gapIterationsIht.map((_, gi) => st.taus.map((_, ti) => per.map((p) => p.gapIht[gi][ti]))),
+      hardVsPackageOmp: Math.max(...per.map((p) => p.hardVsOmp)),
+      hardVsPackageIht: Math.max(...per.map((p) => p.hardVsIht)),
+      notConverged: { softOmp: per.reduce((a, p) => a + p.notConvergedOmp, 0), softIht: per.reduce((a, p) => a + p.notConvergedIht, 0) },
+      geo: { omp: 0, iht: 0, softOmp: [], softIht: [], gapOmp: [], gapIht: [] },
+    };
     lv.geo = {
       omp: geoMean(lv.ompErr),
       iht: geoMean(lv.ihtErr),
@@ -177,13 +214,15 @@ export function runTauSweep(st: TauSweepSettings, onProgress: (done: number, tot
       gapOmp: lv.gapOmp.map((g) => g.map((v) => geoMean(v, GAP_FLOOR))),
       gapIht: lv.gapIht.map((g) => g.map((v) => geoMean(v, GAP_FLOOR))),
     };
-  }
+    return lv;
+  });
   return {
     settings: st,
     published: PUBLISHED,
     notes: 'Relative errors ||x_hat - x|| / ||x|| with x unit-norm (s-sparse, N(0,1) entries, then normalised); geometric means over trials. ' +
       `Gaps are ||x_soft^(t) - x_hard^(t)|| / ||x_hard^(t)|| after t iterations, geometric means with values below ${GAP_FLOOR} counted as ${GAP_FLOOR}. ` +
-      'Hard versions: Soft-OMP / Soft-IHT with tau = 0 and w = 1, cross-checked against the package omp and iht (hardVsPackageOmp, hardVsPackageIht; iht may stop at a fixed point, to 1e-12, before the last iteration).',
+      'Hard versions: Soft-OMP / Soft-IHT with tau = 0 and w = 1, cross-checked against the package omp and iht (hardVsPackageOmp, hardVsPackageIht; iht may stop at a fixed point, to 1e-12, before the last iteration). ' +
+      'Trial t uses the seed trialSeed(seed, t) (src/parallel.ts).',
     levels,
   };
 }
@@ -264,9 +303,9 @@ export const tauSweep: Experiment = {
   description: 'The setting of Mohammad-Taheri, Colbrook & Brugiapaglia (2025): Gaussian A (m=200, n=400, unit-norm columns), s=15, '
     + 'noise sigma in {1e-5, 1e-3, 1e-1}, tau = 10^(-10..1.5). Relative error of Soft-OMP (15 iterations) and Soft-IHT (eta=0.6, '
     + '30 iterations) next to OMP and IHT (the same solvers at tau = 0), and the gap between soft and hard iterates. '
-    + 'Quick mode: 5 trials; full: 50 as in the paper.',
+    + 'Quick mode: 5 trials; full: 50 as in the paper (about 25 s on one core).',
   async run(ctx: ExperimentContext): Promise<ExperimentOutput> {
-    const r = runTauSweep(tauSweepSettings(ctx.mode, ctx.seed), ctx.onProgress);
+    const r = await runTauSweep(tauSweepSettings(ctx.mode, ctx.seed), ctx.workers, (d, t) => ctx.onProgress(d, t, `${d}/${t} trials`));
     return { json: r, figures: figures(r), summary: summary(r) };
   },
 };
