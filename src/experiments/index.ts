@@ -1,0 +1,11 @@
+// The experiments registry: import each experiment module and list it below
+// (one import and one list entry per experiment; list order is report order).
+import type { Experiment } from './types.js';
+
+export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
+
+const ALL: Experiment[] = [
+];
+
+/** Experiments by CLI name, in report order. */
+export const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(ALL.map((e) => [e.name, e]));
