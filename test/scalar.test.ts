@@ -29,8 +29,9 @@ let simd: Kernels;
 let scalar: Kernels;
 let scalarWat = '';
 
-async function load(bytes: Uint8Array): Promise<Kernels> {
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('abort'); } } });
+async function load(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
+  const mod = await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(mod, { env: { abort: () => { throw new Error('abort'); } } });
   return instance.exports as unknown as Kernels;
 }
 
