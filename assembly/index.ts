@@ -3,3 +3,8 @@ export { alloc, free } from "./mem";
 export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
 export { argmaxAbs, topK, hardThreshold } from "./select";
 export { omp, ompWorkspace } from "./solvers/omp";
+export { iht, ihtWorkspace } from "./solvers/iht";
+export { niht, nihtWorkspace } from "./solvers/niht";
+export { htp, htpWorkspace } from "./solvers/htp";
+export { cosamp, cosampWorkspace } from "./solvers/cosamp";
+export { sp, spWorkspace } from "./solvers/sp";

@@ -8,3 +8,5 @@ export type { OperatorLike } from './solve.js';
 export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 export { omp } from './solvers.js';
 export type { OmpOptions } from './solvers.js';
+export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_ITER } from './solvers.js';
+export type { IhtOptions, NihtOptions, HtpOptions, CosampOptions, SpOptions } from './solvers.js';
