@@ -12,15 +12,16 @@
 // an Intel Xeon with AVX-512 under V8 11.3 / Node 20; `npm run bench` reports
 // the kernels against a native g++ -O3 -march=native probe):
 //
-// gemvT walks 8 columns at once, one f64x2 row-pair per step, with 8
-// independent accumulators: one load of r feeds 8 multiply-adds, and 8 add
-// chains hide the add latency. Among 4/6/8/12 columns x 1/2/4 row-pairs this
-// was the fastest (median of 41 interleaved runs: 11.2 / 9.6 / 6.5 GFLOP/s at
-// 64x256 / 256x1024 / 1024x4096, against 8.8 / 7.8 / 6.5 for the previous
-// 4 x 2 form; 12 columns spill registers). The loop body is written out for
-// this width.
+// gemvT walks 7 columns at once, one f64x2 row-pair per step, with 7
+// independent accumulators: one load of r feeds 7 multiply-adds, and 7 add
+// chains hide the add latency. Scratch variants of 4..12 columns x 1..4
+// row-pairs, medians of 21-41 interleaved runs: 7 x 1 was fastest at every
+// size tried from 32x128 to 512x2048 (13.0 / 10.5 GFLOP/s at 64x256 /
+// 256x1024, against 11.2 / 9.6 for 8 x 1, 12.6 / 10.1 for 6 x 1 and 8.8 / 7.8
+// for the first 4 x 2 form); 12 columns spill registers. At 1024x4096 all are
+// memory-bound (about 7). The loop body is written out for this width.
 // @ts-ignore: decorator
-@inline const T_COLS: i32 = 8;
+@inline const T_COLS: i32 = 7;
 // gemvN (axpy form) adds 4 columns per pass over `out`, two f64x2 row-pairs
 // per step: 4 x 2 beat 4 x 1 and 8 x 1/2 by a few percent at the two smaller
 // sizes (same runs: 11.7 / 8.5 / 5.5 against 9.3 / 7.9 / 5.1 before); at the
@@ -167,10 +168,10 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
   let j = 0;
   for (; j + T_COLS <= n; j += T_COLS) {
     const c0 = A + <usize>j * colBytes;
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0;
     if (ASC_FEATURE_SIMD) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0);
       // pointer bumping: measurably faster under V8 than base + (i << 3) per load
       let p0 = c0;
       let rp = r;
@@ -183,7 +184,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
         const p4 = p3 + colBytes;
         const p5 = p4 + colBytes;
         const p6 = p5 + colBytes;
-        const p7 = p6 + colBytes;
         a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), rv));
         a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), rv));
         a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), rv));
@@ -191,7 +191,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
         a4 = f64x2.add(a4, f64x2.mul(v128.load(p4), rv));
         a5 = f64x2.add(a5, f64x2.mul(v128.load(p5), rv));
         a6 = f64x2.add(a6, f64x2.mul(v128.load(p6), rv));
-        a7 = f64x2.add(a7, f64x2.mul(v128.load(p7), rv));
         p0 += 16;
         rp += 16;
       }
@@ -202,7 +201,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
       s4 = f64x2.extract_lane(a4, 0) + f64x2.extract_lane(a4, 1);
       s5 = f64x2.extract_lane(a5, 0) + f64x2.extract_lane(a5, 1);
       s6 = f64x2.extract_lane(a6, 0) + f64x2.extract_lane(a6, 1);
-      s7 = f64x2.extract_lane(a7, 0) + f64x2.extract_lane(a7, 1);
     } else {
       s0 = pairDot(c0, r, pairBytes);
       s1 = pairDot(c0 + colBytes, r, pairBytes);
@@ -211,7 +209,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
       s4 = pairDot(c0 + 4 * colBytes, r, pairBytes);
       s5 = pairDot(c0 + 5 * colBytes, r, pairBytes);
       s6 = pairDot(c0 + 6 * colBytes, r, pairBytes);
-      s7 = pairDot(c0 + 7 * colBytes, r, pairBytes);
     }
     if (m & 1) {
       const o = pairBytes;
@@ -223,7 +220,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
       s4 += load<f64>(c0 + 4 * colBytes + o) * ri;
       s5 += load<f64>(c0 + 5 * colBytes + o) * ri;
       s6 += load<f64>(c0 + 6 * colBytes + o) * ri;
-      s7 += load<f64>(c0 + 7 * colBytes + o) * ri;
     }
     const oj = <usize>j << 3;
     store<f64>(out + oj, s0);
@@ -233,7 +229,6 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
     store<f64>(out + oj, s4, 32);
     store<f64>(out + oj, s5, 40);
     store<f64>(out + oj, s6, 48);
-    store<f64>(out + oj, s7, 56);
   }
   for (; j < n; j++) {
     store<f64>(out + (<usize>j << 3), dot(A + <usize>j * colBytes, r, m));
