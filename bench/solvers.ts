@@ -237,6 +237,9 @@ interface SolverRow {
   speedup: number;
   wasmSamples: number;
   jsSamples: number;
+  /** Iterations the solve ran on each backend (they may differ near ties; the times are per solve). */
+  wasmIterations: number;
+  jsIterations: number;
   /** scikit-learn orthogonal_mp on the same problem (omp only). */
   sklearnMs?: number | null;
 }
@@ -249,9 +252,11 @@ async function benchSolvers(names: string[], sizes: ReadonlyArray<readonly [numb
     try {
       for (const name of names) {
         const solve = SOLVERS[name];
-        const w = await timeSolve(() => { solve(op, p.y, { k }); }, timeMs);
-        const j = await timeSolve(() => { solve(p.A, p.y, { k, backend: 'js' }); }, timeMs);
-        rows.push({ solver: name, m, n, k, wasmMs: w.ms, jsMs: j.ms, speedup: j.ms / w.ms, wasmSamples: w.samples, jsSamples: j.samples });
+        let wasmIterations = 0;
+        let jsIterations = 0;
+        const w = await timeSolve(() => { wasmIterations = solve(op, p.y, { k }).iterations; }, timeMs);
+        const j = await timeSolve(() => { jsIterations = solve(p.A, p.y, { k, backend: 'js' }).iterations; }, timeMs);
+        rows.push({ solver: name, m, n, k, wasmMs: w.ms, jsMs: j.ms, speedup: j.ms / w.ms, wasmSamples: w.samples, jsSamples: j.samples, wasmIterations, jsIterations });
         console.error(`  ${name} (${m}, ${n}, ${k}): wasm ${fmt(w.ms, 3)} ms  js ${fmt(j.ms, 3)} ms`);
       }
     } finally {
@@ -354,8 +359,10 @@ async function main(): Promise<void> {
   if (solvers.length) {
     const hasSk = solvers.some((r) => r.sklearnMs);
     lines.push('', 'Solvers, ms per solve (WASM with a resident Operator; JS backend' + (hasSk ? '; scikit-learn orthogonal_mp, 1 thread' : '') + ')', '');
-    lines.push(table(['solver', '(m, n, k)', 'WASM ms', 'JS ms', 'JS/WASM', ...(hasSk ? ['sklearn ms'] : [])], solvers.map((r) => [
-      r.solver, `(${r.m}, ${r.n}, ${r.k})`, fmt(r.wasmMs, 3), fmt(r.jsMs, 3), `${fmt(r.speedup, 1)}x`, ...(hasSk ? [fmt(r.sklearnMs, 3)] : []),
+    lines.push(table(['solver', '(m, n, k)', 'WASM ms', 'JS ms', 'JS/WASM', 'iterations', ...(hasSk ? ['sklearn ms'] : [])], solvers.map((r) => [
+      r.solver, `(${r.m}, ${r.n}, ${r.k})`, fmt(r.wasmMs, 3), fmt(r.jsMs, 3), `${fmt(r.speedup, 1)}x`,
+      r.wasmIterations === r.jsIterations ? String(r.wasmIterations) : `${r.wasmIterations} / ${r.jsIterations}`,
+      ...(hasSk ? [fmt(r.sklearnMs, 3)] : []),
     ])));
   }
   if (omp256) {
