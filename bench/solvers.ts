@@ -17,6 +17,7 @@
 //   --solvers=a,b      a subset of the registry
 //   --no-native        skip the g++ probe and sklearn
 //   --out=PATH         where to write the JSON (default bench/results.json)
+//   --repeat=N         run everything N times (1..9) and report per-cell medians
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -34,6 +35,7 @@ import { nativeKernels, NativeKernels, sklearnOmp, SklearnTiming } from './nativ
 
 interface Args {
   quick: boolean;
+  repeat: number;
   only: 'kernels' | 'solvers' | null;
   solvers: string[] | null;
   native: boolean;
@@ -41,7 +43,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, only: null, solvers: null, native: true, out: fileURLToPath(new URL('./results.json', import.meta.url)) };
+  const a: Args = { quick: false, repeat: 1, only: null, solvers: null, native: true, out: fileURLToPath(new URL('./results.json', import.meta.url)) };
   for (const s of argv) {
     if (s === '--quick') a.quick = true;
     else if (s === '--no-native') a.native = false;
@@ -51,6 +53,10 @@ function parseArgs(argv: string[]): Args {
       a.only = v;
     } else if (s.startsWith('--solvers=')) a.solvers = s.slice(10).split(',').filter(Boolean);
     else if (s.startsWith('--out=')) a.out = s.slice(6);
+    else if (s.startsWith('--repeat=')) {
+      a.repeat = Number(s.slice(9));
+      if (!Number.isInteger(a.repeat) || a.repeat < 1 || a.repeat > 9) throw new Error(`bench: --repeat must be an integer in [1, 9], received ${s.slice(9)}`);
+    }
     else throw new Error(`bench: unknown option ${s}`);
   }
   return a;
@@ -67,11 +73,12 @@ const SIZES: ReadonlyArray<readonly [number, number, number]> = [
 const SEED = 20240601;
 
 /**
- * Floating-point work per kernel sample: a sample repeats the kernel until
- * about this many multiply-adds (so the smallest size is not dominated by
- * timer resolution; about 0.3 ms of WASM work at 10 GFLOP/s).
+ * Work per kernel sample: a sample repeats the kernel until about this many
+ * multiply-adds, about 0.1 ms of WASM work at 10 GFLOP/s (far above timer
+ * resolution) and short enough that time slicing on a shared machine hits
+ * few samples; the native probe uses batches of the same length.
  */
-const KERNEL_MADDS_PER_SAMPLE = 2e6;
+const KERNEL_MADDS_PER_SAMPLE = 5e5;
 
 /** Time budget per task in ms (tinybench `time`); --quick halves it. */
 const TASK_TIME_MS = 400;
@@ -298,30 +305,59 @@ async function main(): Promise<void> {
 
   let kernels: KernelRow[] = [];
   let native: NativeKernels | null = null;
-  if (args.only !== 'solvers') {
-    // The native probe runs before and after the WASM/JS kernels and the
-    // better of the two counts: on a shared machine this brackets the load
-    // the WASM runs saw and errs towards a lower WASM/native ratio.
-    const kSizes = sizes.map(([m, n]) => [m, n] as const);
-    const before = args.native ? nativeKernels(kSizes) : null;
-    console.error('kernels:');
-    const measured = await benchKernels(kSizes, timeMs);
-    const after = before ? nativeKernels(kSizes) : null;
-    native = before && after ? {
-      ...before,
-      results: before.results.map((b, i) => ({ ...b, gemvT: Math.max(b.gemvT, after.results[i].gemvT), gemvN: Math.max(b.gemvN, after.results[i].gemvN) })),
-    } : before;
-    kernels = measured.map((r) => {
-      const nat = native?.results.find((q) => q.m === r.m && q.n === r.n)?.[r.kernel] ?? null;
-      return { ...r, nativeGflops: nat, wasmOverNative: nat ? r.wasmGflops / nat : null };
+  let solvers: SolverRow[] = [];
+  let sklearn: SklearnTiming | null = null;
+  const kernelRuns: KernelRow[][] = [];
+  const solverRuns: SolverRow[][] = [];
+  const nativeRuns: NativeKernels[] = [];
+  for (let rep = 0; rep < args.repeat; rep++) {
+    if (args.repeat > 1) console.error(`run ${rep + 1} of ${args.repeat}`);
+    if (args.only !== 'solvers') {
+      // The native probe runs before and after the WASM/JS kernels, and the
+      // best native figure of all its runs counts: on a shared machine this
+      // errs towards a lower WASM/native ratio, never a flattering one.
+      const kSizes = sizes.map(([m, n]) => [m, n] as const);
+      const before = args.native ? nativeKernels(kSizes) : null;
+      if (before) nativeRuns.push(before);
+      console.error('kernels:');
+      kernelRuns.push(await benchKernels(kSizes, timeMs));
+      const after = before ? nativeKernels(kSizes) : null;
+      if (after) nativeRuns.push(after);
+    }
+    if (args.only !== 'kernels') {
+      console.error('solvers:');
+      const r = await benchSolvers(names, sizes, timeMs, args.native);
+      solverRuns.push(r.rows);
+      sklearn = sklearn ?? r.sklearn;
+    }
+  }
+  if (nativeRuns.length) {
+    native = {
+      ...nativeRuns[0],
+      results: nativeRuns[0].results.map((b, i) => ({
+        ...b,
+        gemvT: Math.max(...nativeRuns.map((q) => q.results[i].gemvT)),
+        gemvN: Math.max(...nativeRuns.map((q) => q.results[i].gemvN)),
+      })),
+    };
+  }
+  if (kernelRuns.length) {
+    // median over the runs of each cell
+    kernels = kernelRuns[0].map((r0, i) => {
+      const wasmGflops = median(kernelRuns.map((run) => run[i].wasmGflops));
+      const jsGflops = median(kernelRuns.map((run) => run[i].jsGflops));
+      const nat = native?.results.find((q) => q.m === r0.m && q.n === r0.n)?.[r0.kernel] ?? null;
+      return { ...r0, wasmGflops, jsGflops, wasmOverJs: wasmGflops / jsGflops, nativeGflops: nat, wasmOverNative: nat ? wasmGflops / nat : null };
     });
     for (const r of kernels) console.error(`  ${r.kernel} ${r.m}x${r.n}: wasm ${fmt(r.wasmGflops)}  js ${fmt(r.jsGflops)}  native ${fmt(r.nativeGflops)} GFLOP/s`);
   }
-  let solvers: SolverRow[] = [];
-  let sklearn: SklearnTiming | null = null;
-  if (args.only !== 'kernels') {
-    console.error('solvers:');
-    ({ rows: solvers, sklearn } = await benchSolvers(names, sizes, timeMs, args.native));
+  if (solverRuns.length) {
+    solvers = solverRuns[0].map((r0, i) => {
+      const wasmMs = median(solverRuns.map((run) => run[i].wasmMs));
+      const jsMs = median(solverRuns.map((run) => run[i].jsMs));
+      const sk = solverRuns.map((run) => run[i].sklearnMs).filter((v): v is number => typeof v === 'number');
+      return { ...r0, wasmMs, jsMs, speedup: jsMs / wasmMs, ...(sk.length ? { sklearnMs: median(sk) } : {}) };
+    });
   }
   const seconds = (performance.now() - started) / 1000;
 
@@ -336,7 +372,8 @@ async function main(): Promise<void> {
 
   const out = {
     machine: mach,
-    settings: { sizes, seed: SEED, taskTimeMs: timeMs, quick: args.quick, statistic: 'median' },
+    settings: { sizes, seed: SEED, taskTimeMs: timeMs, quick: args.quick, repeat: args.repeat,
+      statistic: 'median per task, then median over the repeated runs; native: best of all its runs' },
     native: native ? { compiler: native.compiler, flags: native.flags } : null,
     sklearn: sklearn ? { versions: sklearn.versions, threads: 1 } : null,
     kernels,
@@ -348,9 +385,9 @@ async function main(): Promise<void> {
   writeFileSync(args.out, JSON.stringify(out, null, 2) + '\n');
 
   const lines: string[] = [];
-  lines.push(`Machine: ${mach.cpu}, ${mach.cores} cores, Node ${mach.node}, ${String(mach.date).slice(0, 10)}; medians; load average ${mach.loadAtStart} at start, ${out.loadAtEnd} at end.`);
+  lines.push(`Machine: ${mach.cpu}, ${mach.cores} cores, Node ${mach.node}, ${String(mach.date).slice(0, 10)}; medians${args.repeat > 1 ? ` of ${args.repeat} runs` : ''}; load average ${mach.loadAtStart} at start, ${out.loadAtEnd} at end.`);
   if (kernels.length) {
-    lines.push('', 'Kernels, GFLOP/s (2mn flops per call; native: g++ ' + (native ? native.flags.join(' ') + ', best of the runs before and after' : 'not run') + ')', '');
+    lines.push('', 'Kernels, GFLOP/s (2mn flops per call; native: g++ ' + (native ? native.flags.join(' ') + ', best of its runs before and after the WASM ones' : 'not run') + ')', '');
     lines.push(table(['kernel', 'm x n', 'WASM', 'JS', 'native', 'WASM/native', 'WASM/JS'], kernels.map((r) => [
       r.kernel === 'gemvT' ? 'A^T r' : 'A x', `${r.m} x ${r.n}`, fmt(r.wasmGflops), fmt(r.jsGflops), fmt(r.nativeGflops),
       r.wasmOverNative === null ? '-' : `${Math.round(100 * r.wasmOverNative)}%`, `${fmt(r.wasmOverJs, 1)}x`,
