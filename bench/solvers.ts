@@ -310,22 +310,27 @@ async function main(): Promise<void> {
   const kernelRuns: KernelRow[][] = [];
   const solverRuns: SolverRow[][] = [];
   const nativeRuns: NativeKernels[] = [];
-  for (let rep = 0; rep < args.repeat; rep++) {
-    if (args.repeat > 1) console.error(`run ${rep + 1} of ${args.repeat}`);
-    if (args.only !== 'solvers') {
+  // All kernel runs first, then all solver runs: the JS solvers call the same
+  // JS kernels with other shapes, and V8's feedback from that can halve the
+  // plain loop's speed, so the kernel table sees the loops as a caller would
+  // fresh; the solver table includes whatever the solvers make of them.
+  if (args.only !== 'solvers') {
+    const kSizes = sizes.map(([m, n]) => [m, n] as const);
+    for (let rep = 0; rep < args.repeat; rep++) {
       // The native probe runs before and after the WASM/JS kernels, and the
       // best native figure of all its runs counts: on a shared machine this
       // errs towards a lower WASM/native ratio, never a flattering one.
-      const kSizes = sizes.map(([m, n]) => [m, n] as const);
       const before = args.native ? nativeKernels(kSizes) : null;
       if (before) nativeRuns.push(before);
-      console.error('kernels:');
+      console.error(`kernels${args.repeat > 1 ? ` (run ${rep + 1} of ${args.repeat})` : ''}:`);
       kernelRuns.push(await benchKernels(kSizes, timeMs));
       const after = before ? nativeKernels(kSizes) : null;
       if (after) nativeRuns.push(after);
     }
-    if (args.only !== 'kernels') {
-      console.error('solvers:');
+  }
+  if (args.only !== 'kernels') {
+    for (let rep = 0; rep < args.repeat; rep++) {
+      console.error(`solvers${args.repeat > 1 ? ` (run ${rep + 1} of ${args.repeat})` : ''}:`);
       const r = await benchSolvers(names, sizes, timeMs, args.native);
       solverRuns.push(r.rows);
       sklearn = sklearn ?? r.sklearn;
