@@ -8,3 +8,7 @@ export { niht, nihtWorkspace } from "./solvers/niht";
 export { htp, htpWorkspace } from "./solvers/htp";
 export { cosamp, cosampWorkspace } from "./solvers/cosamp";
 export { sp, spWorkspace } from "./solvers/sp";
+export { qrUpdateReplay, qrUpdateReplayWorkspace } from "./qrupdate";
+export { sea, seaWorkspace } from "./solvers/sea";
+export { ompr, omprWorkspace } from "./solvers/ompr";
+export { els, elsWorkspace } from "./solvers/els";

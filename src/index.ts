@@ -10,3 +10,5 @@ export { omp } from './solvers.js';
 export type { OmpOptions } from './solvers.js';
 export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_ITER } from './solvers.js';
 export type { IhtOptions, NihtOptions, HtpOptions, CosampOptions, SpOptions } from './solvers.js';
+export { sea, ompr, els, SEA_DEFAULT_MAX_ITER } from './sea.js';
+export type { SeaOptions, SeaResult, SeaInit, OmprOptions, ElsOptions } from './sea.js';

@@ -1,10 +1,14 @@
 // The experiments registry: import each experiment module and list it below
 // (one import and one list entry per experiment; list order is report order).
 import type { Experiment } from './types.js';
+import { phaseTransition } from './phase-transition.js';
+import { deconvolution } from './deconvolution.js';
 
 export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
 
 const ALL: Experiment[] = [
+  phaseTransition,
+  deconvolution,
 ];
 
 /** Experiments by CLI name, in report order. */
