@@ -97,6 +97,13 @@ const SLOW_CALL_REPEATS = 2;
  * a solve (1000 iterations of two 1024 x 4096 products).
  */
 const VERY_SLOW_CALL_MS = 2000;
+/**
+ * The JS backend is skipped for a (solver, size) whose WASM solve takes
+ * longer than this (ms): JS runs 4-15x slower, so it would take a minute or
+ * more a solve (SEA's 3000 iterations at 1024 x 4096: about 50 s) and push
+ * the run past a few minutes. The table says 'skipped'.
+ */
+const SKIP_JS_ABOVE_WASM_MS = 2000;
 
 // ------------------------------------------------------------------ helpers
 
@@ -239,9 +246,10 @@ interface SolverRow {
   n: number;
   k: number;
   wasmMs: number;
-  jsMs: number;
-  /** JS / WASM. */
-  speedup: number;
+  /** null when skipped (see SKIP_JS_ABOVE_WASM_MS). */
+  jsMs: number | null;
+  /** JS / WASM (null when JS was skipped). */
+  speedup: number | null;
   wasmSamples: number;
   jsSamples: number;
   /** Iterations the solve ran on each backend (they may differ near ties; the times are per solve). */
@@ -262,9 +270,11 @@ async function benchSolvers(names: string[], sizes: ReadonlyArray<readonly [numb
         let wasmIterations = 0;
         let jsIterations = 0;
         const w = await timeSolve(() => { wasmIterations = solve(op, p.y, { k }).iterations; }, timeMs);
-        const j = await timeSolve(() => { jsIterations = solve(p.A, p.y, { k, backend: 'js' }).iterations; }, timeMs);
-        rows.push({ solver: name, m, n, k, wasmMs: w.ms, jsMs: j.ms, speedup: j.ms / w.ms, wasmSamples: w.samples, jsSamples: j.samples, wasmIterations, jsIterations });
-        console.error(`  ${name} (${m}, ${n}, ${k}): wasm ${fmt(w.ms, 3)} ms  js ${fmt(j.ms, 3)} ms`);
+        const j = w.ms > SKIP_JS_ABOVE_WASM_MS ? null
+          : await timeSolve(() => { jsIterations = solve(p.A, p.y, { k, backend: 'js' }).iterations; }, timeMs);
+        rows.push({ solver: name, m, n, k, wasmMs: w.ms, jsMs: j?.ms ?? null, speedup: j ? j.ms / w.ms : null,
+          wasmSamples: w.samples, jsSamples: j?.samples ?? 0, wasmIterations, jsIterations });
+        console.error(`  ${name} (${m}, ${n}, ${k}): wasm ${fmt(w.ms, 3)} ms  js ${j ? fmt(j.ms, 3) + ' ms' : 'skipped'}`);
       }
     } finally {
       op.dispose();
@@ -359,9 +369,10 @@ async function main(): Promise<void> {
   if (solverRuns.length) {
     solvers = solverRuns[0].map((r0, i) => {
       const wasmMs = median(solverRuns.map((run) => run[i].wasmMs));
-      const jsMs = median(solverRuns.map((run) => run[i].jsMs));
+      const js = solverRuns.map((run) => run[i].jsMs).filter((v): v is number => v !== null);
+      const jsMs = js.length ? median(js) : null;
       const sk = solverRuns.map((run) => run[i].sklearnMs).filter((v): v is number => typeof v === 'number');
-      return { ...r0, wasmMs, jsMs, speedup: jsMs / wasmMs, ...(sk.length ? { sklearnMs: median(sk) } : {}) };
+      return { ...r0, wasmMs, jsMs, speedup: jsMs === null ? null : jsMs / wasmMs, ...(sk.length ? { sklearnMs: median(sk) } : {}) };
     });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -402,8 +413,8 @@ async function main(): Promise<void> {
     const hasSk = solvers.some((r) => r.sklearnMs);
     lines.push('', 'Solvers, ms per solve (WASM with a resident Operator; JS backend' + (hasSk ? '; scikit-learn orthogonal_mp, 1 thread' : '') + ')', '');
     lines.push(table(['solver', '(m, n, k)', 'WASM ms', 'JS ms', 'JS/WASM', 'iterations', ...(hasSk ? ['sklearn ms'] : [])], solvers.map((r) => [
-      r.solver, `(${r.m}, ${r.n}, ${r.k})`, fmt(r.wasmMs, 3), fmt(r.jsMs, 3), `${fmt(r.speedup, 1)}x`,
-      r.wasmIterations === r.jsIterations ? String(r.wasmIterations) : `${r.wasmIterations} / ${r.jsIterations}`,
+      r.solver, `(${r.m}, ${r.n}, ${r.k})`, fmt(r.wasmMs, 3), r.jsMs === null ? 'skipped' : fmt(r.jsMs, 3), r.speedup === null ? '-' : `${fmt(r.speedup, 1)}x`,
+      r.jsMs === null || r.wasmIterations === r.jsIterations ? String(r.wasmIterations) : `${r.wasmIterations} / ${r.jsIterations}`,
       ...(hasSk ? [fmt(r.sklearnMs, 3)] : []),
     ])));
   }
