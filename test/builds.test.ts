@@ -2,7 +2,7 @@
 // (vitest runs each test file in its own module graph) and the SIMD build in
 // one pool worker, and compares them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendInfo, init, Matrix, omp, ompBatch, Operator, simdSupported } from '../src/index.js';
+import { backendInfo, init, Matrix, omp, Operator, simdSupported, solveBatch } from '../src/index.js';
 import { SolverPool } from '../src/pool.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
@@ -34,33 +34,33 @@ describe('SIMD and scalar builds', () => {
     expect(() => chooseBuild(true, false)).toThrow(/init: simd must be false or undefined on this engine .* received true/);
   });
 
-  it('the scalar and SIMD builds agree to 1e-12 on OMP (plain and Batch-OMP) over 8 shapes', async () => {
-    for (let s = 0; s < 8; s++) {
+  it('the scalar and SIMD builds give the same bits (every kernel adds in the same order on both), OMP on both paths and the other solvers', async () => {
+    // The issue asks for agreement to 1e-12; the kernels are written so that
+    // the scalar paths sum exactly as the f64x2 lanes do (assembly/blas.ts,
+    // assembly/gram.ts), so the builds agree exactly, and that is what is held.
+    let cases = 0;
+    for (let s = 0; s < 6; s++) {
       const rng = new Rng(90 + s);
       const m = 17 + rng.int(100);
       const n = 9 + rng.int(200);
       const k = 1 + rng.int(Math.min(m, n, 30));
       const { A } = gaussianProblem({ m, n, k, seed: 900 + s, normalize: s % 2 === 0 });
-      const p = 6;
+      const p = 5;
       const Y = new Matrix(m, p, rng.normals(m * p));
-      for (const precompute of [false, true]) {
-        const scalar = ompBatch(A, Y, { k, precompute });
-        const simd = await simdPool.ompBatch(A, Y, { k, precompute });
-        for (let j = 0; j < p; j++) {
-          expect(Array.from(scalar.support[j])).toEqual(Array.from(simd.support[j]));
-          expect(scalar.status[j]).toBe(simd.status[j]);
-          const ynorm = Math.hypot(...Y.column(j));
-          expect(Math.abs(scalar.residualNorm[j] - simd.residualNorm[j])).toBeLessThan(1e-12 * ynorm);
-        }
-        let d = 0;
-        let scale = 1;
-        for (let i = 0; i < scalar.X.length; i++) {
-          d = Math.max(d, Math.abs(scalar.X[i] - simd.X[i]));
-          scale = Math.max(scale, Math.abs(simd.X[i]));
-        }
-        expect(d).toBeLessThan(1e-12 * scale);
+      const runs: Array<[string, Record<string, unknown>]> = [
+        ['omp', { precompute: false }], ['omp', { precompute: true }], ['niht', {}], ['cosamp', {}], ['sp', {}], ['iht', { maxIter: 50 }],
+      ];
+      for (const [solver, extra] of runs) {
+        const scalar = solveBatch(solver, A, Y, { k, ...extra });
+        const simd = await simdPool.solveBatch(solver, A, Y, { k, ...extra });
+        expect(Array.from(scalar.X)).toEqual(Array.from(simd.X));
+        expect(scalar.status).toEqual(simd.status);
+        expect(Array.from(scalar.residualNorm)).toEqual(Array.from(simd.residualNorm));
+        for (let j = 0; j < p; j++) expect(Array.from(scalar.support[j])).toEqual(Array.from(simd.support[j]));
+        cases++;
       }
     }
+    expect(cases).toBe(36);
   });
 
   it('the scalar build solves the usual problems (exact recovery, Operator path)', () => {
