@@ -10,6 +10,8 @@
 //
 // Options: --quick (small sizes only, short budgets), --no-write.
 import { spawnSync } from 'node:child_process';
+import { cpuUsage } from 'node:process';
+import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +151,29 @@ function machine(): Record<string, unknown> {
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/**
+ * Cores this process actually gets: two threads spin for 0.5 s and the
+ * process CPU time is divided by the wall time (2.0 on an idle 2-core
+ * machine; near 1 when another job holds a core, and then no 2-worker
+ * scaling can show).
+ */
+async function coresAvailable(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads'); let s = 0; const t = Date.now();
+while (Date.now() - t < 500) { for (let i = 0; i < 1e5; i++) s += Math.sqrt(i); } parentPort.postMessage(s);`;
+  const c0 = cpuUsage();
+  const t0 = performance.now();
+  await Promise.all([0, 1].map(() => new Promise<void>((resolve, reject) => {
+    const w = new Worker(code, { eval: true });
+    w.on('message', () => {
+      void w.terminate();
+      resolve();
+    });
+    w.on('error', reject);
+  })));
+  const c = cpuUsage(c0);
+  return (c.user + c.system) / 1000 / (performance.now() - t0);
+}
+
 async function main(): Promise<void> {
   const why = pythonStatus();
   if (why) {
@@ -162,6 +187,7 @@ async function main(): Promise<void> {
   const py = runPython(problems);
   console.log(`scikit-learn ${py.versions.sklearn}, numpy ${py.versions.numpy}, BLAS ${py.blas.map((b) => `${b.internal_api} ${b.version}`).join(', ')}`);
 
+  const coresBefore = await coresAvailable();
   const pool1 = await SolverPool.create({ workers: 1 });
   const pool2 = await SolverPool.create({ workers: 2 });
   const scalar1 = await SolverPool.create({ workers: 1, simd: false });
@@ -286,11 +312,15 @@ async function main(): Promise<void> {
     ].join(' | '));
   }
 
+  const coresAfter = await coresAvailable();
+  console.log(`cores this process got (2 spinning threads, CPU time / wall time): ${coresBefore.toFixed(2)} before, ${coresAfter.toFixed(2)} after`);
   const peers = {
     date: new Date().toISOString(),
     machine: machine(),
     // other work on the machine while this ran (1, 5, 15-minute load averages; 2 cores here)
     loadAverage: { before: loadBefore, after: loadavg().map((v) => Math.round(v * 100) / 100) },
+    // two spinning threads' CPU time / wall time, before the WASM timings and after them (see coresAvailable)
+    coresAvailable: { before: r3(coresBefore), after: r3(coresAfter) },
     wasmBuild: backendInfo().build,
     peers: { ...py.versions, blas: py.blas.map((b) => `${b.internal_api} ${b.version}`).join(', ') },
     settings: { batch: P, nihtMaxIter: NIHT_MAX_ITER, nihtTol: NIHT_TOL, sigma: SIGMA, budgetSeconds: BUDGET, quick },
