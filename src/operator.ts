@@ -1,5 +1,5 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
-import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
+import { ldexp, Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
 import { allocF64, free, wasm, scratch } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
@@ -24,13 +24,17 @@ export class Operator {
   private _norms: number;
   private readonly token = {};
 
+  /** @internal What the kernels see: `matrix`, or matrix.scaled() when its entries lie outside the safe range (see Matrix.scaled). */
+  readonly inner: Matrix;
+
   private constructor(matrix: Matrix) {
     this.matrix = matrix;
+    this.inner = matrix.scaled();
     this.m = matrix.m;
     this.n = matrix.n;
-    this._ptr = allocF64(matrix.data);
+    this._ptr = allocF64(this.inner.data);
     try {
-      this._norms = allocF64(matrix.colNorms());
+      this._norms = allocF64(this.inner.colNorms());
     } catch (e) {
       free(this._ptr);
       throw e;
@@ -64,17 +68,26 @@ export class Operator {
     return this._norms;
   }
 
-  /** ||A||_2, by power iteration in WASM, cached on the matrix (shared with the JS backend). */
+  /**
+   * ||A||_2, by power iteration in WASM, cached on the matrix (shared with the
+   * JS backend). For A scaled beyond the safe range (see Matrix.scaled) this is
+   * ||A / 2^e||_2 * 2^e, which may overflow to Infinity.
+   */
   spectralNorm(): number {
+    return ldexp(this.innerSpectralNorm(), this.matrix.scaleExponent());
+  }
+
+  /** @internal ||inner||_2: the spectral norm of what the kernels see, cached on `inner`. */
+  innerSpectralNorm(): number {
     this.check();
-    if (!this.matrix.hasSpectralNorm()) {
+    if (!this.inner.hasSpectralNorm()) {
       const { m, n } = this;
       const ws = scratch((m + n) * 8 + 32);
       const v = ws;
       const u = ws + Math.ceil((n * 8) / 16) * 16;
-      this.matrix.setSpectralNorm(wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, v, u));
+      this.inner.setSpectralNorm(wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, v, u));
     }
-    return this.matrix.spectralNorm();
+    return this.inner.spectralNorm();
   }
 
   /** Frees the WASM memory. Idempotent. */

@@ -1,7 +1,8 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
 import { checkEnum, checkInt, checkNumber, describe, toVector } from './errors.js';
-import { Matrix, MatrixLike, toMatrix } from './matrix.js';
+import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from './matrix.js';
+import { norm2 } from './js/linalg.js';
 import { Operator } from './operator.js';
 import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
 import { call, Carver, f64View, readF64, readI32, scratch, writeF64 } from './wasm.js';
@@ -25,6 +26,13 @@ export interface Problem {
   maxIter: number;
   backend: Backend;
   x0: Float64Array | null;
+  /**
+   * The problem is scaled: `matrix` is A / 2^ea and `y` is y / 2^ey (both 0
+   * before runPrepared scales it; see scaleProblem). User step sizes go
+   * through userStep.
+   */
+  ea: number;
+  ey: number;
 }
 
 /** How a solver plugs into the common path. */
@@ -82,7 +90,22 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   if (o.out !== undefined && (!(o.out instanceof Float64Array) || o.out.length !== n)) {
     throw new TypeError(`${fn}: out must be a Float64Array of length ${n}, received ${describe(o.out)}`);
   }
-  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
+  // scale checks last (they read all of A once, then cache)
+  const ey = scaleExponentOf(maxAbsOf(yv));
+  const ynorm = ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
+  if (!(ynorm <= Number.MAX_VALUE)) {
+    throw new RangeError(`${fn}: y must have a norm ||y|| below ${Number.MAX_VALUE} (the largest float64), received entries up to ${maxAbsOf(yv)} whose norm overflows`);
+  }
+  const issue = matrix.columnRangeIssue();
+  if (issue) throw new RangeError(`${fn}: A: ${issue}`);
+  const ymax = maxAbsOf(yv);
+  if (ymax > 0 && matrix.maxAbs() > 0) {
+    const gap = exponentOf(ymax) - exponentOf(matrix.maxAbs());
+    if (Math.abs(gap) > SCALE_GAP_EXP) {
+      throw new RangeError(`${fn}: A and y must be within a factor 2^${SCALE_GAP_EXP} of each other in scale (x is about max|y| / max|A|, which must stay a normal float64), received max |a_ij| = ${matrix.maxAbs()} and max |y_i| = ${ymax} (a factor 2^${gap})`);
+    }
+  }
+  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0, ea: 0, ey: 0 }, o };
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
@@ -131,11 +154,84 @@ export function runSolver<O extends SolverOptions>(spec: SolverSpec<O>, A: unkno
   return runPrepared(spec, p, o);
 }
 
+/**
+ * The problem the kernels see: A / 2^ea and y / 2^ey when max |a_ij| or
+ * max |y_i| lies outside [2^-SAFE_EXP, 2^SAFE_EXP] (matrix.ts), and the
+ * warm start x0 * 2^(ea - ey) to match. Powers of two scale exactly, and
+ * every solver commutes with the scaling, so unscale() gives the results of
+ * the unscaled problem. Returns `p` itself when nothing needs scaling.
+ */
+export function scaleProblem(p: Problem): Problem {
+  const ea = p.matrix.scaleExponent();
+  const ey = scaleExponentOf(maxAbsOf(p.y));
+  if (ea === 0 && ey === 0) return p;
+  const y = ey === 0 ? p.y : p.y.map((v) => ldexp(v, -ey));
+  let x0 = p.x0;
+  if (x0) {
+    const s = ea - ey;
+    x0 = x0.map((v) => ldexp(v, s));
+    for (let j = 0; j < x0.length; j++) {
+      if (!Number.isFinite(x0[j])) {
+        throw new RangeError(`${p.fn}: x0[${j}] must be of a size A x0 can have without overflow (about max|y| / max|A| = 2^${ey - ea} or less), received ${p.x0![j]}`);
+      }
+    }
+  }
+  return { ...p, matrix: p.matrix.scaled(), y, x0, ea, ey };
+}
+
+/**
+ * A step size given by the user (in the units of the unscaled problem) for
+ * the scaled problem: steps multiply A^T r, so they scale by 2^(2 ea);
+ * clamped to the finite positive doubles (a step beyond them makes the
+ * iteration diverge either way, which its status then says).
+ */
+export function userStep(p: Problem, v: number): number {
+  const s = ldexp(v, 2 * p.ea);
+  return Math.min(Math.max(s, Number.MIN_VALUE), Number.MAX_VALUE);
+}
+
+/**
+ * Largest |log2(max|y|) - log2(max|A|)| accepted (prepare): x is about
+ * 2^gap times the solution at unit scale, so a gap of 960 leaves 2^63 of
+ * headroom for the conditioning of A before x overflows float64 (2^1024),
+ * and what underflows at the other end contributes less than 2^-114 ||y||
+ * to A x (below rounding). A larger gap means x is not representable.
+ */
+export const SCALE_GAP_EXP = 960;
+
+/**
+ * Undoes scaleProblem on a result: x * 2^(ey - ea), residuals * 2^ey. An x
+ * or residual that overflows float64 once unscaled (only an extremely
+ * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
+ * result with x = 0, as if the kernel itself had overflowed.
+ */
+function unscale(p: Problem, q: Problem, r: RawResult): void {
+  if (q === p) return;
+  const s = q.ey - q.ea;
+  const x = r.x;
+  let over = false;
+  for (let j = 0; j < x.length; j++) {
+    if (x[j] === 0) continue;
+    x[j] = ldexp(x[j], s);
+    if (!Number.isFinite(x[j])) over = true;
+  }
+  r.residualNorm = ldexp(r.residualNorm, q.ey);
+  if (over || !(r.residualNorm <= Number.MAX_VALUE)) {
+    r.x.fill(0);
+    r.support = new Int32Array(0);
+    r.residualNorm = ldexp(norm2(q.y), q.ey);
+    r.status = 'diverged';
+  }
+  if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], q.ey);
+}
+
 /** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
-export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p: Problem, o: O): RawResult {
+export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Problem, o: O): RawResult {
+  const p = scaleProblem(p0);
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
   const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen);
+  unscale(p0, p, r);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;
@@ -153,12 +249,12 @@ export function publicResult(r: RawResult): SolveResult {
 export function defaultStep(p: Problem): number {
   let s: number;
   if (p.matrix.hasSpectralNorm()) s = p.matrix.spectralNorm();
-  else if (p.op) s = p.op.spectralNorm();
+  else if (p.op) s = p.op.innerSpectralNorm();
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
     const op = Operator.dense(p.matrix);
     try {
-      s = op.spectralNorm();
+      s = op.innerSpectralNorm();
     } finally {
       op.dispose();
     }
