@@ -40,6 +40,11 @@ export function qrBytes(m: i32, kmax: i32): usize {
   return header + ((<usize>m * <usize>kmax + <usize>kmax * <usize>kmax + <usize>kmax + 2 * <usize>m) << 3);
 }
 
+/** qrBytes in 64-bit arithmetic (for the workspace functions, see workspace.ts wsSize64). */
+export function qrBytes64(m: i32, kmax: i32): u64 {
+  return 64 + ((<u64>m * <u64>kmax + <u64>kmax * <u64>kmax + <u64>kmax + 2 * <u64>m) << 3);
+}
+
 /** Lays a QR handle out at `mem` (qrBytes(m, kmax) bytes, 16-byte aligned). */
 export function qrInit(mem: usize, m: i32, kmax: i32): QR {
   const q = changetype<QR>(mem);

@@ -1,6 +1,6 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { ldexp, Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { allocF64, free, wasm, scratch } from './wasm.js';
+import { allocF64, checkMemory, free, wasm, scratch } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -42,9 +42,16 @@ export class Operator {
     registry?.register(this, [this._ptr, this._norms], this.token);
   }
 
-  /** Copies A (m x n) into WASM memory. Requires `await init()`. */
+  /**
+   * Copies A (m x n) into WASM memory (8 (m n + n) bytes, see operatorBytes).
+   * Requires `await init()`. A matrix that does not fit in the memory limit
+   * (4 GiB, or setMemoryLimit) is refused with a RangeError saying how many
+   * bytes it needs, before anything is allocated.
+   */
   static dense(A: MatrixLike): Operator {
-    return new Operator(toMatrix('Operator.dense', 'A', A));
+    const M = toMatrix('Operator.dense', 'A', A);
+    checkMemory('Operator.dense', `A (${M.m} x ${M.n})`, operatorParts(M.m, M.n), `m = ${M.m}, n = ${M.n}`);
+    return new Operator(M);
   }
 
   /** True after dispose(). */
@@ -104,5 +111,10 @@ export class Operator {
 /** Bytes an Operator of an m x n matrix occupies in WASM memory. */
 export function operatorBytes(m: number, n: number): number {
   return 8 * (m * n + n);
+}
+
+/** @internal operatorBytes by buffer, for memory checks and their messages. */
+export function operatorParts(m: number, n: number): Record<string, number> {
+  return { 'A copy': 8 * m * n, 'column norms': 8 * n };
 }
 

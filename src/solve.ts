@@ -3,9 +3,9 @@
 import { checkEnum, checkInt, checkNumber, describe, toVector } from './errors.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from './matrix.js';
 import { norm2 } from './js/linalg.js';
-import { Operator } from './operator.js';
+import { Operator, operatorParts } from './operator.js';
 import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
-import { call, Carver, f64View, readF64, readI32, scratch, writeF64 } from './wasm.js';
+import { call, Carver, checkMemory, f64View, readF64, readI32, scratch, scratchGrowth, writeF64 } from './wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -113,17 +113,26 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
   const { matrix, k } = p;
   const { m, n } = matrix;
   const temp = p.op === null;
+  // Every buffer of the call, laid out before anything is allocated: a call
+  // that cannot fit in WASM memory is refused here, leaving nothing behind.
+  // (Workspace functions return f64, exact beyond 4 GiB; `>>> 0` reads an
+  // older usize-returning one as unsigned.)
+  const ws = call(`${name}Workspace`, m, n, k);
+  const wsBytes = (Number.isInteger(ws) && ws < 0 ? ws >>> 0 : ws) + extraWorkspace;
+  const c = new Carver();
+  const oy = c.take(m * 8);
+  const ox = c.take(n * 8);
+  const osup = c.take(k * 4);
+  const oinfo = c.take(INFO_LEN * 8);
+  const ox0 = p.x0 ? c.take(n * 8) : -1;
+  const ows = c.take(wsBytes);
+  const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
+  const parts: Record<string, number> = {};
+  if (temp) Object.assign(parts, operatorParts(m, n));
+  parts['vectors and workspace'] = scratchGrowth(c.total);
+  checkMemory(p.fn, `A (${m} x ${n}) with k = ${k}`, parts, `m = ${m}, n = ${n}, k = ${k}${extraLen > 0 ? `, ${extraLen} history values` : ''}`);
   const op = p.op ?? Operator.dense(matrix);
   try {
-    const wsBytes = call(`${name}Workspace`, m, n, k) + extraWorkspace;
-    const c = new Carver();
-    const oy = c.take(m * 8);
-    const ox = c.take(n * 8);
-    const osup = c.take(k * 4);
-    const oinfo = c.take(INFO_LEN * 8);
-    const ox0 = p.x0 ? c.take(n * 8) : -1;
-    const ows = c.take(wsBytes);
-    const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
     const base = scratch(c.total);
     writeF64(base + oy, p.y);
     if (p.x0) writeF64(base + ox0, p.x0);
@@ -252,6 +261,8 @@ export function defaultStep(p: Problem): number {
   else if (p.op) s = p.op.innerSpectralNorm();
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
+    const { m, n } = p.matrix;
+    checkMemory(p.fn, `A (${m} x ${n}) with k = ${p.k}`, operatorParts(m, n), `m = ${m}, n = ${n}, k = ${p.k}`);
     const op = Operator.dense(p.matrix);
     try {
       s = op.innerSpectralNorm();

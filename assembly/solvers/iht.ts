@@ -5,7 +5,7 @@
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold } from "../select";
 import { CONVERGED, DIVERGED, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -18,9 +18,10 @@ import { copySet, nonzeroOf, sameSet } from "./sets";
 export const STALL_TOL: f64 = 1e-12;
 
 /** Workspace bytes for iht at (m, n, k). */
-export function ihtWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + 2 * wsSize(<usize>m << 3) + 2 * wsSize(<usize>n << 3) + wsSize(<usize>n << 2)
-    + wsSize(<usize>n) + 2 * wsSize(<usize>k << 2);
+export function ihtWorkspace(m: i32, n: i32, k: i32): f64 {
+  const bytes: u64 = 16 + 2 * wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
+    + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2);
+  return <f64>bytes;
 }
 
 /** True when v (a norm) is a finite number: false for Infinity and NaN (an overflowed vector). */

@@ -9,7 +9,7 @@
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, DIVERGED, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 import { finiteNorm, STALL_TOL } from "./iht";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
@@ -26,9 +26,10 @@ const NIHT_KAPPA: f64 = 2.0 / (1.0 - NIHT_C);
 const NIHT_MAX_SHRINKS: i32 = 64;
 
 /** Workspace bytes for niht at (m, n, k). */
-export function nihtWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + 3 * wsSize(<usize>m << 3) + 3 * wsSize(<usize>n << 3) + wsSize(<usize>n << 2)
-    + wsSize(<usize>n) + 2 * wsSize(<usize>k << 2) + wsSize(<usize>k << 3);
+export function nihtWorkspace(m: i32, n: i32, k: i32): f64 {
+  const bytes: u64 = 16 + 3 * wsSize64(<u64>m << 3) + 3 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
+    + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2) + wsSize64(<u64>k << 3);
+  return <f64>bytes;
 }
 
 /**

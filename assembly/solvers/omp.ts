@@ -5,10 +5,10 @@
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
 import { gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
+import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 
 // The residual counts as orthogonal to every atom when the best normalised
 // correlation is below CORR_TOL * ||y||: the same sqrt(machine epsilon) scale
@@ -18,9 +18,10 @@ import { wsBegin, wsTake, wsSize } from "../workspace";
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /** Workspace bytes for omp at (m, n, k). */
-export function ompWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + wsSize(qrBytes(m, k)) + wsSize(<usize>m << 3) + wsSize(<usize>n << 3)
-    + wsSize(<usize>n << 3) + wsSize(<usize>k << 3) + wsSize(<usize>k << 2) + wsSize(<usize>n);
+export function ompWorkspace(m: i32, n: i32, k: i32): f64 {
+  const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
+    + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
+  return <f64>bytes;
 }
 
 /**

@@ -27,21 +27,22 @@
 // p1 = eta (> 0). p2 unused. `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
 import { axpy, finiteAll, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { topK } from "../select";
 import { CONVERGED, DIVERGED, INFO_EXTRA, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsSize, wsTake } from "../workspace";
+import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
 
 // X is stationary once the residual is orthogonal to every atom to this
 // relative precision: sqrt(machine epsilon), the scale OMP uses (omp.ts CORR_TOL).
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /** Workspace bytes for sea at (m, n, k). */
-export function seaWorkspace(m: i32, n: i32, k: i32): usize {
-  const N = <usize>n;
-  const K = <usize>k;
-  return 16 + wsSize(quBytes(m, k)) + wsSize(N << 3) * 2 + wsSize(<usize>m << 3) + wsSize(K << 3) * 3
-    + wsSize(K << 2) * 2 + wsSize(N << 2) + wsSize(N) * 3;
+export function seaWorkspace(m: i32, n: i32, k: i32): f64 {
+  const N = <u64>n;
+  const K = <u64>k;
+  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) * 2 + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3
+    + wsSize64(K << 2) * 2 + wsSize64(N << 2) + wsSize64(N) * 3;
+  return <f64>bytes;
 }
 
 /**

@@ -61,7 +61,8 @@ export function parseJson(text: string, file: string): Table {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
+    // V8 quotes the offending text, newlines included: keep the message on one line
+    throw new InputError(`${file}: malformed JSON: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
   const what = `${file}: expected an array of numbers or an array of rows (arrays of numbers)`;
   if (!Array.isArray(v) || v.length === 0) throw new InputError(`${what}, received ${Array.isArray(v) ? 'an empty array' : typeof v}`);
