@@ -86,13 +86,28 @@ export class Matrix {
 
   /** Builds a matrix from columns: cols[j][i] is entry (i, j). */
   static fromColumns(cols: ArrayLike<ArrayLike<number>>): Matrix {
+    if (!cols || typeof cols !== 'object' || typeof cols.length !== 'number') {
+      throw new TypeError(`Matrix.fromColumns: cols must be an array of columns, received ${describe(cols)}`);
+    }
     const n = cols.length;
     if (n === 0) throw new RangeError('Matrix.fromColumns: cols must not be empty, received 0 columns');
-    const m = cols[0].length;
+    const col = (j: number) => {
+      const c = cols[j];
+      if (!c || typeof c !== 'object' || typeof c.length !== 'number') throw new TypeError(`Matrix.fromColumns: cols[${j}] must be an array, received ${describe(c)}`);
+      return c;
+    };
+    const m = col(0).length;
+    if (m === 0) throw new RangeError('Matrix.fromColumns: columns must not be empty, received cols[0] of length 0');
     const data = new Float64Array(m * n);
     for (let j = 0; j < n; j++) {
-      if (cols[j].length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${cols[j].length}`);
-      for (let i = 0; i < m; i++) data[i + j * m] = cols[j][i];
+      const c = col(j);
+      if (c.length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${c.length}`);
+      for (let i = 0; i < m; i++) {
+        const v = c[i];
+        if (typeof v !== 'number') throw new TypeError(`Matrix.fromColumns: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
+        if (!Number.isFinite(v)) throw new RangeError(`Matrix.fromColumns: entry (${i}, ${j}) must be finite, received ${v}`);
+        data[i + j * m] = v;
+      }
     }
     return new Matrix(m, n, data);
   }

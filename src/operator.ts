@@ -60,7 +60,7 @@ export class Operator {
   }
 
   private check(): void {
-    if (this._ptr === 0) throw new Error('Operator: this operator was disposed; create a new one with Operator.dense(A)');
+    if (this._ptr === 0) throw new TypeError('Operator: this operator is disposed: expected a live Operator (create a new one with Operator.dense(A)), received one whose dispose() was called');
   }
 
   /** @internal Byte address of A (column-major) in WASM memory. */

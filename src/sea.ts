@@ -88,7 +88,7 @@ function initSolverNames(): string[] {
 export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): SeaResult {
   const fn = 'sea';
   if (opts !== null && typeof opts === 'object' && (opts as { x0?: unknown }).x0 !== undefined) {
-    throw new TypeError(`${fn}: x0 is not an option of sea (pass the warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
+    throw new TypeError(`${fn}: x0 must be undefined (sea takes its warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
   }
   if (opts !== null && typeof opts === 'object' && opts.history !== undefined && typeof opts.history !== 'boolean') {
     throw new TypeError(`${fn}: history must be a boolean, received ${describe(opts.history)}`);

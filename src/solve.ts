@@ -60,7 +60,7 @@ export interface SolverSpec<O extends SolverOptions> {
 /** Resolves A (Matrix, number[][] or Operator). */
 export function resolveMatrix(fn: string, A: unknown): { matrix: Matrix; op: Operator | null } {
   if (A instanceof Operator) {
-    if (A.disposed) throw new Error(`${fn}: A is a disposed Operator; create a new one with Operator.dense(A)`);
+    if (A.disposed) throw new TypeError(`${fn}: A is a disposed Operator: expected a live Operator (create a new one with Operator.dense(A)), received one whose dispose() was called`);
     return { matrix: A.matrix, op: A };
   }
   return { matrix: toMatrix(fn, 'A', A), op: null };
@@ -83,7 +83,7 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
   let x0: Float64Array | null = null;
   if (o.x0 !== undefined) {
-    if (!spec.warmStart) throw new TypeError(`${fn}: x0 is not supported by this solver, received ${describe(o.x0)}`);
+    if (!spec.warmStart) throw new TypeError(`${fn}: x0 must be undefined (${fn} takes no warm start), received ${describe(o.x0)}`);
     x0 = toVector(fn, 'x0', o.x0);
     if (x0.length !== n) throw new RangeError(`${fn}: x0 must have length ${n} (the columns of A), received length ${x0.length}`);
   }

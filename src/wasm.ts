@@ -170,7 +170,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
       const mod = await load(options.wasm, imports);
       const e = mod.exports as unknown as WasmExports;
       if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc !== 'function') {
-        throw new TypeError('init: the WASM module is not a sparse-pursuit build (no memory/alloc exports)');
+        throw new TypeError(`init: wasm must be a sparse-pursuit build (exporting memory and alloc), received a module exporting ${Object.keys(e).slice(0, 6).join(', ') || 'nothing'}`);
       }
       ex = e;
     })();

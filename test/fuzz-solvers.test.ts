@@ -188,7 +188,7 @@ describe.each(Object.keys(SOLVERS))('fuzz %s', (name) => {
   it('rejects bad input with a RangeError/TypeError naming the argument, or returns a finite, truthful result; WASM and JS agree', () => {
     fc.assert(fc.property(matArb(), vecArb(), optArb, (A, Y, O) => check(name, A, Y, O)), {
       seed: FUZZ_SEED + name.length * 7919 + name.charCodeAt(0),
-      numRuns: runs(120),
+      numRuns: runs(300),
     });
   });
 
@@ -207,6 +207,6 @@ describe.each(Object.keys(SOLVERS))('fuzz %s', (name) => {
         expect(r.residualNorm).toBe(0);
         expect(r.support.length).toBe(0);
       }
-    }), { seed: FUZZ_SEED + 1 + name.charCodeAt(0), numRuns: runs(25) });
+    }), { seed: FUZZ_SEED + 1 + name.charCodeAt(0), numRuns: runs(40) });
   });
 });
