@@ -5,17 +5,36 @@
 // byte addresses. Nothing here allocates.
 //
 // Each kernel has a v128 (f64x2) path, selected at compile time by
-// ASC_FEATURE_SIMD, and a scalar path with the same blocking so that the
-// SIMD and scalar builds of the package differ only in summation order.
+// ASC_FEATURE_SIMD, and a scalar path that adds in the same order (see
+// "Summation order" below).
 
-// Columns handled together by the level-2 kernels: 4 columns x 2 row-lanes x
-// 2-way row unroll gives 8 independent accumulators, enough to hide the f64 add
-// latency (4 cycles) on the x86-64 cores this was tuned on (the probe in the
-// core issue measured the 4-way blocked form fastest among 1/2/4/8).
+// Tuning constants (measured with scratch variants on the benchmark machine,
+// an Intel Xeon with AVX-512 under V8 11.3 / Node 20; `npm run bench` reports
+// the kernels against a native g++ -O3 -march=native probe):
+//
+// gemvT walks 7 columns at once, one f64x2 row-pair per step, with 7
+// independent accumulators: one load of r feeds 7 multiply-adds, and 7 add
+// chains hide the add latency. Scratch variants of 4..12 columns x 1..4
+// row-pairs, medians of 21-41 interleaved runs: 7 x 1 was fastest at every
+// size tried from 32x128 to 512x2048 (13.0 / 10.5 GFLOP/s at 64x256 /
+// 256x1024, against 11.2 / 9.6 for 8 x 1, 12.6 / 10.1 for 6 x 1 and 8.8 / 7.8
+// for the first 4 x 2 form); 12 columns spill registers. At 1024x4096 all are
+// memory-bound (about 7). The loop body is written out for this width.
 // @ts-ignore: decorator
-@inline const COL_BLOCK: i32 = 4;
+@inline const T_COLS: i32 = 7;
+// gemvN (axpy form) adds 4 columns per pass over `out`, two f64x2 row-pairs
+// per step: 4 x 2 beat 4 x 1 and 8 x 1/2 by a few percent at the two smaller
+// sizes (same runs: 11.7 / 8.5 / 5.5 against 9.3 / 7.9 / 5.1 before); at the
+// largest size everything is memory-bound. Written out for this width.
+// @ts-ignore: decorator
+@inline const N_COLS: i32 = 4;
 
-/** Sum_i x[i] * y[i]. */
+// Summation order. The v128 and scalar paths of every kernel here add in
+// exactly the same order (the scalar path keeps one accumulator per SIMD
+// lane), so the SIMD and scalar builds give bit-identical results; the test
+// test/scalar.test.ts checks this on a scalar build.
+
+/** Sum_i x[i] * y[i]. Order: 8 strided partial sums (4 f64x2 accumulators), then pairs, then the tail. */
 export function dot(x: usize, y: usize, n: i32): f64 {
   let i = 0;
   let s = 0.0;
@@ -38,15 +57,25 @@ export function dot(x: usize, y: usize, n: i32): f64 {
     a0 = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
     s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
   } else {
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    for (; i + 4 <= n; i += 4) {
+    // s_q mirrors lane (q & 1) of accumulator a_(q >> 1)
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+    for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 3;
       s0 += load<f64>(x + o) * load<f64>(y + o);
       s1 += load<f64>(x + o, 8) * load<f64>(y + o, 8);
       s2 += load<f64>(x + o, 16) * load<f64>(y + o, 16);
       s3 += load<f64>(x + o, 24) * load<f64>(y + o, 24);
+      s4 += load<f64>(x + o, 32) * load<f64>(y + o, 32);
+      s5 += load<f64>(x + o, 40) * load<f64>(y + o, 40);
+      s6 += load<f64>(x + o, 48) * load<f64>(y + o, 48);
+      s7 += load<f64>(x + o, 56) * load<f64>(y + o, 56);
     }
-    s = (s0 + s2) + (s1 + s3);
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      s0 += load<f64>(x + o) * load<f64>(y + o);
+      s1 += load<f64>(x + o, 8) * load<f64>(y + o, 8);
+    }
+    s = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
   }
   for (; i < n; i++) {
     const o = <usize>i << 3;
@@ -119,107 +148,149 @@ export function nrm2(x: usize, n: i32): f64 {
   return amax * Math.sqrt(s);
 }
 
-/** out[j] = a_j . r for j < n (out = A^T r), A m x n column-major. */
+/**
+ * Column j of a gemvT block, scalar path: the even and odd rows summed
+ * separately (lanes 0 and 1 of the SIMD accumulator), then added.
+ */
+// @ts-ignore: decorator
+@inline function pairDot(p: usize, r: usize, pairBytes: usize): f64 {
+  let e = 0.0, o = 0.0;
+  for (let b: usize = 0; b < pairBytes; b += 16) {
+    e += load<f64>(p + b) * load<f64>(r + b);
+    o += load<f64>(p + b, 8) * load<f64>(r + b, 8);
+  }
+  return e + o;
+}
+
+/**
+ * out[j] = a_j . r for j < n (out = A^T r), A m x n column-major.
+ * Order per column in a block of T_COLS: even rows and odd rows summed
+ * separately, added, then the last row when m is odd. Columns past the last
+ * full block use dot().
+ */
 export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
   const colBytes = <usize>m << 3;
+  const pairBytes = <usize>(m & ~1) << 3;
   let j = 0;
-  for (; j + COL_BLOCK <= n; j += COL_BLOCK) {
-    const p0 = A + <usize>j * colBytes;
-    const p1 = p0 + colBytes;
-    const p2 = p1 + colBytes;
-    const p3 = p2 + colBytes;
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    let i = 0;
+  for (; j + T_COLS <= n; j += T_COLS) {
+    const c0 = A + <usize>j * colBytes;
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0;
     if (ASC_FEATURE_SIMD) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-      let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
-      for (; i + 4 <= m; i += 4) {
-        const o = <usize>i << 3;
-        const r0 = v128.load(r + o);
-        const r1 = v128.load(r + o, 16);
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(p0 + o), r0));
-        a1 = f64x2.add(a1, f64x2.mul(v128.load(p1 + o), r0));
-        a2 = f64x2.add(a2, f64x2.mul(v128.load(p2 + o), r0));
-        a3 = f64x2.add(a3, f64x2.mul(v128.load(p3 + o), r0));
-        b0 = f64x2.add(b0, f64x2.mul(v128.load(p0 + o, 16), r1));
-        b1 = f64x2.add(b1, f64x2.mul(v128.load(p1 + o, 16), r1));
-        b2 = f64x2.add(b2, f64x2.mul(v128.load(p2 + o, 16), r1));
-        b3 = f64x2.add(b3, f64x2.mul(v128.load(p3 + o, 16), r1));
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0);
+      // pointer bumping: measurably faster under V8 than base + (i << 3) per load
+      let p0 = c0;
+      let rp = r;
+      const rend = r + pairBytes;
+      while (rp < rend) {
+        const rv = v128.load(rp);
+        const p1 = p0 + colBytes;
+        const p2 = p1 + colBytes;
+        const p3 = p2 + colBytes;
+        const p4 = p3 + colBytes;
+        const p5 = p4 + colBytes;
+        const p6 = p5 + colBytes;
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), rv));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), rv));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), rv));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load(p3), rv));
+        a4 = f64x2.add(a4, f64x2.mul(v128.load(p4), rv));
+        a5 = f64x2.add(a5, f64x2.mul(v128.load(p5), rv));
+        a6 = f64x2.add(a6, f64x2.mul(v128.load(p6), rv));
+        p0 += 16;
+        rp += 16;
       }
-      a0 = f64x2.add(a0, b0); a1 = f64x2.add(a1, b1);
-      a2 = f64x2.add(a2, b2); a3 = f64x2.add(a3, b3);
       s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
       s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
       s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
       s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
+      s4 = f64x2.extract_lane(a4, 0) + f64x2.extract_lane(a4, 1);
+      s5 = f64x2.extract_lane(a5, 0) + f64x2.extract_lane(a5, 1);
+      s6 = f64x2.extract_lane(a6, 0) + f64x2.extract_lane(a6, 1);
     } else {
-      for (; i + 2 <= m; i += 2) {
-        const o = <usize>i << 3;
-        const r0 = load<f64>(r + o);
-        const r1 = load<f64>(r + o, 8);
-        s0 += load<f64>(p0 + o) * r0 + load<f64>(p0 + o, 8) * r1;
-        s1 += load<f64>(p1 + o) * r0 + load<f64>(p1 + o, 8) * r1;
-        s2 += load<f64>(p2 + o) * r0 + load<f64>(p2 + o, 8) * r1;
-        s3 += load<f64>(p3 + o) * r0 + load<f64>(p3 + o, 8) * r1;
-      }
+      s0 = pairDot(c0, r, pairBytes);
+      s1 = pairDot(c0 + colBytes, r, pairBytes);
+      s2 = pairDot(c0 + 2 * colBytes, r, pairBytes);
+      s3 = pairDot(c0 + 3 * colBytes, r, pairBytes);
+      s4 = pairDot(c0 + 4 * colBytes, r, pairBytes);
+      s5 = pairDot(c0 + 5 * colBytes, r, pairBytes);
+      s6 = pairDot(c0 + 6 * colBytes, r, pairBytes);
     }
-    for (; i < m; i++) {
-      const o = <usize>i << 3;
+    if (m & 1) {
+      const o = pairBytes;
       const ri = load<f64>(r + o);
-      s0 += load<f64>(p0 + o) * ri;
-      s1 += load<f64>(p1 + o) * ri;
-      s2 += load<f64>(p2 + o) * ri;
-      s3 += load<f64>(p3 + o) * ri;
+      s0 += load<f64>(c0 + o) * ri;
+      s1 += load<f64>(c0 + colBytes + o) * ri;
+      s2 += load<f64>(c0 + 2 * colBytes + o) * ri;
+      s3 += load<f64>(c0 + 3 * colBytes + o) * ri;
+      s4 += load<f64>(c0 + 4 * colBytes + o) * ri;
+      s5 += load<f64>(c0 + 5 * colBytes + o) * ri;
+      s6 += load<f64>(c0 + 6 * colBytes + o) * ri;
     }
     const oj = <usize>j << 3;
     store<f64>(out + oj, s0);
     store<f64>(out + oj, s1, 8);
     store<f64>(out + oj, s2, 16);
     store<f64>(out + oj, s3, 24);
+    store<f64>(out + oj, s4, 32);
+    store<f64>(out + oj, s5, 40);
+    store<f64>(out + oj, s6, 48);
   }
   for (; j < n; j++) {
     store<f64>(out + (<usize>j << 3), dot(A + <usize>j * colBytes, r, m));
   }
 }
 
-/** out = A x, A m x n column-major (blocked axpy form: 4 columns per pass over out). */
+/** out = A x, A m x n column-major (axpy form, N_COLS columns per pass over out). */
 export function gemvN(A: usize, m: i32, n: i32, x: usize, out: usize): void {
   zero(out, m);
   gemvNAcc(A, m, n, x, out);
 }
 
-/** out += A x. */
+/**
+ * out += A x. Order per row i and block of N_COLS columns:
+ * out[i] + ((a0 x0 + a1 x1) + (a2 x2 + a3 x3)); blocks whose four x are all
+ * zero are skipped (sparse x); columns past the last full block by axpy.
+ */
 export function gemvNAcc(A: usize, m: i32, n: i32, x: usize, out: usize): void {
   const colBytes = <usize>m << 3;
+  const quadBytes = <usize>(m & ~3) << 3;
   let j = 0;
-  for (; j + COL_BLOCK <= n; j += COL_BLOCK) {
+  for (; j + N_COLS <= n; j += N_COLS) {
     const oj = <usize>j << 3;
     const x0 = load<f64>(x + oj);
     const x1 = load<f64>(x + oj, 8);
     const x2 = load<f64>(x + oj, 16);
     const x3 = load<f64>(x + oj, 24);
     if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
-    const p0 = A + <usize>j * colBytes;
-    const p1 = p0 + colBytes;
-    const p2 = p1 + colBytes;
-    const p3 = p2 + colBytes;
-    let i = 0;
+    const c0 = A + <usize>j * colBytes;
+    let b: usize = 0;
     if (ASC_FEATURE_SIMD) {
       const v0 = f64x2.splat(x0), v1 = f64x2.splat(x1), v2 = f64x2.splat(x2), v3 = f64x2.splat(x3);
-      for (; i + 2 <= m; i += 2) {
-        const o = <usize>i << 3;
-        let acc = v128.load(out + o);
-        acc = f64x2.add(acc, f64x2.add(
-          f64x2.add(f64x2.mul(v128.load(p0 + o), v0), f64x2.mul(v128.load(p1 + o), v1)),
-          f64x2.add(f64x2.mul(v128.load(p2 + o), v2), f64x2.mul(v128.load(p3 + o), v3))));
-        v128.store(out + o, acc);
+      let p0 = c0;
+      let op = out;
+      const oend = out + quadBytes;
+      while (op < oend) {
+        const p1 = p0 + colBytes;
+        const p2 = p1 + colBytes;
+        const p3 = p2 + colBytes;
+        v128.store(op, f64x2.add(v128.load(op), f64x2.add(
+          f64x2.add(f64x2.mul(v128.load(p0), v0), f64x2.mul(v128.load(p1), v1)),
+          f64x2.add(f64x2.mul(v128.load(p2), v2), f64x2.mul(v128.load(p3), v3)))));
+        v128.store(op, f64x2.add(v128.load(op, 16), f64x2.add(
+          f64x2.add(f64x2.mul(v128.load(p0, 16), v0), f64x2.mul(v128.load(p1, 16), v1)),
+          f64x2.add(f64x2.mul(v128.load(p2, 16), v2), f64x2.mul(v128.load(p3, 16), v3)))), 16);
+        p0 += 32;
+        op += 32;
       }
+      b = quadBytes;
     }
-    for (; i < m; i++) {
-      const o = <usize>i << 3;
-      store<f64>(out + o, load<f64>(out + o) +
-        ((load<f64>(p0 + o) * x0 + load<f64>(p1 + o) * x1) +
-         (load<f64>(p2 + o) * x2 + load<f64>(p3 + o) * x3)));
+    const end = <usize>m << 3;
+    for (; b < end; b += 8) {
+      const p = c0 + b;
+      store<f64>(out + b, load<f64>(out + b) +
+        ((load<f64>(p) * x0 + load<f64>(p + colBytes) * x1) +
+         (load<f64>(p + 2 * colBytes) * x2 + load<f64>(p + 3 * colBytes) * x3)));
     }
   }
   for (; j < n; j++) {

@@ -8,7 +8,7 @@
 //
 // The state lives in caller-provided memory (no allocation); a QR handle is
 // an unmanaged struct placed at the start of that memory.
-import { dot, nrm2, zero, copy } from "./blas";
+import { axpy, dot, nrm2, zero, copy } from "./blas";
 
 // A new column is declared linearly dependent on the current ones when the
 // part of it outside their span is below DEP_TOL times its norm.
@@ -72,14 +72,8 @@ export function qrReset(q: QR, y: usize): void {
   const v = q.V + <usize>j * (<usize>q.m << 3) + off;
   const len = q.m - j;
   const s = dot(v, x + off, len) * load<f64>(q.tau + off);
-  if (s != 0.0) {
-    // x -= s v  (axpy with -s)
-    const xs = x + off;
-    for (let i = 0; i < len; i++) {
-      const o = <usize>i << 3;
-      store<f64>(xs + o, load<f64>(xs + o) - s * load<f64>(v + o));
-    }
-  }
+  // x -= s v, as the (SIMD) axpy with -s: x + (-s) v rounds exactly like x - s v
+  if (s != 0.0) axpy(-s, v, x + off, len);
 }
 
 /** x <- Q^T x for the first t reflectors. */

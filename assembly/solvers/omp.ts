@@ -11,10 +11,15 @@ import { CONVERGED, PREMATURE, writeInfo } from "../status";
 import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 
 // The residual counts as orthogonal to every atom when the best normalised
-// correlation is below CORR_TOL * ||y||: the same sqrt(machine epsilon) scale
-// as scikit-learn's `alpha[lam]**2 < min_float` test, made relative to ||y||.
-// Like scikit-learn, stopping there before k atoms is 'premature' unless the
-// fit is already exact (||r|| <= CORR_TOL ||y||).
+// correlation is below CORR_TOL * ||y||, sqrt(machine epsilon) relative to
+// ||y||. scikit-learn has no test of exactly this form (its
+// `alpha[lam]**2 < eps` looks at the chosen atom's correlation with y, not
+// with r): there an orthogonal residual shows up as the argmax landing on an
+// already chosen atom (`lam < n_active`) or on a dependent one (Lkk <= eps),
+// and either ends its loop with the "premature" warning. Here stopping before
+// k atoms is 'premature' unless the fit is already exact
+// (||r|| <= CORR_TOL ||y||, which sklearn also reports as premature).
+// test/sklearn.test.ts checks both cases against sklearn's output.
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /** Workspace bytes for omp at (m, n, k). */

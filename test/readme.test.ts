@@ -1,0 +1,67 @@
+// The README's usage example runs as written: the first ```ts block under
+// "## Usage" is written to a temp .mts file with the package import mapped to
+// src/index.ts, run by Node (through tsx, as a user's script would be), and
+// every `console.log(...) // expected` line must print what its comment says.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The body of the first ```ts block in the given `## ` section of a markdown text. */
+export function firstTsBlock(markdown: string, section: string): string | null {
+  const start = markdown.search(new RegExp(`^## ${section}\\s*$`, 'm'));
+  if (start < 0) return null;
+  const rest = markdown.slice(start);
+  const next = rest.slice(3).search(/^## /m);
+  const body = next < 0 ? rest : rest.slice(0, next + 3);
+  const m = /```ts\n([\s\S]*?)```/.exec(body);
+  return m ? m[1] : null;
+}
+
+/** Loose form of printed output for comparison: no whitespace, quotes, commas or typed-array lengths. */
+function normalise(s: string): string {
+  return s.replace(/(Int32Array|Float64Array|Uint8Array|Array)\(\d+\)/g, '$1').replace(/[\s'",]/g, '');
+}
+
+describe('README usage example', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const code = firstTsBlock(readme, 'Usage');
+
+  it('has a ts block that imports the package and documents its output', () => {
+    expect(code, 'no ```ts block under ## Usage').not.toBeNull();
+    expect(code).toMatch(/from 'sparse-pursuit'/);
+    expect(code).toMatch(/console\.log\(.*\);\s*\/\/ \S/);
+  });
+
+  it('runs as written and prints what its comments say', () => {
+    const src = code!.replace(/from 'sparse-pursuit'/g, `from '${pathToFileURL(join(root, 'src/index.ts')).href}'`);
+    const expected = code!
+      .split('\n')
+      .filter((l) => /^\s*console\.log\(.*\);\s*\/\/ /.test(l))
+      .map((l) => l.replace(/^.*?\);\s*\/\/ /, ''));
+    const dir = mkdtempSync(join(tmpdir(), 'sparse-pursuit-readme-'));
+    try {
+      const file = join(dir, 'usage.mts');
+      writeFileSync(file, src);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr.replace(/^npm warn.*$/gm, '').trim(), 'the example wrote to stderr').toBe('');
+      expect(run.status, `the example exited with ${run.status}:\n${run.stderr}`).toBe(0);
+      const printed = run.stdout.trim().split('\n');
+      expect(printed.length).toBe(expected.length);
+      printed.forEach((line, i) => expect(normalise(line), `line ${i + 1}: ${line}`).toBe(normalise(expected[i])));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the extractor finds the block and only in the right section (so a moved example fails)', () => {
+    const md = '# t\n\n## Other\n\n```ts\nno\n```\n\n## Usage\n\ntext\n\n```ts\nyes\n```\n\n## Next\n\n```ts\nlater\n```\n';
+    expect(firstTsBlock(md, 'Usage')).toBe('yes\n');
+    expect(firstTsBlock('## Usage\n\n```sh\nx\n```\n## B\n```ts\ny\n```\n', 'Usage')).toBeNull();
+    expect(firstTsBlock('# nothing', 'Usage')).toBeNull();
+  });
+});
