@@ -162,7 +162,11 @@ export class Matrix {
    * identical in WASM and JS.
    */
   spectralNorm(): number {
-    if (this._spectral === null) this._spectral = powerIteration(this);
+    if (this._spectral === null) {
+      // outside the safe range the products of the iteration over/underflow: iterate on A / 2^e
+      const e = this.scaleExponent();
+      this._spectral = e === 0 ? powerIteration(this) : ldexp(this.scaled().spectralNorm(), e);
+    }
     return this._spectral;
   }
 

@@ -1,5 +1,5 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
-import { ldexp, Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
+import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
 import { allocF64, checkMemory, free, wasm, scratch } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
@@ -24,17 +24,13 @@ export class Operator {
   private _norms: number;
   private readonly token = {};
 
-  /** @internal What the kernels see: `matrix`, or matrix.scaled() when its entries lie outside the safe range (see Matrix.scaled). */
-  readonly inner: Matrix;
-
   private constructor(matrix: Matrix) {
     this.matrix = matrix;
-    this.inner = matrix.scaled();
     this.m = matrix.m;
     this.n = matrix.n;
-    this._ptr = allocF64(this.inner.data);
+    this._ptr = allocF64(matrix.data);
     try {
-      this._norms = allocF64(this.inner.colNorms());
+      this._norms = allocF64(matrix.colNorms());
     } catch (e) {
       free(this._ptr);
       throw e;
@@ -75,26 +71,18 @@ export class Operator {
     return this._norms;
   }
 
-  /**
-   * ||A||_2, by power iteration in WASM, cached on the matrix (shared with the
-   * JS backend). For A scaled beyond the safe range (see Matrix.scaled) this is
-   * ||A / 2^e||_2 * 2^e, which may overflow to Infinity.
-   */
+  /** ||A||_2, by power iteration in WASM, cached on the matrix (shared with the JS backend). */
   spectralNorm(): number {
-    return ldexp(this.innerSpectralNorm(), this.matrix.scaleExponent());
-  }
-
-  /** @internal ||inner||_2: the spectral norm of what the kernels see, cached on `inner`. */
-  innerSpectralNorm(): number {
     this.check();
-    if (!this.inner.hasSpectralNorm()) {
+    // outside the safe range of scales (Matrix.scaled) the WASM iteration would overflow: the matrix computes it on A / 2^e
+    if (!this.matrix.hasSpectralNorm() && this.matrix.scaleExponent() === 0) {
       const { m, n } = this;
       const ws = scratch((m + n) * 8 + 32);
       const v = ws;
       const u = ws + Math.ceil((n * 8) / 16) * 16;
-      this.inner.setSpectralNorm(wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, v, u));
+      this.matrix.setSpectralNorm(wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, v, u));
     }
-    return this.inner.spectralNorm();
+    return this.matrix.spectralNorm();
   }
 
   /** Frees the WASM memory. Idempotent. */

@@ -5,7 +5,7 @@ import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMat
 import { norm2 } from './js/linalg.js';
 import { Operator, operatorParts } from './operator.js';
 import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
-import { call, Carver, checkMemory, f64View, readF64, readI32, scratch, scratchGrowth, writeF64 } from './wasm.js';
+import { call, Carver, checkMemory, f64View, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from './wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -27,12 +27,12 @@ export interface Problem {
   backend: Backend;
   x0: Float64Array | null;
   /**
-   * The problem is scaled: `matrix` is A / 2^ea and `y` is y / 2^ey (both 0
-   * before runPrepared scales it; see scaleProblem). User step sizes go
-   * through userStep.
+   * The problem is scaled: `matrix` is A / 2^ea and `y` is y / 2^ey (0 or
+   * absent before runPrepared scales it; see scaleProblem). User step sizes
+   * go through userStep.
    */
-  ea: number;
-  ey: number;
+  ea?: number;
+  ey?: number;
 }
 
 /** How a solver plugs into the common path. */
@@ -105,7 +105,17 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
       throw new RangeError(`${fn}: A and y must be within a factor 2^${SCALE_GAP_EXP} of each other in scale (x is about max|y| / max|A|, which must stay a normal float64), received max |a_ij| = ${matrix.maxAbs()} and max |y_i| = ${ymax} (a factor 2^${gap})`);
     }
   }
-  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0, ea: 0, ey: 0 }, o };
+  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
+}
+
+/**
+ * Workspace bytes of kernel `name` at (m, n, k): `<name>Workspace64` (exact
+ * beyond 4 GiB) when the module exports it, else `<name>Workspace` read as
+ * unsigned (it wraps modulo 2^32 beyond 4 GiB).
+ */
+export function workspaceBytes(name: string, m: number, n: number, k: number): number {
+  if (typeof wasm()[`${name}Workspace64`] === 'function') return call(`${name}Workspace64`, m, n, k);
+  return call(`${name}Workspace`, m, n, k) >>> 0;
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
@@ -115,10 +125,7 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
   const temp = p.op === null;
   // Every buffer of the call, laid out before anything is allocated: a call
   // that cannot fit in WASM memory is refused here, leaving nothing behind.
-  // (Workspace functions return f64, exact beyond 4 GiB; `>>> 0` reads an
-  // older usize-returning one as unsigned.)
-  const ws = call(`${name}Workspace`, m, n, k);
-  const wsBytes = (Number.isInteger(ws) && ws < 0 ? ws >>> 0 : ws) + extraWorkspace;
+  const wsBytes = workspaceBytes(name, m, n, k) + extraWorkspace;
   const c = new Carver();
   const oy = c.take(m * 8);
   const ox = c.take(n * 8);
@@ -185,7 +192,9 @@ export function scaleProblem(p: Problem): Problem {
       }
     }
   }
-  return { ...p, matrix: p.matrix.scaled(), y, x0, ea, ey };
+  // a resident operator holds the unscaled A: when A itself is scaled the
+  // kernels get a temporary copy of the scaled one instead
+  return { ...p, matrix: p.matrix.scaled(), op: ea === 0 ? p.op : null, y, x0, ea, ey };
 }
 
 /**
@@ -195,7 +204,7 @@ export function scaleProblem(p: Problem): Problem {
  * iteration diverge either way, which its status then says).
  */
 export function userStep(p: Problem, v: number): number {
-  const s = ldexp(v, 2 * p.ea);
+  const s = ldexp(v, 2 * (p.ea ?? 0));
   return Math.min(Math.max(s, Number.MIN_VALUE), Number.MAX_VALUE);
 }
 
@@ -216,7 +225,9 @@ export const SCALE_GAP_EXP = 960;
  */
 function unscale(p: Problem, q: Problem, r: RawResult): void {
   if (q === p) return;
-  const s = q.ey - q.ea;
+  const ea = q.ea ?? 0;
+  const ey = q.ey ?? 0;
+  const s = ey - ea;
   const x = r.x;
   let over = false;
   for (let j = 0; j < x.length; j++) {
@@ -224,14 +235,14 @@ function unscale(p: Problem, q: Problem, r: RawResult): void {
     x[j] = ldexp(x[j], s);
     if (!Number.isFinite(x[j])) over = true;
   }
-  r.residualNorm = ldexp(r.residualNorm, q.ey);
+  r.residualNorm = ldexp(r.residualNorm, ey);
   if (over || !(r.residualNorm <= Number.MAX_VALUE)) {
     r.x.fill(0);
     r.support = new Int32Array(0);
-    r.residualNorm = ldexp(norm2(q.y), q.ey);
+    r.residualNorm = ldexp(norm2(q.y), ey);
     r.status = 'diverged';
   }
-  if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], q.ey);
+  if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], ey);
 }
 
 /** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
@@ -258,14 +269,14 @@ export function publicResult(r: RawResult): SolveResult {
 export function defaultStep(p: Problem): number {
   let s: number;
   if (p.matrix.hasSpectralNorm()) s = p.matrix.spectralNorm();
-  else if (p.op) s = p.op.innerSpectralNorm();
+  else if (p.op) s = p.op.spectralNorm();
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
     const { m, n } = p.matrix;
     checkMemory(p.fn, `A (${m} x ${n}) with k = ${p.k}`, operatorParts(m, n), `m = ${m}, n = ${n}, k = ${p.k}`);
     const op = Operator.dense(p.matrix);
     try {
-      s = op.innerSpectralNorm();
+      s = op.spectralNorm();
     } finally {
       op.dispose();
     }

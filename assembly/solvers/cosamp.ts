@@ -18,14 +18,24 @@ export function cosampCols(m: i32, k: i32): i32 {
   return min(3 * k, m);
 }
 
-/** Workspace bytes for cosamp at (m, n, k). */
-export function cosampWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for cosamp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function cosampWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const kq = cosampCols(m, k);
   const bytes: u64 = 16 + wsSize64(qrBytes64(m, kq)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2)
     + wsSize64(<u64>(2 * k) << 2) + wsSize64(<u64>(3 * k) << 2)
     + 2 * wsSize64(<u64>kq << 3) + wsSize64(<u64>kq << 2);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for cosamp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with cosampWorkspace64). */
+export function cosampWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>cosampWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for cosamp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function cosampWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>cosampWorkspaceBytes(m, n, k);
 }
 
 /**

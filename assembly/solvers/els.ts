@@ -44,13 +44,23 @@ const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2;
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for els at (m, n, k). */
-export function elsWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for els at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function elsWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const N = <u64>n;
   const K = <u64>k;
   const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64((N * K) << 3) + wsSize64((K * K) << 3) + wsSize64(N << 3) * 3
     + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3 + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for els at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with elsWorkspace64). */
+export function elsWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>elsWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for els at (m, n, k), exact beyond 4 GiB (as f64). */
+export function elsWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>elsWorkspaceBytes(m, n, k);
 }
 
 /** Appends atom j and its column A^T q_new of W (n x kmax); returns the QR status. */

@@ -8,11 +8,21 @@ import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 import { lsFit, residualOn, scatter } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
-/** Workspace bytes for htp at (m, n, k). */
-export function htpWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for htp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function htpWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2) + 2 * wsSize64(<u64>k << 3);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for htp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with htpWorkspace64). */
+export function htpWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>htpWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for htp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function htpWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>htpWorkspaceBytes(m, n, k);
 }
 
 /**

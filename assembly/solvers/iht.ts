@@ -17,11 +17,21 @@ import { copySet, nonzeroOf, sameSet } from "./sets";
 // never be met, a larger one would stop a slowly contracting iteration early.
 export const STALL_TOL: f64 = 1e-12;
 
-/** Workspace bytes for iht at (m, n, k). */
-export function ihtWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for iht at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function ihtWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const bytes: u64 = 16 + 2 * wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
     + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for iht at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with ihtWorkspace64). */
+export function ihtWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>ihtWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for iht at (m, n, k), exact beyond 4 GiB (as f64). */
+export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>ihtWorkspaceBytes(m, n, k);
 }
 
 /** True when v (a norm) is a finite number: false for Infinity and NaN (an overflowed vector). */

@@ -25,11 +25,21 @@ const NIHT_KAPPA: f64 = 2.0 / (1.0 - NIHT_C);
 // against rounding keeping mu > omega forever.
 const NIHT_MAX_SHRINKS: i32 = 64;
 
-/** Workspace bytes for niht at (m, n, k). */
-export function nihtWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for niht at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function nihtWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const bytes: u64 = 16 + 3 * wsSize64(<u64>m << 3) + 3 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
     + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2) + wsSize64(<u64>k << 3);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for niht at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with nihtWorkspace64). */
+export function nihtWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>nihtWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for niht at (m, n, k), exact beyond 4 GiB (as f64). */
+export function nihtWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>nihtWorkspaceBytes(m, n, k);
 }
 
 /**

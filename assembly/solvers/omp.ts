@@ -22,11 +22,21 @@ import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 // test/sklearn.test.ts checks both cases against sklearn's output.
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
-/** Workspace bytes for omp at (m, n, k). */
-export function ompWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for omp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with ompWorkspace64). */
+export function ompWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>ompWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for omp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>ompWorkspaceBytes(m, n, k);
 }
 
 /**

@@ -31,13 +31,23 @@ const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2; // dependent on the current support; free again after the next change
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for ompr at (m, n, k). */
-export function omprWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for ompr at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function omprWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const N = <u64>n;
   const K = <u64>k;
   const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 2
     + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for ompr at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with omprWorkspace64). */
+export function omprWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>omprWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for ompr at (m, n, k), exact beyond 4 GiB (as f64). */
+export function omprWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>omprWorkspaceBytes(m, n, k);
 }
 
 /** Appends the nonzeros among the k largest |x0_j| (mask updated). */

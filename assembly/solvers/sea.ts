@@ -36,13 +36,23 @@ import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
 // relative precision: sqrt(machine epsilon), the scale OMP uses (omp.ts CORR_TOL).
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
-/** Workspace bytes for sea at (m, n, k). */
-export function seaWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for sea at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function seaWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const N = <u64>n;
   const K = <u64>k;
   const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) * 2 + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3
     + wsSize64(K << 2) * 2 + wsSize64(N << 2) + wsSize64(N) * 3;
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for sea at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with seaWorkspace64). */
+export function seaWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>seaWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for sea at (m, n, k), exact beyond 4 GiB (as f64). */
+export function seaWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>seaWorkspaceBytes(m, n, k);
 }
 
 /**

@@ -19,13 +19,23 @@ export function spCols(m: i32, k: i32): i32 {
   return min(2 * k, m);
 }
 
-/** Workspace bytes for sp at (m, n, k). */
-export function spWorkspace(m: i32, n: i32, k: i32): f64 {
+/** Workspace bytes for sp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function spWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const kq = spCols(m, k);
   const bytes: u64 = 16 + wsSize64(qrBytes64(m, kq)) + 2 * wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 4 * wsSize64(<u64>k << 2)
     + wsSize64(<u64>(2 * k) << 2) + 2 * wsSize64(<u64>kq << 3) + wsSize64(<u64>kq << 2);
-  return <f64>bytes;
+  return bytes;
+}
+
+/** Workspace bytes for sp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with spWorkspace64). */
+export function spWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>spWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for sp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function spWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>spWorkspaceBytes(m, n, k);
 }
 
 /**
