@@ -12,3 +12,6 @@ export { qrUpdateReplay, qrUpdateReplayWorkspace } from "./qrupdate";
 export { sea, seaWorkspace, seaWorkspace64 } from "./solvers/sea";
 export { ompr, omprWorkspace, omprWorkspace64 } from "./solvers/ompr";
 export { els, elsWorkspace, elsWorkspace64 } from "./solvers/els";
+export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
+export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
+export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";

@@ -3,12 +3,14 @@
 import type { Experiment } from './types.js';
 import { phaseTransition } from './phase-transition.js';
 import { deconvolution } from './deconvolution.js';
+import { tauSweep } from './tau-sweep.js';
 
 export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
 
 const ALL: Experiment[] = [
   phaseTransition,
   deconvolution,
+  tauSweep,
 ];
 
 /** Experiments by CLI name, in report order. */

@@ -1,0 +1,647 @@
+// Differentiable greedy solvers: SoftSort, Soft-OMP and Soft-IHT
+// (Mohammad-Taheri, Colbrook & Brugiapaglia 2025), with exact reverse-mode
+// gradients computed in WASM, batched forms for training, and their weighted
+// hard versions (tau = 0). Every argument is checked here, before any WASM call.
+import { checkEnum, checkInt, describe, toVector } from './errors.js';
+import { Matrix, toMatrix } from './matrix.js';
+import { Operator } from './operator.js';
+import { defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import type { Backend } from './types.js';
+import { call, Carver, readF64, readI32, scratch, writeF64 } from './wasm.js';
+import { softSortJs, softSortVjpJs } from './js/softsort.js';
+import { softOmpJs, softOmpVjpJs } from './js/softomp.js';
+import { softIhtJs, softIhtVjpJs } from './js/softiht.js';
+
+/**
+ * Smallest accepted positive temperature. Gradients scale like 1/tau (scores)
+ * and 1/tau^2 (tau itself); above 1e-100 both stay far inside the f64 range
+ * for any sane upstream gradient, so no Infinity can come out.
+ */
+export const TAU_MIN = 1e-100;
+
+/** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large). */
+export type SoftStatus = 'converged' | 'premature' | 'diverged';
+
+const STATUS: Record<number, SoftStatus> = { 0: 'converged', 2: 'premature', 3: 'diverged' };
+const INFO_LEN = 8;
+
+// ---------------------------------------------------------------- checks
+
+function checkTau(fn: string, tau: unknown, allowZero: boolean): number {
+  const range = allowZero ? `0 (hard selection) or a finite number >= ${TAU_MIN}` : `a finite number >= ${TAU_MIN}`;
+  if (typeof tau !== 'number') throw new TypeError(`${fn}: tau must be ${range}, received ${describe(tau)}`);
+  if (!Number.isFinite(tau) || (tau === 0 ? !allowZero : tau < TAU_MIN)) {
+    throw new RangeError(`${fn}: tau must be ${range}, received ${describe(tau)}`);
+  }
+  return tau === 0 ? 0 : tau; // -0 -> 0
+}
+
+function checkBackend(fn: string, b: unknown): Backend {
+  return b === undefined ? 'wasm' : checkEnum(fn, 'backend', b, ['wasm', 'js'] as const);
+}
+
+function checkOpts(fn: string, opts: unknown, needs: string): Record<string, unknown> {
+  if (opts === undefined || opts === null || typeof opts !== 'object') {
+    throw new TypeError(`${fn}: options must be an object with at least ${needs}, received ${describe(opts)}`);
+  }
+  return opts as Record<string, unknown>;
+}
+
+function vecOfLength(fn: string, name: string, v: unknown, len: number, what: string): Float64Array {
+  const out = toVector(fn, name, v);
+  if (out.length !== len) throw new RangeError(`${fn}: ${name} must have length ${len} (${what}), received length ${out.length}`);
+  return out;
+}
+
+/** Samples for the batched forms: a Matrix (len x N, one sample per column) or an array of N vectors. */
+function toBatch(fn: string, name: string, Y: unknown, len: number, what: string): { data: Float64Array; N: number } {
+  if (Y instanceof Matrix) {
+    if (Y.m !== len) throw new RangeError(`${fn}: ${name} must have ${len} rows (${what}), received ${Y.m} x ${Y.n}`);
+    return { data: Y.data, N: Y.n };
+  }
+  if (Array.isArray(Y)) {
+    if (Y.length === 0) throw new RangeError(`${fn}: ${name} must not be empty, received 0 samples`);
+    const data = new Float64Array(len * Y.length);
+    Y.forEach((v, b) => data.set(vecOfLength(fn, `${name}[${b}]`, v, len, what), b * len));
+    return { data, N: Y.length };
+  }
+  throw new TypeError(`${fn}: ${name} must be a Matrix (${len} x N, one sample per column) or an array of vectors, received ${describe(Y)}`);
+}
+
+function column(data: Float64Array, len: number, b: number): Float64Array {
+  return data.subarray(b * len, (b + 1) * len);
+}
+
+// ---------------------------------------------------------------- SoftSort
+
+/** Options of softSort / softSortVjp. */
+export interface SoftSortOptions {
+  /** Rows: the k largest entries. Integer in [1, n]; default n (the full permutation). */
+  k?: number;
+  /** 'wasm' (default) or 'js'. */
+  backend?: Backend;
+}
+
+/** Result of softSort. */
+export interface SoftSortResult {
+  /** k x n, row-stochastic: P[i, j] = softmax_j(-|sort_desc(s)_i - s_j| / tau). */
+  P: Matrix;
+  /** The hard order: order[i] = index of the i-th largest s_j (ties: lower index first), length k. */
+  order: Int32Array;
+}
+
+function softSortArgs(fn: string, s: unknown, tau: unknown, opts: unknown) {
+  const sv = toVector(fn, 's', s);
+  const n = sv.length;
+  const t = checkTau(fn, tau, false);
+  const o = (opts ?? {}) as SoftSortOptions;
+  if (typeof o !== 'object') throw new TypeError(`${fn}: options must be an object, received ${describe(opts)}`);
+  const k = o.k === undefined ? n : checkInt(fn, 'k', o.k, 1, n);
+  return { sv, n, tau: t, k, backend: checkBackend(fn, o.backend) };
+}
+
+/**
+ * SoftSort (Prillo & Eisenschlos 2020): the k x n row-stochastic matrix
+ * P[i, j] = softmax_j(-|sort_desc(s)_i - s_j| / tau). Row i peaks at the
+ * i-th largest entry and tends to its indicator as tau -> 0 (for tied values:
+ * to the uniform row over the ties). Stable for any tau >= TAU_MIN: the row
+ * maximum (0, at the row's own index) is subtracted by construction.
+ *
+ * @param s n scores (finite)
+ * @param tau temperature, finite, >= 1e-100
+ * @param opts `k` rows (default n), `backend`
+ */
+export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptions): SoftSortResult {
+  const { sv, n, tau: t, k, backend } = softSortArgs('softSort', s, tau, opts);
+  if (backend === 'js') {
+    const { rows, order } = softSortJs(sv, t, k);
+    const P = new Matrix(k, n);
+    rows.forEach((r, i) => r.forEach((v, j) => (P.data[i + j * k] = v)));
+    return { P, order };
+  }
+  const c = new Carver();
+  const os = c.take(n * 8);
+  const oP = c.take(k * n * 8);
+  const oo = c.take(k * 4);
+  const ows = c.take(call('softSortWorkspace', n));
+  const base = scratch(c.total);
+  writeF64(base + os, sv);
+  call('softSort', base + os, n, k, t, base + oP, base + oo, base + ows);
+  return { P: new Matrix(k, n, readF64(base + oP, k * n)), order: readI32(base + oo, k) };
+}
+
+/** Result of softSortVjp. */
+export interface SoftSortVjpResult {
+  /** dL/ds, length n. */
+  ds: Float64Array;
+  /** dL/dtau. */
+  dtau: number;
+}
+
+/**
+ * Vector-Jacobian product of softSort: given G = dL/dP (k x n: a Matrix,
+ * rows as number[][], or a column-major Float64Array of length k n),
+ * returns dL/ds and dL/dtau. The sort order is piecewise constant; at exact
+ * ties the subgradient with sgn(0) = 0 is used.
+ */
+export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | ArrayLike<ArrayLike<number>> | Float64Array,
+                            opts?: SoftSortOptions): SoftSortVjpResult {
+  const fn = 'softSortVjp';
+  const { sv, n, tau: t, k, backend } = softSortArgs(fn, s, tau, opts);
+  let g: Float64Array;
+  if (G instanceof Matrix) {
+    if (G.m !== k || G.n !== n) throw new RangeError(`${fn}: G must be ${k} x ${n} (k x n), received ${G.m} x ${G.n}`);
+    g = G.data;
+  } else if (G instanceof Float64Array) {
+    g = vecOfLength(fn, 'G', G, k * n, 'k*n, column-major');
+  } else if (Array.isArray(G)) {
+    const M = toMatrix(fn, 'G', G);
+    if (M.m !== k || M.n !== n) throw new RangeError(`${fn}: G must be ${k} x ${n} (k x n), received ${M.m} x ${M.n}`);
+    g = M.data;
+  } else {
+    throw new TypeError(`${fn}: G must be a Matrix (k x n), number[][] rows or a Float64Array, received ${describe(G)}`);
+  }
+  if (G instanceof Matrix) for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) throw new RangeError(`${fn}: G[${i}] must be finite, received ${g[i]}`);
+  if (backend === 'js') {
+    const rows = Array.from({ length: k }, (_, i) => Float64Array.from({ length: n }, (_, j) => g[i + j * k]));
+    return softSortVjpJs(sv, t, k, rows);
+  }
+  const c = new Carver();
+  const os = c.take(n * 8);
+  const oG = c.take(k * n * 8);
+  const ods = c.take(n * 8);
+  const oout = c.take(16);
+  const ows = c.take(call('softSortWorkspace', n));
+  const base = scratch(c.total);
+  writeF64(base + os, sv);
+  writeF64(base + oG, g);
+  call('softSortVjp', base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
+  return { ds: readF64(base + ods, n), dtau: readF64(base + oout, 1)[0] };
+}
+
+// ---------------------------------------------------------------- solvers: shared
+
+/** Options shared by Soft-OMP and Soft-IHT. */
+export interface SoftSolverOptions {
+  /** Iterations L. Soft-OMP: integer in [1, min(m, n)] (one column per iteration); Soft-IHT: integer in [1, 10^7]. Required. */
+  iterations: number;
+  /** Temperature: 0 for the hard, weighted solver (exact argmax / top-k of |w . ...|), or a finite number >= 1e-100. Required. */
+  tau: number;
+  /** Per-index weights w (length n, finite, any sign); default all ones (plain OMP / IHT at tau = 0). */
+  w?: ArrayLike<number>;
+  /** 'wasm' (default) or 'js' (the pure-TS twin). */
+  backend?: Backend;
+}
+
+/** Options of softIht and its relatives. */
+export interface SoftIhtOptions extends SoftSolverOptions {
+  /** Sparsity: rows of the SoftSort (s in the paper). Integer in [1, n]. Required. */
+  k: number;
+  /** Step eta > 0 (finite). Default 1 / ||A||_2^2 (power iteration, cached per matrix). */
+  eta?: number;
+}
+
+/** Options of softOmp and its relatives. */
+export type SoftOmpOptions = SoftSolverOptions;
+
+/** Options of the forward solvers. */
+export interface SoftForwardOptions {
+  /** Also return x after every iteration (default false). */
+  history?: boolean;
+}
+
+/** Result of softOmp / softIht. */
+export interface SoftSolveResult {
+  /** The estimate, length n (dense for tau > 0). */
+  x: Float64Array;
+  /** ||y - A x||_2. */
+  residualNorm: number;
+  /** Iterations run (fewer than asked only when status is not 'converged'). */
+  iterations: number;
+  status: SoftStatus;
+  /**
+   * Soft-OMP: for each iteration run, the index of the largest weight of its
+   * soft row (the atom hard OMP would pick from the same residual). Soft-IHT:
+   * the k indices of largest |w . u| at the last iteration, largest first.
+   */
+  selected: Int32Array;
+  /** x after each of the `iterations` asked for (when `history: true`); a stopped run repeats its last iterate. */
+  history?: Float64Array[];
+}
+
+/** Options of the VJPs. */
+export interface SoftVjpOptions {
+  /** Also return dL/dA (m x n; default false): one more rank-2 update of m x n per iteration. */
+  gradA?: boolean;
+}
+
+/** Result of the VJPs. */
+export interface SoftVjpResult {
+  /** The forward estimate, length n. */
+  x: Float64Array;
+  /** dL/dw, length n (all zero at tau = 0: the hard selection is piecewise constant). */
+  gw: Float64Array;
+  /** dL/dy, length m. */
+  gy: Float64Array;
+  /** dL/dtau (0 at tau = 0). */
+  gtau: number;
+  /** dL/dA (m x n) when `gradA`. */
+  gA?: Matrix;
+  residualNorm: number;
+  iterations: number;
+  status: SoftStatus;
+}
+
+/** Result of the batched forward solvers. */
+export interface SoftBatchResult {
+  /** n x N, column b = the estimate for sample b. */
+  X: Matrix;
+  /** Per sample. */
+  status: SoftStatus[];
+  /** Per sample, ||y_b - A x_b||. */
+  residualNorms: Float64Array;
+}
+
+/** Options of the batched VJPs. */
+export interface SoftBatchVjpOptions extends SoftVjpOptions {
+  /** Also return dL/dY (m x N; default false). */
+  gradY?: boolean;
+}
+
+/** Result of the batched VJPs (training step). */
+export interface SoftBatchVjpResult {
+  /** (1/N) sum_b ||x_b - xTarget_b||^2. */
+  loss: number;
+  /** dL/dw summed over the batch, length n. */
+  gw: Float64Array;
+  /** dL/dtau. */
+  gtau: number;
+  /** The estimates, n x N. */
+  X: Matrix;
+  /** dL/dY (m x N) when gradY. */
+  gY?: Matrix;
+  /** dL/dA (m x n) summed over the batch, when gradA. */
+  gA?: Matrix;
+  status: SoftStatus[];
+}
+
+interface SoftArgs {
+  fn: string;
+  matrix: Matrix;
+  op: Operator | null;
+  m: number;
+  n: number;
+  L: number;
+  tau: number;
+  w: Float64Array | null;
+  backend: Backend;
+  k: number;
+  eta: number;
+  history: boolean;
+}
+
+function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): SoftArgs {
+  const { matrix, op } = resolveMatrix(fn, A);
+  const { m, n } = matrix;
+  const o = checkOpts(fn, opts, kind === 'omp' ? '{ iterations, tau }' : '{ k, iterations, tau }');
+  const L = kind === 'omp' ? checkInt(fn, 'iterations', o.iterations, 1, Math.min(m, n)) : checkInt(fn, 'iterations', o.iterations, 1, MAX_ITER_CAP);
+  const tau = checkTau(fn, o.tau, true);
+  const w = o.w === undefined ? null : vecOfLength(fn, 'w', o.w, n, 'the columns of A');
+  const backend = checkBackend(fn, o.backend);
+  let k = 1;
+  let eta = 0;
+  if (kind === 'iht') {
+    k = checkInt(fn, 'k', o.k, 1, n);
+    if (o.eta === undefined) {
+      // the package's default step 1/||A||_2^2, cached on the matrix
+      eta = defaultStep({ fn, matrix, op, y: new Float64Array(0), k, tol: 0, maxIter: 1, backend, x0: null });
+    } else {
+      if (typeof o.eta !== 'number') throw new TypeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);
+      if (!Number.isFinite(o.eta) || o.eta <= 0) throw new RangeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);
+      eta = o.eta;
+    }
+  }
+  const history = o.history === undefined ? false : !!o.history;
+  return { fn, matrix, op, m, n, L, tau, w, backend, k, eta, history };
+}
+
+const ONES = new Map<number, Float64Array>();
+function onesOr(w: Float64Array | null, n: number): Float64Array {
+  if (w) return w;
+  let v = ONES.get(n);
+  if (!v) {
+    v = new Float64Array(n).fill(1);
+    ONES.set(n, v);
+  }
+  return v;
+}
+
+/** Runs body with A resident in WASM memory (a temporary copy unless A is an Operator). */
+function withOp<T>(a: SoftArgs, body: (op: Operator) => T): T {
+  const temp = a.op === null;
+  const op = a.op ?? Operator.dense(a.matrix);
+  try {
+    return body(op);
+  } finally {
+    if (temp) op.dispose();
+  }
+}
+
+function wsBytes(a: SoftArgs, kind: 'omp' | 'iht', tape: boolean): number {
+  return kind === 'omp' ? call('softOmpWorkspace', a.m, a.n, a.L) : call('softIhtWorkspace', a.m, a.n, a.k, tape ? a.L : 1);
+}
+
+// ---------------------------------------------------------------- forward
+
+function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSolveResult {
+  const { m, n, L, k } = a;
+  if (a.backend === 'js') {
+    const w = onesOr(a.w, n);
+    const r = kind === 'omp' ? softOmpJs(a.matrix, yv, w, L, a.tau, a.history) : softIhtJs(a.matrix, yv, w, k, L, a.eta, a.tau, a.history);
+    const out: SoftSolveResult = { x: r.x, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status, selected: r.selected };
+    if (r.history) out.history = r.history;
+    return out;
+  }
+  return withOp(a, (op) => {
+    const c = new Carver();
+    const oy = c.take(m * 8);
+    const ow = a.w ? c.take(n * 8) : -1;
+    const ox = c.take(n * 8);
+    const nsel = kind === 'omp' ? L : k;
+    const osel = c.take(nsel * 4);
+    const oh = a.history ? c.take(L * n * 8) : -1;
+    const oinfo = c.take(INFO_LEN * 8);
+    const ows = c.take(wsBytes(a, kind, false));
+    const base = scratch(c.total);
+    writeF64(base + oy, yv);
+    if (a.w) writeF64(base + ow, a.w);
+    const wp = a.w ? base + ow : 0;
+    const hp = a.history ? base + oh : 0;
+    const code = kind === 'omp'
+      ? call('softOmp', op.ptr, m, n, base + oy, wp, L, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows)
+      : call('softIht', op.ptr, m, n, base + oy, wp, k, L, a.eta, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows);
+    const info = readF64(base + oinfo, INFO_LEN);
+    const iterations = info[1];
+    const out: SoftSolveResult = {
+      x: readF64(base + ox, n),
+      residualNorm: info[0],
+      iterations,
+      status: STATUS[code] ?? 'premature',
+      selected: readI32(base + osel, kind === 'omp' ? iterations : k),
+    };
+    if (a.history) {
+      const h = readF64(base + oh, L * n);
+      out.history = Array.from({ length: L }, (_, t) => h.slice(t * n, (t + 1) * n));
+    }
+    return out;
+  });
+}
+
+/**
+ * Soft-OMP: L iterations of OMP whose argmax is a SoftSort row, from x = 0,
+ * r = y: p = softSort(|w . A^T r|, tau, k=1); P <- [P; p]; B = A P^T;
+ * z = argmin ||B z - y||; x = P^T z; r = y - A x. tau = 0: the hard,
+ * weighted OMP (argmax |w_j a_j^T r|, ties: lowest index), which at w = 1 on
+ * unit-norm columns is `omp` with k = L.
+ *
+ * @param A m x n (Matrix, number[][] rows, or a resident Operator)
+ * @param y m measurements
+ * @param opts `iterations` (1..min(m,n)), `tau` (0 or >= 1e-100), `w` (n, default ones), `history`, `backend`
+ */
+export function softOmp(A: OperatorLike, y: ArrayLike<number>, opts: SoftOmpOptions & SoftForwardOptions): SoftSolveResult {
+  const a = softArgs('softOmp', 'omp', A, opts);
+  return softForward('omp', a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+}
+
+/**
+ * Soft-IHT: L iterations from x = 0 of u = x + eta A^T (y - A x);
+ * Q = softSort(|w . u|, tau, k rows); x = (1^T Q)^T . u. tau = 0: the hard,
+ * weighted IHT, x = H_k(u) keeping the k largest |w_j u_j| (ties: lowest index).
+ *
+ * @param A m x n
+ * @param y m measurements
+ * @param opts `k` (1..n), `iterations`, `tau`, `eta` (default 1/||A||_2^2), `w`, `history`, `backend`
+ */
+export function softIht(A: OperatorLike, y: ArrayLike<number>, opts: SoftIhtOptions & SoftForwardOptions): SoftSolveResult {
+  const a = softArgs('softIht', 'iht', A, opts);
+  return softForward('iht', a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+}
+
+// ---------------------------------------------------------------- VJP
+
+function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64Array, gradA: boolean): SoftVjpResult {
+  const { m, n, L, k } = a;
+  if (a.backend === 'js') {
+    const w = onesOr(a.w, n);
+    const r = kind === 'omp' ? softOmpVjpJs(a.matrix, yv, w, L, a.tau, gx) : softIhtVjpJs(a.matrix, yv, w, k, L, a.eta, a.tau, gx);
+    const out: SoftVjpResult = { x: r.x, gw: r.gw, gy: r.gy, gtau: r.gtau, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
+    if (gradA) out.gA = new Matrix(m, n, r.gA);
+    return out;
+  }
+  return withOp(a, (op) => {
+    const c = new Carver();
+    const oy = c.take(m * 8);
+    const ow = c.take(n * 8);
+    const ogx = c.take(n * 8);
+    const ox = c.take(n * 8);
+    const ogw = c.take(n * 8);
+    const ogy = c.take(m * 8);
+    const ogA = gradA ? c.take(m * n * 8) : -1;
+    const oout = c.take(16);
+    const oinfo = c.take(INFO_LEN * 8);
+    const ows = c.take(wsBytes(a, kind, true));
+    const base = scratch(c.total);
+    writeF64(base + oy, yv);
+    writeF64(base + ow, onesOr(a.w, n));
+    writeF64(base + ogx, gx);
+    const gAp = gradA ? base + ogA : 0;
+    const code = kind === 'omp'
+      ? call('softOmpVjp', op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows)
+      : call('softIhtVjp', op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows);
+    const info = readF64(base + oinfo, INFO_LEN);
+    const out: SoftVjpResult = {
+      x: readF64(base + ox, n),
+      gw: readF64(base + ogw, n),
+      gy: readF64(base + ogy, m),
+      gtau: readF64(base + oout, 1)[0],
+      residualNorm: info[0],
+      iterations: info[1],
+      status: STATUS[code] ?? 'premature',
+    };
+    if (gradA) out.gA = new Matrix(m, n, readF64(base + ogA, m * n));
+    return out;
+  });
+}
+
+/**
+ * Reverse mode of softOmp: given gx = dL/dx (n), returns x, dL/dw, dL/dy and
+ * dL/dtau, by a hand-written backward pass in WASM through the unrolled
+ * iterations (least squares differentiated through the QR factors). At
+ * tau = 0, dL/dw = 0 and dL/dy is the gradient for the fixed selected support.
+ * With `gradA: true` also dL/dA (m x n).
+ */
+export function softOmpVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftOmpOptions & SoftVjpOptions): SoftVjpResult {
+  const a = softArgs('softOmpVjp', 'omp', A, opts);
+  const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
+  return softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
+}
+
+/** Reverse mode of softIht (see softOmpVjp). */
+export function softIhtVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftIhtOptions & SoftVjpOptions): SoftVjpResult {
+  const a = softArgs('softIhtVjp', 'iht', A, opts);
+  const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
+  return softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
+}
+
+// ---------------------------------------------------------------- batched
+
+function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N: number }): SoftBatchResult {
+  const { m, n, L, k } = a;
+  const N = Y.N;
+  if (a.backend === 'js') {
+    const X = new Matrix(n, N);
+    const status: SoftStatus[] = [];
+    const residualNorms = new Float64Array(N);
+    const w = onesOr(a.w, n);
+    for (let b = 0; b < N; b++) {
+      const y = column(Y.data, m, b);
+      const r = kind === 'omp' ? softOmpJs(a.matrix, y, w, L, a.tau) : softIhtJs(a.matrix, y, w, k, L, a.eta, a.tau);
+      X.data.set(r.x, b * n);
+      status.push(r.status);
+      residualNorms[b] = r.residualNorm;
+    }
+    return { X, status, residualNorms };
+  }
+  return withOp(a, (op) => {
+    const c = new Carver();
+    const oY = c.take(m * N * 8);
+    const ow = a.w ? c.take(n * 8) : -1;
+    const oX = c.take(n * N * 8);
+    const ost = c.take(N * 4);
+    const ores = c.take(N * 8);
+    const ows = c.take(wsBytes(a, kind, false));
+    const base = scratch(c.total);
+    writeF64(base + oY, Y.data);
+    if (a.w) writeF64(base + ow, a.w);
+    const wp = a.w ? base + ow : 0;
+    if (kind === 'omp') call('softOmpBatch', op.ptr, m, n, base + oY, N, wp, L, a.tau, base + oX, base + ost, base + ores, base + ows);
+    else call('softIhtBatch', op.ptr, m, n, base + oY, N, wp, k, L, a.eta, a.tau, base + oX, base + ost, base + ores, base + ows);
+    const codes = readI32(base + ost, N);
+    return {
+      X: new Matrix(n, N, readF64(base + oX, n * N)),
+      status: Array.from(codes, (s) => STATUS[s] ?? 'premature'),
+      residualNorms: readF64(base + ores, N),
+    };
+  });
+}
+
+function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N: number },
+                      Xt: { data: Float64Array; N: number }, gradY: boolean, gradA: boolean): SoftBatchVjpResult {
+  const { m, n, L, k } = a;
+  const N = Y.N;
+  if (Xt.N !== N) throw new RangeError(`${a.fn}: xTarget must have as many samples as Y (${N}), received ${Xt.N}`);
+  if (a.backend === 'js') {
+    const X = new Matrix(n, N);
+    const gY = gradY ? new Matrix(m, N) : undefined;
+    const gw = new Float64Array(n);
+    const gA = gradA ? new Matrix(m, n) : undefined;
+    const status: SoftStatus[] = [];
+    let loss = 0;
+    let gtau = 0;
+    const w = onesOr(a.w, n);
+    for (let b = 0; b < N; b++) {
+      const y = column(Y.data, m, b);
+      const xt = column(Xt.data, n, b);
+      // two passes (forward for the loss gradient, then the VJP): the JS twin favours clarity
+      const f = kind === 'omp' ? softOmpJs(a.matrix, y, w, L, a.tau) : softIhtJs(a.matrix, y, w, k, L, a.eta, a.tau);
+      const gx = Float64Array.from(f.x, (v, j) => (2 * (v - xt[j])) / N);
+      for (let j = 0; j < n; j++) loss += (f.x[j] - xt[j]) ** 2;
+      const r = kind === 'omp' ? softOmpVjpJs(a.matrix, y, w, L, a.tau, gx) : softIhtVjpJs(a.matrix, y, w, k, L, a.eta, a.tau, gx);
+      for (let j = 0; j < n; j++) gw[j] += r.gw[j];
+      if (gA) for (let i = 0; i < m * n; i++) gA.data[i] += r.gA[i];
+      gtau += r.gtau;
+      X.data.set(r.x, b * n);
+      if (gY) gY.data.set(r.gy, b * m);
+      status.push(r.status);
+    }
+    const out: SoftBatchVjpResult = { loss: loss / N, gw, gtau, X, status };
+    if (gY) out.gY = gY;
+    if (gA) out.gA = gA;
+    return out;
+  }
+  return withOp(a, (op) => {
+    const c = new Carver();
+    const oY = c.take(m * N * 8);
+    const oXt = c.take(n * N * 8);
+    const ow = c.take(n * 8);
+    const oX = c.take(n * N * 8);
+    const ogw = c.take(n * 8);
+    const ogY = gradY ? c.take(m * N * 8) : -1;
+    const ogA = gradA ? c.take(m * n * 8) : -1;
+    const oout = c.take(16);
+    const ost = c.take(N * 4);
+    const ows = c.take(wsBytes(a, kind, true));
+    const base = scratch(c.total);
+    writeF64(base + oY, Y.data);
+    writeF64(base + oXt, Xt.data);
+    writeF64(base + ow, onesOr(a.w, n));
+    const gYp = gradY ? base + ogY : 0;
+    const gAp = gradA ? base + ogA : 0;
+    if (kind === 'omp') {
+      call('softOmpBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+    } else {
+      call('softIhtBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+    }
+    const outv = readF64(base + oout, 2);
+    const res: SoftBatchVjpResult = {
+      loss: outv[0],
+      gw: readF64(base + ogw, n),
+      gtau: outv[1],
+      X: new Matrix(n, N, readF64(base + oX, n * N)),
+      status: Array.from(readI32(base + ost, N), (s) => STATUS[s] ?? 'premature'),
+    };
+    if (gradY) res.gY = new Matrix(m, N, readF64(base + ogY, m * N));
+    if (gradA) res.gA = new Matrix(m, n, readF64(base + ogA, m * n));
+    return res;
+  });
+}
+
+/**
+ * Soft-OMP on N samples with the same A and w. Y: a Matrix m x N (one
+ * sample per column) or an array of N vectors of length m.
+ */
+export function softOmpBatch(A: OperatorLike, Y: Matrix | ArrayLike<number>[], opts: SoftOmpOptions): SoftBatchResult {
+  const a = softArgs('softOmpBatch', 'omp', A, opts);
+  return softBatch('omp', a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
+}
+
+/** Soft-IHT on N samples with the same A and w (see softOmpBatch). */
+export function softIhtBatch(A: OperatorLike, Y: Matrix | ArrayLike<number>[], opts: SoftIhtOptions): SoftBatchResult {
+  const a = softArgs('softIhtBatch', 'iht', A, opts);
+  return softBatch('iht', a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
+}
+
+/**
+ * One training step's numbers for OMP-Net: loss = (1/N) sum_b ||x_b - xTarget_b||^2
+ * over the batch (x_b = softOmp(y_b)) and its gradient with respect to w
+ * (summed over the batch inside WASM), tau and, with `gradY`, Y.
+ *
+ * @param Y m x N Matrix or N vectors of length m
+ * @param xTarget n x N Matrix or N vectors of length n
+ */
+export function softOmpBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[], xTarget: Matrix | ArrayLike<number>[],
+                                opts: SoftOmpOptions & SoftBatchVjpOptions): SoftBatchVjpResult {
+  const a = softArgs('softOmpBatchVjp', 'omp', A, opts);
+  const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
+  const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
+  return softBatchVjp('omp', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
+}
+
+/** One training step's numbers for IHT-Net (see softOmpBatchVjp). */
+export function softIhtBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[], xTarget: Matrix | ArrayLike<number>[],
+                                opts: SoftIhtOptions & SoftBatchVjpOptions): SoftBatchVjpResult {
+  const a = softArgs('softIhtBatchVjp', 'iht', A, opts);
+  const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
+  const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
+  return softBatchVjp('iht', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
+}
