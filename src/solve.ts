@@ -91,20 +91,7 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
     throw new TypeError(`${fn}: out must be a Float64Array of length ${n}, received ${describe(o.out)}`);
   }
   // scale checks last (they read all of A once, then cache)
-  const ey = scaleExponentOf(maxAbsOf(yv));
-  const ynorm = ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
-  if (!(ynorm <= Number.MAX_VALUE)) {
-    throw new RangeError(`${fn}: y must have a norm ||y|| below ${Number.MAX_VALUE} (the largest float64), received entries up to ${maxAbsOf(yv)} whose norm overflows`);
-  }
-  const issue = matrix.columnRangeIssue();
-  if (issue) throw new RangeError(`${fn}: A: ${issue}`);
-  const ymax = maxAbsOf(yv);
-  if (ymax > 0 && matrix.maxAbs() > 0) {
-    const gap = exponentOf(ymax) - exponentOf(matrix.maxAbs());
-    if (Math.abs(gap) > SCALE_GAP_EXP) {
-      throw new RangeError(`${fn}: A and y must be within a factor 2^${SCALE_GAP_EXP} of each other in scale (x is about max|y| / max|A|, which must stay a normal float64), received max |a_ij| = ${matrix.maxAbs()} and max |y_i| = ${ymax} (a factor 2^${gap})`);
-    }
-  }
+  checkScales(fn, matrix, yv);
   return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
 }
 
@@ -116,6 +103,29 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
 export function workspaceBytes(name: string, m: number, n: number, k: number): number {
   if (typeof wasm()[`${name}Workspace64`] === 'function') return call(`${name}Workspace64`, m, n, k);
   return call(`${name}Workspace`, m, n, k) >>> 0;
+}
+
+/**
+ * The scale rules every solver applies after its argument checks (RangeError
+ * naming A or y): ||y|| must be finite, the nonzero columns of A within
+ * 2^COLUMN_RANGE_EXP of each other in norm, and A and y within 2^SCALE_GAP_EXP
+ * of each other in scale. `name` names y in messages (e.g. 'Y[3]' for a batch column).
+ */
+export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name = 'y'): void {
+  const ey = scaleExponentOf(maxAbsOf(yv));
+  const ynorm = ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
+  if (!(ynorm <= Number.MAX_VALUE)) {
+    throw new RangeError(`${fn}: ${name} must have a norm ||${name}|| below ${Number.MAX_VALUE} (the largest float64), received entries up to ${maxAbsOf(yv)} whose norm overflows`);
+  }
+  const issue = matrix.columnRangeIssue();
+  if (issue) throw new RangeError(`${fn}: A: ${issue}`);
+  const ymax = maxAbsOf(yv);
+  if (ymax > 0 && matrix.maxAbs() > 0) {
+    const gap = exponentOf(ymax) - exponentOf(matrix.maxAbs());
+    if (Math.abs(gap) > SCALE_GAP_EXP) {
+      throw new RangeError(`${fn}: A and ${name} must be within a factor 2^${SCALE_GAP_EXP} of each other in scale (x is about max|${name}| / max|A|, which must stay a normal float64), received max |a_ij| = ${matrix.maxAbs()} and max |${name}_i| = ${ymax} (a factor 2^${gap})`);
+    }
+  }
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */

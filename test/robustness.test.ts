@@ -3,7 +3,7 @@
 // the 'diverged' status, the column-range and scale-gap refusals, nrm2 on
 // subnormal and non-finite vectors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, iht, Matrix, niht, Operator, sea, htp, ompr } from '../src/index.js';
+import { init, iht, Matrix, niht, Operator, sea, htp, ompr, softIht, softIhtVjp, softOmp, softOmpVjp, softIhtBatchVjp } from '../src/index.js';
 import { SOLVERS } from '../src/registry.js';
 import { gaussianProblem } from '../src/problems.js';
 import { allocF64, free, wasm } from '../src/wasm.js';
@@ -167,5 +167,52 @@ describe('refused up front, naming the argument and the values', () => {
   }
   it("sea: an init solver's refusal is reported as sea's, naming init", () => {
     expect(() => sea(p.A, scaleV(p.y, 1000), { k: 2, init: 'omp' })).toThrow(/^sea: A and y must be within/);
+  });
+});
+
+describe('soft solvers (found by test/fuzz-soft.test.ts)', () => {
+  it('a column of entries ~1e-170: omp, htp, sp fit it, softOmp stays finite (the Householder tau, 1 / alpha^2, used to overflow to Infinity, giving NaN)', () => {
+    const p = gaussianProblem({ m: 6, n: 10, k: 2, seed: 4 });
+    const data = scaleM(p.A, -99).data.slice(); // entries ~1e-30, the edge of the range the soft solvers take
+    for (let i = 0; i < 6; i++) data[i + 3 * 6] *= 1e-140; // column 3 at ~1e-170: within 2^500 of the others
+    const A = new Matrix(6, 10, data);
+    const y = new Float64Array(6);
+    for (let i = 0; i < 6; i++) y[i] = data[i + 3 * 6] * 1e140; // y = 1e140 a_3 (entries ~1e-30): the fit must use the tiny column
+    for (const backend of BACKENDS) {
+      for (const tau of [0, 1e-100]) {
+        const r = softOmp(A, y, { tau, iterations: 1, backend });
+        expect(r.x.every(Number.isFinite)).toBe(true);
+        expect(Number.isFinite(r.residualNorm)).toBe(true);
+      }
+      // OMP (normalised selection) picks the tiny column and fits it exactly
+      const h = SOLVERS.omp(A, y, { k: 1, backend });
+      expect(Array.from(h.support)).toEqual([3]);
+      expect(h.x[3] / 1e140).toBeCloseTo(1, 10);
+      for (const name of ['htp', 'sp', 'cosamp']) expect(SOLVERS[name](A, y, { k: 2, backend }).x.every(Number.isFinite)).toBe(true);
+    }
+  });
+  it('the soft solvers refuse A or y outside [2^-100, 2^100] (tau is not scale-free), naming them', () => {
+    const p = gaussianProblem({ m: 6, n: 10, k: 2, seed: 4 });
+    expect(() => softOmp(scaleM(p.A, -665), p.y, { tau: 0.1, iterations: 2 })).toThrow(/^softOmp: A must have its largest entry in \[2\^-100, 2\^100\] .*received max \|A\| = /);
+    expect(() => softIht(p.A, scaleV(p.y, 200), { tau: 0.1, iterations: 2, k: 2 })).toThrow(/^softIht: y must have its largest entry in \[2\^-100, 2\^100\]/);
+  });
+  it('VJPs whose gradient overflows (eta = 1e300) return zero gradients and status diverged, never Infinity', () => {
+    const p = gaussianProblem({ m: 15, n: 4, k: 1, seed: 6, normalize: false });
+    const A = scaleM(p.A, 33);
+    const gx = new Float64Array(4).fill(1);
+    for (const backend of BACKENDS) {
+      const r = softIhtVjp(A, new Float64Array(15), gx, { tau: 1e-100, iterations: 1, k: 1, eta: 1e300, backend });
+      expect(r.status).toBe('diverged');
+      expect(Array.from(r.gy).every((v) => v === 0) && Array.from(r.gw).every((v) => v === 0) && r.gtau === 0).toBe(true);
+      const b = softIhtBatchVjp(A, [new Float64Array(15), p.y], [new Float64Array(4).fill(1), new Float64Array(4)], { tau: 1e-100, iterations: 1, k: 1, eta: 1e300, gradY: true, backend });
+      expect(b.status).toEqual(['diverged', 'diverged']);
+      expect(b.gw.every((v) => v === 0) && b.gY!.data.every((v) => v === 0)).toBe(true);
+    }
+  });
+  it('soft solvers apply the column-range rule: columns 2^500 apart are refused naming A', () => {
+    const p = gaussianProblem({ m: 6, n: 10, k: 2, seed: 4 });
+    const data = p.A.data.slice();
+    for (let i = 0; i < 6; i++) data[i] *= 1e-200;
+    expect(() => softOmpVjp(new Matrix(6, 10, data), p.y, new Float64Array(10), { tau: 0.1, iterations: 2 })).toThrow(/^softOmpVjp: A: the norms of the nonzero columns of A must lie within a factor 2\^500/);
   });
 });
