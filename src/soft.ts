@@ -7,7 +7,7 @@ import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from './matrix.
 import { Operator } from './operator.js';
 import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import type { Backend } from './types.js';
-import { call, Carver, readF64, readI32, scratch, writeF64 } from './wasm.js';
+import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from './wasm.js';
 import { softSortJs, softSortVjpJs } from './js/softsort.js';
 import { softOmpJs, softOmpVjpJs } from './js/softomp.js';
 import { softIhtJs, softIhtVjpJs } from './js/softiht.js';
@@ -72,6 +72,16 @@ function column(data: Float64Array, len: number, b: number): Float64Array {
   return data.subarray(b * len, (b + 1) * len);
 }
 
+/**
+ * The scratch block of a call, after checking that it fits in WASM memory
+ * (the limit of setMemoryLimit; RangeError naming the bytes needed, before
+ * allocating: a temporary copy of A made before is freed by withOp).
+ */
+function softScratch(fn: string, what: string, total: number): number {
+  checkMemory(fn, what, { 'vectors, tape and workspace': scratchGrowth(total) }, what);
+  return scratch(total);
+}
+
 // ---------------------------------------------------------------- SoftSort
 
 /** Options of softSort / softSortVjp. */
@@ -124,7 +134,7 @@ export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptio
   const oP = c.take(k * n * 8);
   const oo = c.take(k * 4);
   const ows = c.take(call('softSortWorkspace', n));
-  const base = scratch(c.total);
+  const base = softScratch('softSort', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
   call('softSort', base + os, n, k, t, base + oP, base + oo, base + ows);
   return { P: new Matrix(k, n, readF64(base + oP, k * n)), order: readI32(base + oo, k) };
@@ -172,7 +182,7 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   const ods = c.take(n * 8);
   const oout = c.take(16);
   const ows = c.take(call('softSortWorkspace', n));
-  const base = scratch(c.total);
+  const base = softScratch('softSortVjp', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
   writeF64(base + oG, g);
   call('softSortVjp', base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
@@ -372,7 +382,7 @@ function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSo
     const oh = a.history ? c.take(L * n * 8) : -1;
     const oinfo = c.take(INFO_LEN * 8);
     const ows = c.take(wsBytes(a, kind, false));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oy, yv);
     if (a.w) writeF64(base + ow, a.w);
     const wp = a.w ? base + ow : 0;
@@ -450,7 +460,7 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     const oout = c.take(16);
     const oinfo = c.take(INFO_LEN * 8);
     const ows = c.take(wsBytes(a, kind, true));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oy, yv);
     writeF64(base + ow, onesOr(a.w, n));
     writeF64(base + ogx, gx);
@@ -589,7 +599,7 @@ function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N:
     const ost = c.take(N * 4);
     const ores = c.take(N * 8);
     const ows = c.take(wsBytes(a, kind, false));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oY, Y.data);
     if (a.w) writeF64(base + ow, a.w);
     const wp = a.w ? base + ow : 0;
@@ -650,7 +660,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     const oout = c.take(16);
     const ost = c.take(N * 4);
     const ows = c.take(wsBytes(a, kind, true));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oY, Y.data);
     writeF64(base + oXt, Xt.data);
     writeF64(base + ow, onesOr(a.w, n));

@@ -21,7 +21,7 @@ vi.mock('../src/wasm.js', async (importOriginal) => {
   };
 });
 
-import { init, Matrix, memoryBytes, omp, Operator, sea } from '../src/index.js';
+import { init, Matrix, memoryBytes, omp, Operator, sea, softIhtVjp } from '../src/index.js';
 import { SOLVERS } from '../src/registry.js';
 import { gaussianProblem } from '../src/problems.js';
 import { call, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/wasm.js';
@@ -76,6 +76,15 @@ describe('refused up front when the buffers would exceed the memory limit', () =
   it("SEA's residual history counts: 10 million iterations' history does not fit a 64 MiB limit", () => {
     setMemoryLimit(64 * 2 ** 20);
     expect(() => sea(small.A, small.y, { k: 3, maxIter: 10_000_000, history: true })).toThrow(/^sea: A \(20 x 40\) with k = 3 needs \d+ bytes .*received m = 20, n = 40, k = 3, 10000000 history values$/);
+    stillWorks();
+  });
+
+  it("the soft solvers too: Soft-IHT's tape of 200 000 iterations does not fit a 48 MiB limit", () => {
+    setMemoryLimit(48 * 2 ** 20);
+    const held = liveBytes();
+    expect(() => softIhtVjp(small.A, small.y, new Float64Array(40), { k: 3, iterations: 200_000, tau: 0.1 })).toThrow(
+      /^softIhtVjp: A \(20 x 40\) with 200000 iterations needs \d+ bytes of WASM memory \(vectors, tape and workspace \d+\), expected at most \d+ .*received A \(20 x 40\) with 200000 iterations$/);
+    expect(liveBytes()).toBe(held);
     stillWorks();
   });
 
