@@ -121,22 +121,28 @@ export function zero(x: usize, n: i32): void {
 
 /**
  * Euclidean norm, scaled so that it neither overflows nor underflows
- * (the two-pass form: max |x_i|, then the norm of x / max).
+ * (the two-pass form: max |x_i|, then the norm of x / max). NaN when an
+ * entry is NaN, Infinity when one is infinite (so callers can tell an
+ * overflowed vector from a finite one).
  */
 export function nrm2(x: usize, n: i32): f64 {
   let amax = 0.0;
   for (let i = 0; i < n; i++) {
     const v = abs(load<f64>(x + (<usize>i << 3)));
     if (v > amax) amax = v;
+    else if (v != v) return v;
   }
   if (amax == 0.0) return 0.0;
+  if (amax == Infinity) return amax;
   // Fast path when squares cannot overflow or lose everything to underflow:
   // 1e-150 .. 1e150 keeps every square inside the f64 normal range.
   if (amax < 1e150 && amax > 1e-150) return Math.sqrt(dot(x, x, n));
-  const inv = 1.0 / amax;
+  // Divide rather than multiply by 1 / amax: for a subnormal amax the
+  // reciprocal overflows to Infinity (1 / 5e-324), the quotients do not.
+  // An infinite amax (overflowed input) gives NaN here, as it must.
   let s = 0.0;
   for (let i = 0; i < n; i++) {
-    const v = load<f64>(x + (<usize>i << 3)) * inv;
+    const v = load<f64>(x + (<usize>i << 3)) / amax;
     s += v * v;
   }
   return amax * Math.sqrt(s);
@@ -322,4 +328,14 @@ export function spectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64, 
     sigma = next;
   }
   return sigma;
+}
+
+/** True when every x[i] is finite (no NaN, no +-Infinity). */
+export function finiteAll(x: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(x + (<usize>i << 3));
+    // v - v is 0 for finite v and NaN for NaN and +-Infinity
+    if (v - v != 0.0) return false;
+  }
+  return true;
 }

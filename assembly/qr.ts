@@ -40,6 +40,11 @@ export function qrBytes(m: i32, kmax: i32): usize {
   return header + ((<usize>m * <usize>kmax + <usize>kmax * <usize>kmax + <usize>kmax + 2 * <usize>m) << 3);
 }
 
+/** qrBytes in 64-bit arithmetic (for the workspace functions, see workspace.ts wsSize64). */
+export function qrBytes64(m: i32, kmax: i32): u64 {
+  return 64 + ((<u64>m * <u64>kmax + <u64>kmax * <u64>kmax + <u64>kmax + 2 * <u64>m) << 3);
+}
+
 /** Lays a QR handle out at `mem` (qrBytes(m, kmax) bytes, 16-byte aligned). */
 export function qrInit(mem: usize, m: i32, kmax: i32): QR {
   const q = changetype<QR>(mem);
@@ -99,12 +104,20 @@ export function qrAppend(q: QR, a: usize, anorm: f64): i32 {
   if (!(alpha > DEP_TOL * anorm)) return QR_DEPENDENT;
   const x0 = load<f64>(w + off);
   const sgn: f64 = x0 >= 0.0 ? 1.0 : -1.0;
-  // v = w[t:m] + sgn*alpha*e_1, tau = 2 / (v^T v) = 1 / (alpha (alpha + |x0|))
+  // v = (w[t:m] + sgn*alpha*e_1) / u with u = x0 + sgn*alpha, so v[0] = 1 and
+  // tau = 2 / (v^T v) = 1 + |x0| / alpha, in [1, 2] (LAPACK's dlarfg form).
+  // The unnormalized form, tau = 1 / (alpha (alpha + |x0|)), overflows to
+  // Infinity once alpha is below 1e-154 (a column of entries ~1e-200), and
+  // then every reflection gives NaN.
+  const u = x0 + sgn * alpha;
   const v = q.V + <usize>t * (<usize>m << 3);
   zero(v, t);
-  copy(w + off, v + off, m - t);
-  store<f64>(v + off, x0 + sgn * alpha);
-  store<f64>(q.tau + off, 1.0 / (alpha * (alpha + abs(x0))));
+  store<f64>(v + off, 1.0);
+  for (let i = t + 1; i < m; i++) {
+    const o = <usize>i << 3;
+    store<f64>(v + o, load<f64>(w + o) / u);
+  }
+  store<f64>(q.tau + off, 1.0 + abs(x0) / alpha);
   // R[0:t, t] = w[0:t]; R[t, t] = -sgn alpha
   const rc = q.R + <usize>t * (<usize>q.kmax << 3);
   copy(w, rc, t);

@@ -52,6 +52,12 @@ export function quBytes(m: i32, kmax: i32): usize {
   return header + ((<usize>m * km + km * km + 2 * km) << 3) + (((km << 2) + 15) & ~(<usize>15));
 }
 
+/** quBytes in 64-bit arithmetic (for the workspace functions, see workspace.ts wsSize64). */
+export function quBytes64(m: i32, kmax: i32): u64 {
+  const km = <u64>kmax;
+  return 48 + ((<u64>m * km + km * km + 2 * km) << 3) + (((km << 2) + 15) & ~(<u64>15));
+}
+
 /** Lays a handle out at `mem` (quBytes(m, kmax) bytes, 16-byte aligned), with no columns. */
 export function quInit(mem: usize, m: i32, kmax: i32): QRU {
   const q = changetype<QRU>(mem);

@@ -2,6 +2,7 @@
 export const CONVERGED: i32 = 0; // stopping rule met (tol, k atoms, or a fixed point)
 export const MAX_ITER: i32 = 1;  // iteration cap reached before the stopping rule
 export const PREMATURE: i32 = 2; // stopped early: a needed column was linearly dependent
+export const DIVERGED: i32 = 3;  // an iterate overflowed (step too large): the last finite one is returned
 
 // Layout of the f64 info block every solver fills (INFO_LEN doubles).
 export const INFO_RESIDUAL: i32 = 0;   // ||y - A x||

@@ -21,6 +21,15 @@ export function wsTake(bytes: usize): usize {
   return p;
 }
 
+/**
+ * wsSize in 64-bit arithmetic: the `<name>Workspace` functions compute in u64
+ * and return f64, so that a size beyond 4 GiB is reported as such (the
+ * facade refuses the call) instead of wrapping around in 32 bits.
+ */
+export function wsSize64(bytes: u64): u64 {
+  return (bytes + 15) & ~(<u64>15);
+}
+
 /** Bytes needed for pieces of the given sizes (in carve order), plus alignment slack. */
 export function wsSize(bytes: usize): usize {
   return align16(bytes);

@@ -14,7 +14,7 @@ import { els, ompr, sea } from './sea.js';
 import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
 import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
-import { call, Carver, f64View, i32View, scratch } from './wasm.js';
+import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from './wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -74,7 +74,8 @@ export interface OmpBatchOptions extends BatchOptions {
    * column (false), or 'auto' (default): whichever the cost model in
    * `ompBatchPlan` says is cheaper for this shape and number of signals,
    * within the memory rule (G takes 8 n^2 bytes: at most GRAM_AUTO_MAX_BYTES
-   * for 'auto', GRAM_MAX_BYTES when forced).
+   * for 'auto', and no more than the WASM memory limit leaves free;
+   * GRAM_MAX_BYTES when forced).
    */
   precompute?: 'auto' | boolean;
 }
@@ -251,7 +252,11 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
   const hasGram = a.backend === 'wasm' ? !!a.op?.hasGram : jsGrams.has(matrix);
   let precompute: boolean;
-  if (pre === 'auto') precompute = ompBatchPlan(m, n, k, good.length, hasGram).precompute;
+  if (pre === 'auto') {
+    precompute = ompBatchPlan(m, n, k, good.length, hasGram).precompute;
+    // memory rule, second half: 'auto' never builds a G that the WASM memory limit (setMemoryLimit) cannot hold now
+    if (precompute && !hasGram && a.backend === 'wasm' && isReady() && gramBytes(n) > availableBytes()) precompute = false;
+  }
   else {
     if (pre && gramBytes(n) > GRAM_MAX_BYTES) {
       throw new RangeError(`${fn}: precompute: true needs a Gram matrix of 8 n^2 = ${gramBytes(n)} bytes, above GRAM_MAX_BYTES = ${GRAM_MAX_BYTES}; use precompute: false or 'auto'`);

@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
         if (values.help) return print(EXPERIMENT_USAGE), 0;
         const c = runSettings('experiment', values);
         const name = positionals[0];
-        if (!name) throw new UsageError('experiment: name the experiment');
+        if (!name) throw new UsageError(`experiment: expected an experiment name (${Object.keys(EXPERIMENTS).join(', ') || 'none registered'}), received none`);
         if (positionals.length > 1) throw new UsageError(`experiment: unexpected argument ${JSON.stringify(positionals[1])}`);
         const e = EXPERIMENTS[name];
         if (!e) throw new UsageError(`experiment: unknown experiment '${name}' (known: ${Object.keys(EXPERIMENTS).join(', ') || 'none'})`);

@@ -1,5 +1,5 @@
 // Public API of sparse-pursuit.
-export { init, isReady, memoryBytes } from './wasm.js';
+export { init, isReady, memoryBytes, memoryLimit, setMemoryLimit, liveBytes } from './wasm.js';
 export type { InitOptions, WasmSource } from './wasm.js';
 export { Matrix } from './matrix.js';
 export type { MatrixLike } from './matrix.js';

@@ -16,6 +16,9 @@ export class Matrix {
   readonly data: Float64Array;
   private _norms: Float64Array | null = null;
   private _spectral: number | null = null;
+  private _maxAbs: number | null = null;
+  private _scaled: Matrix | null = null;
+  private _rangeIssue: string | null | undefined = undefined;
 
   /**
    * @param m rows (>= 1)
@@ -83,13 +86,28 @@ export class Matrix {
 
   /** Builds a matrix from columns: cols[j][i] is entry (i, j). */
   static fromColumns(cols: ArrayLike<ArrayLike<number>>): Matrix {
+    if (!cols || typeof cols !== 'object' || typeof cols.length !== 'number') {
+      throw new TypeError(`Matrix.fromColumns: cols must be an array of columns, received ${describe(cols)}`);
+    }
     const n = cols.length;
     if (n === 0) throw new RangeError('Matrix.fromColumns: cols must not be empty, received 0 columns');
-    const m = cols[0].length;
+    const col = (j: number) => {
+      const c = cols[j];
+      if (!c || typeof c !== 'object' || typeof c.length !== 'number') throw new TypeError(`Matrix.fromColumns: cols[${j}] must be an array, received ${describe(c)}`);
+      return c;
+    };
+    const m = col(0).length;
+    if (m === 0) throw new RangeError('Matrix.fromColumns: columns must not be empty, received cols[0] of length 0');
     const data = new Float64Array(m * n);
     for (let j = 0; j < n; j++) {
-      if (cols[j].length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${cols[j].length}`);
-      for (let i = 0; i < m; i++) data[i + j * m] = cols[j][i];
+      const c = col(j);
+      if (c.length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${c.length}`);
+      for (let i = 0; i < m; i++) {
+        const v = c[i];
+        if (typeof v !== 'number') throw new TypeError(`Matrix.fromColumns: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
+        if (!Number.isFinite(v)) throw new RangeError(`Matrix.fromColumns: entry (${i}, ${j}) must be finite, received ${v}`);
+        data[i + j * m] = v;
+      }
     }
     return new Matrix(m, n, data);
   }
@@ -144,7 +162,11 @@ export class Matrix {
    * identical in WASM and JS.
    */
   spectralNorm(): number {
-    if (this._spectral === null) this._spectral = powerIteration(this);
+    if (this._spectral === null) {
+      // outside the safe range the products of the iteration over/underflow: iterate on A / 2^e
+      const e = this.scaleExponent();
+      this._spectral = e === 0 ? powerIteration(this) : ldexp(this.scaled().spectralNorm(), e);
+    }
     return this._spectral;
   }
 
@@ -156,6 +178,60 @@ export class Matrix {
   /** @internal Stores a spectral norm computed elsewhere (the WASM kernel). */
   setSpectralNorm(v: number): void {
     this._spectral = v;
+  }
+
+  /** max |a_ij| (computed once). */
+  maxAbs(): number {
+    if (this._maxAbs === null) this._maxAbs = maxAbsOf(this.data);
+    return this._maxAbs;
+  }
+
+  /**
+   * The power of two the solvers divide A by (see scaleExponent()): 0 when
+   * max |a_ij| lies in the safe range, else e with max |a_ij| / 2^e in [1, 2).
+   */
+  scaleExponent(): number {
+    return scaleExponentOf(this.maxAbs());
+  }
+
+  /**
+   * @internal A / 2^scaleExponent(): this matrix itself when the exponent is 0,
+   * else a scaled copy (exact: only entries more than 2^1022 times smaller
+   * than the largest lose bits), made once and kept.
+   */
+  scaled(): Matrix {
+    const e = this.scaleExponent();
+    if (e === 0) return this;
+    if (!this._scaled) {
+      const d = new Float64Array(this.data.length);
+      for (let i = 0; i < d.length; i++) d[i] = ldexp(this.data[i], -e);
+      this._scaled = new Matrix(this.m, this.n, d);
+    }
+    return this._scaled;
+  }
+
+  /**
+   * Why the solvers cannot take this matrix, or null: the nonzero column
+   * norms must lie within a factor 2^COLUMN_RANGE_EXP of each other (see
+   * there). Computed once.
+   */
+  columnRangeIssue(): string | null {
+    if (this._rangeIssue === undefined) {
+      const norms = this.scaled().colNorms();
+      let hi = -1;
+      let lo = -1;
+      for (let j = 0; j < this.n; j++) {
+        if (norms[j] === 0) continue;
+        if (hi < 0 || norms[j] > norms[hi]) hi = j;
+        if (lo < 0 || norms[j] < norms[lo]) lo = j;
+      }
+      this._rangeIssue = null;
+      if (hi >= 0 && !(norms[lo] >= ldexp(norms[hi], -COLUMN_RANGE_EXP))) {
+        const e = this.scaleExponent();
+        this._rangeIssue = `the norms of the nonzero columns of A must lie within a factor 2^${COLUMN_RANGE_EXP} (about 3e150) of each other, received column ${lo} of norm ${ldexp(norms[lo], e)} and column ${hi} of norm ${ldexp(norms[hi], e)}`;
+      }
+    }
+    return this._rangeIssue;
   }
 
   /** Returns a copy with every nonzero column scaled to unit Euclidean norm. */
@@ -213,6 +289,69 @@ function powerIteration(A: Matrix): number {
     sigma = next;
   }
   return sigma;
+}
+
+// ------------------------------------------------------------- scaling
+//
+// Solvers run on A / 2^ea and y / 2^ey whenever max |a_ij| or max |y_i| lies
+// outside [2^-SAFE_EXP, 2^SAFE_EXP]: multiplying by a power of two is exact,
+// and every solver's arithmetic commutes with it (x scales by 2^(ey - ea),
+// residuals by 2^ey, step sizes by 2^(2 ea)), so the results are those of the
+// unscaled problem, without the overflow of squares and products that 1e300
+// (or the underflow that 1e-300) would cause inside the kernels.
+
+/**
+ * Half-width (in binary orders of magnitude) of the range of max |a_ij| and
+ * max |y_i| that is left alone: 2^100 is about 1.3e30. Inside the kernels the
+ * largest products are of the order |A|^2 |y| m n (e.g. the NIHT step
+ * ||A^T r|| / ||A A^T r||, SEA's A^T (A x - y)); with both scales within
+ * 2^+-100 and m n < 2^31 those stay below 2^350, far from the f64 limits
+ * (2^+-1022), while problems at ordinary scales (the usual case) are
+ * never copied.
+ */
+export const SAFE_EXP = 100;
+
+/**
+ * Largest ratio (as a power of two) between the norms of two nonzero columns
+ * that the solvers accept: 2^500, about 3e150. A column that much smaller
+ * than another is zero to working precision many times over (2^-500 is
+ * eps^9.6), yet least squares would give it a coefficient up to 2^500 times
+ * larger than the others', and products of such coefficients overflow
+ * float64. Refusing such matrices up front keeps every coefficient and
+ * product of the kernels finite; a zero column is fine (never chosen).
+ */
+export const COLUMN_RANGE_EXP = 500;
+
+/** max |v_i|. */
+export function maxAbsOf(v: ArrayLike<number>): number {
+  let mx = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > mx) mx = a;
+  }
+  return mx;
+}
+
+/** Exponent e with 2^e <= a < 2^(e+1) (a finite, > 0). */
+export function exponentOf(a: number): number {
+  let e = Math.floor(Math.log2(a));
+  // log2 may round across a power of two: settle it exactly
+  if (ldexp(1, e) > a) e--;
+  else if (ldexp(1, e + 1) <= a) e++;
+  return e;
+}
+
+/** The scaling exponent for a largest magnitude `mx`: 0 inside [2^-SAFE_EXP, 2^SAFE_EXP] (or for 0), else exponentOf(mx). */
+export function scaleExponentOf(mx: number): number {
+  if (mx === 0 || (mx >= 2 ** -SAFE_EXP && mx <= 2 ** SAFE_EXP)) return 0;
+  return exponentOf(mx);
+}
+
+/** v * 2^e, computed in steps so that 2^e itself never overflows (exact unless the result is subnormal or overflows). */
+export function ldexp(v: number, e: number): number {
+  while (e > 1000) { v *= 2 ** 1000; e -= 1000; }
+  while (e < -1000) { v *= 2 ** -1000; e += 1000; }
+  return v * 2 ** e;
 }
 
 /** Anything a solver accepts as A. */

@@ -1,6 +1,6 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { alloc, allocF64, call, free, wasm, scratch, writeF64 } from './wasm.js';
+import { alloc, allocF64, call, checkMemory, free, wasm, scratch, writeF64 } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -42,9 +42,16 @@ export class Operator {
     registry?.register(this, this.held, this.token);
   }
 
-  /** Copies A (m x n) into WASM memory. Requires `await init()`. */
+  /**
+   * Copies A (m x n) into WASM memory (8 (m n + n) bytes, see operatorBytes).
+   * Requires `await init()`. A matrix that does not fit in the memory limit
+   * (4 GiB, or setMemoryLimit) is refused with a RangeError saying how many
+   * bytes it needs, before anything is allocated.
+   */
   static dense(A: MatrixLike): Operator {
-    return new Operator(toMatrix('Operator.dense', 'A', A));
+    const M = toMatrix('Operator.dense', 'A', A);
+    checkMemory('Operator.dense', `A (${M.m} x ${M.n})`, operatorParts(M.m, M.n), `m = ${M.m}, n = ${M.n}`);
+    return new Operator(M);
   }
 
   /** True after dispose(). */
@@ -53,7 +60,7 @@ export class Operator {
   }
 
   private check(): void {
-    if (this._ptr === 0) throw new Error('Operator: this operator was disposed; create a new one with Operator.dense(A)');
+    if (this._ptr === 0) throw new TypeError('Operator: this operator is disposed: expected a live Operator (create a new one with Operator.dense(A)), received one whose dispose() was called');
   }
 
   /** @internal Byte address of A (column-major) in WASM memory. */
@@ -71,7 +78,8 @@ export class Operator {
   /** ||A||_2, by power iteration in WASM, cached on the matrix (shared with the JS backend). */
   spectralNorm(): number {
     this.check();
-    if (!this.matrix.hasSpectralNorm()) {
+    // outside the safe range of scales (Matrix.scaled) the WASM iteration would overflow: the matrix computes it on A / 2^e
+    if (!this.matrix.hasSpectralNorm() && this.matrix.scaleExponent() === 0) {
       const { m, n } = this;
       const ws = scratch((m + n) * 8 + 32);
       const v = ws;
@@ -94,6 +102,7 @@ export class Operator {
   gramPtr(): number {
     this.check();
     if (this._gram === 0) {
+      checkMemory('Operator.gramPtr', `the Gram matrix A^T A (${this.n} x ${this.n})`, { G: gramBytes(this.n) }, `n = ${this.n}`);
       const g = alloc(gramBytes(this.n));
       call('gram', this._ptr, this.m, this.n, g);
       this._gram = g;
@@ -107,6 +116,7 @@ export class Operator {
     this.check();
     if (G.length !== this.n * this.n) throw new RangeError(`Operator.setGram: G must have length n*n = ${this.n * this.n}, received ${G.length}`);
     if (this._gram === 0) {
+      checkMemory('Operator.setGram', `the Gram matrix A^T A (${this.n} x ${this.n})`, { G: gramBytes(this.n) }, `n = ${this.n}`);
       const g = alloc(gramBytes(this.n));
       this._gram = g;
       this.held.push(g);
@@ -142,5 +152,10 @@ export function gramBytes(n: number): number {
 /** Bytes an Operator of an m x n matrix occupies in WASM memory (without its Gram matrix, see gramBytes). */
 export function operatorBytes(m: number, n: number): number {
   return 8 * (m * n + n);
+}
+
+/** @internal operatorBytes by buffer, for memory checks and their messages. */
+export function operatorParts(m: number, n: number): Record<string, number> {
+  return { 'A copy': 8 * m * n, 'column norms': 8 * n };
 }
 

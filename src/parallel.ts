@@ -78,7 +78,7 @@ export async function runTask(task: TrialTask): Promise<unknown[]> {
     modules.set(task.module, mod);
   }
   const f = mod[task.fn];
-  if (typeof f !== 'function') throw new TypeError(`runTrials: ${task.module} has no exported function '${task.fn}'`);
+  if (typeof f !== 'function') throw new TypeError(`runTrials: fn must name a function exported by ${task.module}, received '${task.fn}' (${typeof f === 'undefined' ? 'not exported' : `a ${typeof f}`})`);
   const out: unknown[] = [];
   for (let i = task.start; i < task.end; i++) out.push(await (f as TrialFn<unknown, unknown>)(task.params, { index: i, seed: trialSeed(task.seed, i) }));
   return out;

@@ -5,7 +5,7 @@ import { omprJs } from './js/ompr.js';
 import { seaJs } from './js/sea.js';
 import { checkNumber, describe, toVector } from './errors.js';
 import { SOLVERS } from './registry.js';
-import { defaultStep, OperatorLike, prepare, Problem, publicResult, runPrepared, runSolver, SolverSpec } from './solve.js';
+import { defaultStep, OperatorLike, prepare, Problem, publicResult, runPrepared, runSolver, SolverSpec, userStep } from './solve.js';
 import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 
 /**
@@ -56,7 +56,7 @@ const seaSpec: SolverSpec<SeaOptions> = {
   wasm: 'sea',
   defaultMaxIter: () => SEA_DEFAULT_MAX_ITER,
   warmStart: true,
-  params: (p, o) => [o.eta === undefined ? defaultStep(p) : checkNumber('sea', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true }), 0],
+  params: (p, o) => [o.eta === undefined ? defaultStep(p) : userStep(p, checkNumber('sea', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
   extraOutput: (p, o) => (o.history ? p.maxIter : 0),
   js: (p, eta, _p2, extraLen) => seaJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0, extraLen),
 };
@@ -88,7 +88,7 @@ function initSolverNames(): string[] {
 export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): SeaResult {
   const fn = 'sea';
   if (opts !== null && typeof opts === 'object' && (opts as { x0?: unknown }).x0 !== undefined) {
-    throw new TypeError(`${fn}: x0 is not an option of sea (pass the warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
+    throw new TypeError(`${fn}: x0 must be undefined (sea takes its warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
   }
   if (opts !== null && typeof opts === 'object' && opts.history !== undefined && typeof opts.history !== 'boolean') {
     throw new TypeError(`${fn}: history must be a boolean, received ${describe(opts.history)}`);
@@ -102,7 +102,16 @@ export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): Se
       if (!names.includes(init)) {
         throw new RangeError(`${fn}: init must be 'zero', a Float64Array of length ${p.matrix.n} or one of ${names.map((s) => `'${s}'`).join(', ')}, received ${describe(init)}`);
       }
-      const r = SOLVERS[init](p.op ?? p.matrix, p.y, { k: p.k, backend: p.backend });
+      let r;
+      try {
+        r = SOLVERS[init](p.op ?? p.matrix, p.y, { k: p.k, backend: p.backend });
+      } catch (e) {
+        if (e instanceof RangeError || e instanceof TypeError) {
+          const E = e instanceof RangeError ? RangeError : TypeError;
+          throw new E(`${fn}: init '${init}' failed: ${e.message}`);
+        }
+        throw e;
+      }
       p.x0 = r.x;
       initResidualNorm = r.residualNorm;
     }
@@ -143,7 +152,7 @@ const omprSpec: SolverSpec<OmprOptions> = {
   wasm: 'ompr',
   defaultMaxIter: swapCap,
   warmStart: true,
-  params: (p, o) => [o.eta === undefined ? omprStep(p) : checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true }), 0],
+  params: (p, o) => [o.eta === undefined ? omprStep(p) : userStep(p, checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
   js: (p, eta) => omprJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0),
 };
 

@@ -3,11 +3,11 @@
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
 import { checkEnum, checkInt, describe, toVector } from './errors.js';
-import { Matrix, toMatrix } from './matrix.js';
+import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from './matrix.js';
 import { Operator } from './operator.js';
-import { defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import type { Backend } from './types.js';
-import { call, Carver, readF64, readI32, scratch, writeF64 } from './wasm.js';
+import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from './wasm.js';
 import { softSortJs, softSortVjpJs } from './js/softsort.js';
 import { softOmpJs, softOmpVjpJs } from './js/softomp.js';
 import { softIhtJs, softIhtVjpJs } from './js/softiht.js';
@@ -72,6 +72,16 @@ function column(data: Float64Array, len: number, b: number): Float64Array {
   return data.subarray(b * len, (b + 1) * len);
 }
 
+/**
+ * The scratch block of a call, after checking that it fits in WASM memory
+ * (the limit of setMemoryLimit; RangeError naming the bytes needed, before
+ * allocating: a temporary copy of A made before is freed by withOp).
+ */
+function softScratch(fn: string, what: string, total: number): number {
+  checkMemory(fn, what, { 'vectors, tape and workspace': scratchGrowth(total) }, what);
+  return scratch(total);
+}
+
 // ---------------------------------------------------------------- SoftSort
 
 /** Options of softSort / softSortVjp. */
@@ -124,7 +134,7 @@ export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptio
   const oP = c.take(k * n * 8);
   const oo = c.take(k * 4);
   const ows = c.take(call('softSortWorkspace', n));
-  const base = scratch(c.total);
+  const base = softScratch('softSort', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
   call('softSort', base + os, n, k, t, base + oP, base + oo, base + ows);
   return { P: new Matrix(k, n, readF64(base + oP, k * n)), order: readI32(base + oo, k) };
@@ -172,7 +182,7 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   const ods = c.take(n * 8);
   const oout = c.take(16);
   const ows = c.take(call('softSortWorkspace', n));
-  const base = scratch(c.total);
+  const base = softScratch('softSortVjp', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
   writeF64(base + oG, g);
   call('softSortVjp', base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
@@ -372,7 +382,7 @@ function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSo
     const oh = a.history ? c.take(L * n * 8) : -1;
     const oinfo = c.take(INFO_LEN * 8);
     const ows = c.take(wsBytes(a, kind, false));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oy, yv);
     if (a.w) writeF64(base + ow, a.w);
     const wp = a.w ? base + ow : 0;
@@ -410,7 +420,7 @@ function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSo
  */
 export function softOmp(A: OperatorLike, y: ArrayLike<number>, opts: SoftOmpOptions & SoftForwardOptions): SoftSolveResult {
   const a = softArgs('softOmp', 'omp', A, opts);
-  return softForward('omp', a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+  return softForward('omp', a, scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A')));
 }
 
 /**
@@ -424,7 +434,7 @@ export function softOmp(A: OperatorLike, y: ArrayLike<number>, opts: SoftOmpOpti
  */
 export function softIht(A: OperatorLike, y: ArrayLike<number>, opts: SoftIhtOptions & SoftForwardOptions): SoftSolveResult {
   const a = softArgs('softIht', 'iht', A, opts);
-  return softForward('iht', a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+  return softForward('iht', a, scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A')));
 }
 
 // ---------------------------------------------------------------- VJP
@@ -435,7 +445,7 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     const w = onesOr(a.w, n);
     const r = kind === 'omp' ? softOmpVjpJs(a.matrix, yv, w, L, a.tau, gx) : softIhtVjpJs(a.matrix, yv, w, k, L, a.eta, a.tau, gx);
     const out: SoftVjpResult = { x: r.x, gw: r.gw, gy: r.gy, gtau: r.gtau, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
-    if (gradA) out.gA = new Matrix(m, n, r.gA);
+    if (gradA) out.gA = rawMatrix(m, n, r.gA);
     return out;
   }
   return withOp(a, (op) => {
@@ -450,7 +460,7 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     const oout = c.take(16);
     const oinfo = c.take(INFO_LEN * 8);
     const ows = c.take(wsBytes(a, kind, true));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oy, yv);
     writeF64(base + ow, onesOr(a.w, n));
     writeF64(base + ogx, gx);
@@ -468,9 +478,78 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
       iterations: info[1],
       status: STATUS[code] ?? 'premature',
     };
-    if (gradA) out.gA = new Matrix(m, n, readF64(base + ogA, m * n));
+    if (gradA) out.gA = rawMatrix(m, n, readF64(base + ogA, m * n));
     return out;
   });
+}
+
+/**
+ * The soft solvers run on A and y as given: unlike the k-sparse solvers they
+ * cannot be rescaled by powers of two behind the scenes, because the
+ * temperature tau compares scores whose size depends on the scale of A and y.
+ * So they accept A and y whose largest entries lie in the range the
+ * k-sparse solvers run on unscaled, [2^-SAFE_EXP, 2^SAFE_EXP] (about 7.9e-31
+ * .. 1.3e30; y may also be 0), where no square or product in the kernels
+ * over- or underflows, and otherwise refuse them naming the value (the
+ * caller rescales A, y and tau together).
+ */
+function checkSafeScale(fn: string, name: string, mx: number): void {
+  if (mx !== 0 && scaleExponentOf(mx) !== 0) {
+    throw new RangeError(`${fn}: ${name} must have its largest entry in [2^-${SAFE_EXP}, 2^${SAFE_EXP}] (about 7.9e-31 to 1.3e30; the soft solvers' tau depends on the scale, so rescale A, y and tau together), received max |${name}| = ${mx}`);
+  }
+}
+
+/** y after the package's scale rules (checkScales in solve.ts: finite ||y||, columns of A within 2^500) and the soft solvers' range. */
+function scaledY(a: SoftArgs, yv: Float64Array, name = 'y'): Float64Array {
+  checkSafeScale(a.fn, 'A', a.matrix.maxAbs());
+  checkSafeScale(a.fn, name, maxAbsOf(yv));
+  checkScales(a.fn, a.matrix, yv, name);
+  return yv;
+}
+
+/** scaledY for every sample of a batch. */
+function scaledBatch(a: SoftArgs, Y: { data: Float64Array; N: number }): { data: Float64Array; N: number } {
+  for (let b = 0; b < Y.N; b++) scaledY(a, column(Y.data, a.m, b), `Y[${b}]`);
+  return Y;
+}
+
+/** A gradient as a Matrix without the constructor's finiteness check (an overflowed gradient reaches guardVjp, which zeroes it). */
+function rawMatrix(m: number, n: number, data: Float64Array): Matrix {
+  const M = new Matrix(m, n);
+  M.data.set(data);
+  return M;
+}
+
+const allFinite = (v: ArrayLike<number>) => {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+};
+
+/**
+ * Gradients that overflowed float64 (eta far too large, or entries of A so
+ * small that dx/dy is beyond 1e308) carry no usable direction: like a
+ * mixed-precision loss scaler that skips such a step, the VJPs then return
+ * every gradient as 0 and status 'diverged', never Infinity or NaN.
+ */
+function guardVjp(r: SoftVjpResult): SoftVjpResult {
+  if (allFinite(r.gw) && allFinite(r.gy) && Number.isFinite(r.gtau) && (!r.gA || allFinite(r.gA.data))) return r;
+  r.gw.fill(0);
+  r.gy.fill(0);
+  r.gtau = 0;
+  r.gA?.data.fill(0);
+  r.status = 'diverged';
+  return r;
+}
+
+/** guardVjp for the batched VJPs: every sample's status becomes 'diverged' (the sums cannot be attributed). */
+function guardBatchVjp(r: SoftBatchVjpResult): SoftBatchVjpResult {
+  if (allFinite(r.gw) && Number.isFinite(r.gtau) && (!r.gA || allFinite(r.gA.data)) && (!r.gY || allFinite(r.gY.data))) return r;
+  r.gw.fill(0);
+  r.gtau = 0;
+  r.gA?.data.fill(0);
+  r.gY?.data.fill(0);
+  r.status = r.status.map(() => 'diverged');
+  return r;
 }
 
 /**
@@ -482,15 +561,15 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
  */
 export function softOmpVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftOmpOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softOmpVjp', 'omp', A, opts);
-  const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
-  return softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
+  const yv = scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+  return guardVjp(softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA));
 }
 
 /** Reverse mode of softIht (see softOmpVjp). */
 export function softIhtVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftIhtOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softIhtVjp', 'iht', A, opts);
-  const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
-  return softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
+  const yv = scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
+  return guardVjp(softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA));
 }
 
 // ---------------------------------------------------------------- batched
@@ -520,7 +599,7 @@ function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N:
     const ost = c.take(N * 4);
     const ores = c.take(N * 8);
     const ows = c.take(wsBytes(a, kind, false));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oY, Y.data);
     if (a.w) writeF64(base + ow, a.w);
     const wp = a.w ? base + ow : 0;
@@ -581,7 +660,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     const oout = c.take(16);
     const ost = c.take(N * 4);
     const ows = c.take(wsBytes(a, kind, true));
-    const base = scratch(c.total);
+    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
     writeF64(base + oY, Y.data);
     writeF64(base + oXt, Xt.data);
     writeF64(base + ow, onesOr(a.w, n));
@@ -600,8 +679,8 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
       X: new Matrix(n, N, readF64(base + oX, n * N)),
       status: Array.from(readI32(base + ost, N), (s) => STATUS[s] ?? 'premature'),
     };
-    if (gradY) res.gY = new Matrix(m, N, readF64(base + ogY, m * N));
-    if (gradA) res.gA = new Matrix(m, n, readF64(base + ogA, m * n));
+    if (gradY) res.gY = rawMatrix(m, N, readF64(base + ogY, m * N));
+    if (gradA) res.gA = rawMatrix(m, n, readF64(base + ogA, m * n));
     return res;
   });
 }
@@ -612,13 +691,13 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
  */
 export function softOmpBatch(A: OperatorLike, Y: Matrix | ArrayLike<number>[], opts: SoftOmpOptions): SoftBatchResult {
   const a = softArgs('softOmpBatch', 'omp', A, opts);
-  return softBatch('omp', a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
+  return softBatch('omp', a, scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A')));
 }
 
 /** Soft-IHT on N samples with the same A and w (see softOmpBatch). */
 export function softIhtBatch(A: OperatorLike, Y: Matrix | ArrayLike<number>[], opts: SoftIhtOptions): SoftBatchResult {
   const a = softArgs('softIhtBatch', 'iht', A, opts);
-  return softBatch('iht', a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
+  return softBatch('iht', a, scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A')));
 }
 
 /**
@@ -632,16 +711,16 @@ export function softIhtBatch(A: OperatorLike, Y: Matrix | ArrayLike<number>[], o
 export function softOmpBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[], xTarget: Matrix | ArrayLike<number>[],
                                 opts: SoftOmpOptions & SoftBatchVjpOptions): SoftBatchVjpResult {
   const a = softArgs('softOmpBatchVjp', 'omp', A, opts);
-  const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
+  const Yb = scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return softBatchVjp('omp', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
+  return guardBatchVjp(softBatchVjp('omp', a, Yb, Xb, !!opts.gradY, !!opts.gradA));
 }
 
 /** One training step's numbers for IHT-Net (see softOmpBatchVjp). */
 export function softIhtBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[], xTarget: Matrix | ArrayLike<number>[],
                                 opts: SoftIhtOptions & SoftBatchVjpOptions): SoftBatchVjpResult {
   const a = softArgs('softIhtBatchVjp', 'iht', A, opts);
-  const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
+  const Yb = scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return softBatchVjp('iht', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
+  return guardBatchVjp(softBatchVjp('iht', a, Yb, Xb, !!opts.gradY, !!opts.gradA));
 }

@@ -1,10 +1,11 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
 import { checkEnum, checkInt, checkNumber, describe, toVector } from './errors.js';
-import { Matrix, MatrixLike, toMatrix } from './matrix.js';
-import { Operator } from './operator.js';
+import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from './matrix.js';
+import { norm2 } from './js/linalg.js';
+import { Operator, operatorParts } from './operator.js';
 import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
-import { call, Carver, f64View, readF64, readI32, scratch, writeF64 } from './wasm.js';
+import { call, Carver, checkMemory, f64View, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from './wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -25,6 +26,13 @@ export interface Problem {
   maxIter: number;
   backend: Backend;
   x0: Float64Array | null;
+  /**
+   * The problem is scaled: `matrix` is A / 2^ea and `y` is y / 2^ey (0 or
+   * absent before runPrepared scales it; see scaleProblem). User step sizes
+   * go through userStep.
+   */
+  ea?: number;
+  ey?: number;
 }
 
 /** How a solver plugs into the common path. */
@@ -52,7 +60,7 @@ export interface SolverSpec<O extends SolverOptions> {
 /** Resolves A (Matrix, number[][] or Operator). */
 export function resolveMatrix(fn: string, A: unknown): { matrix: Matrix; op: Operator | null } {
   if (A instanceof Operator) {
-    if (A.disposed) throw new Error(`${fn}: A is a disposed Operator; create a new one with Operator.dense(A)`);
+    if (A.disposed) throw new TypeError(`${fn}: A is a disposed Operator: expected a live Operator (create a new one with Operator.dense(A)), received one whose dispose() was called`);
     return { matrix: A.matrix, op: A };
   }
   return { matrix: toMatrix(fn, 'A', A), op: null };
@@ -75,14 +83,49 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
   let x0: Float64Array | null = null;
   if (o.x0 !== undefined) {
-    if (!spec.warmStart) throw new TypeError(`${fn}: x0 is not supported by this solver, received ${describe(o.x0)}`);
+    if (!spec.warmStart) throw new TypeError(`${fn}: x0 must be undefined (${fn} takes no warm start), received ${describe(o.x0)}`);
     x0 = toVector(fn, 'x0', o.x0);
     if (x0.length !== n) throw new RangeError(`${fn}: x0 must have length ${n} (the columns of A), received length ${x0.length}`);
   }
   if (o.out !== undefined && (!(o.out instanceof Float64Array) || o.out.length !== n)) {
     throw new TypeError(`${fn}: out must be a Float64Array of length ${n}, received ${describe(o.out)}`);
   }
+  // scale checks last (they read all of A once, then cache)
+  checkScales(fn, matrix, yv);
   return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
+}
+
+/**
+ * Workspace bytes of kernel `name` at (m, n, k): `<name>Workspace64` (exact
+ * beyond 4 GiB) when the module exports it, else `<name>Workspace` read as
+ * unsigned (it wraps modulo 2^32 beyond 4 GiB).
+ */
+export function workspaceBytes(name: string, m: number, n: number, k: number): number {
+  if (typeof wasm()[`${name}Workspace64`] === 'function') return call(`${name}Workspace64`, m, n, k);
+  return call(`${name}Workspace`, m, n, k) >>> 0;
+}
+
+/**
+ * The scale rules every solver applies after its argument checks (RangeError
+ * naming A or y): ||y|| must be finite, the nonzero columns of A within
+ * 2^COLUMN_RANGE_EXP of each other in norm, and A and y within 2^SCALE_GAP_EXP
+ * of each other in scale. `name` names y in messages (e.g. 'Y[3]' for a batch column).
+ */
+export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name = 'y'): void {
+  const ey = scaleExponentOf(maxAbsOf(yv));
+  const ynorm = ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
+  if (!(ynorm <= Number.MAX_VALUE)) {
+    throw new RangeError(`${fn}: ${name} must have a norm ||${name}|| below ${Number.MAX_VALUE} (the largest float64), received entries up to ${maxAbsOf(yv)} whose norm overflows`);
+  }
+  const issue = matrix.columnRangeIssue();
+  if (issue) throw new RangeError(`${fn}: A: ${issue}`);
+  const ymax = maxAbsOf(yv);
+  if (ymax > 0 && matrix.maxAbs() > 0) {
+    const gap = exponentOf(ymax) - exponentOf(matrix.maxAbs());
+    if (Math.abs(gap) > SCALE_GAP_EXP) {
+      throw new RangeError(`${fn}: A and ${name} must be within a factor 2^${SCALE_GAP_EXP} of each other in scale (x is about max|${name}| / max|A|, which must stay a normal float64), received max |a_ij| = ${matrix.maxAbs()} and max |${name}_i| = ${ymax} (a factor 2^${gap})`);
+    }
+  }
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
@@ -90,17 +133,23 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
   const { matrix, k } = p;
   const { m, n } = matrix;
   const temp = p.op === null;
+  // Every buffer of the call, laid out before anything is allocated: a call
+  // that cannot fit in WASM memory is refused here, leaving nothing behind.
+  const wsBytes = workspaceBytes(name, m, n, k) + extraWorkspace;
+  const c = new Carver();
+  const oy = c.take(m * 8);
+  const ox = c.take(n * 8);
+  const osup = c.take(k * 4);
+  const oinfo = c.take(INFO_LEN * 8);
+  const ox0 = p.x0 ? c.take(n * 8) : -1;
+  const ows = c.take(wsBytes);
+  const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
+  const parts: Record<string, number> = {};
+  if (temp) Object.assign(parts, operatorParts(m, n));
+  parts['vectors and workspace'] = scratchGrowth(c.total);
+  checkMemory(p.fn, `A (${m} x ${n}) with k = ${k}`, parts, `m = ${m}, n = ${n}, k = ${k}${extraLen > 0 ? `, ${extraLen} history values` : ''}`);
   const op = p.op ?? Operator.dense(matrix);
   try {
-    const wsBytes = call(`${name}Workspace`, m, n, k) + extraWorkspace;
-    const c = new Carver();
-    const oy = c.take(m * 8);
-    const ox = c.take(n * 8);
-    const osup = c.take(k * 4);
-    const oinfo = c.take(INFO_LEN * 8);
-    const ox0 = p.x0 ? c.take(n * 8) : -1;
-    const ows = c.take(wsBytes);
-    const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
     const base = scratch(c.total);
     writeF64(base + oy, p.y);
     if (p.x0) writeF64(base + ox0, p.x0);
@@ -131,11 +180,88 @@ export function runSolver<O extends SolverOptions>(spec: SolverSpec<O>, A: unkno
   return runPrepared(spec, p, o);
 }
 
+/**
+ * The problem the kernels see: A / 2^ea and y / 2^ey when max |a_ij| or
+ * max |y_i| lies outside [2^-SAFE_EXP, 2^SAFE_EXP] (matrix.ts), and the
+ * warm start x0 * 2^(ea - ey) to match. Powers of two scale exactly, and
+ * every solver commutes with the scaling, so unscale() gives the results of
+ * the unscaled problem. Returns `p` itself when nothing needs scaling.
+ */
+export function scaleProblem(p: Problem): Problem {
+  const ea = p.matrix.scaleExponent();
+  const ey = scaleExponentOf(maxAbsOf(p.y));
+  if (ea === 0 && ey === 0) return p;
+  const y = ey === 0 ? p.y : p.y.map((v) => ldexp(v, -ey));
+  let x0 = p.x0;
+  if (x0) {
+    const s = ea - ey;
+    x0 = x0.map((v) => ldexp(v, s));
+    for (let j = 0; j < x0.length; j++) {
+      if (!Number.isFinite(x0[j])) {
+        throw new RangeError(`${p.fn}: x0[${j}] must be of a size A x0 can have without overflow (about max|y| / max|A| = 2^${ey - ea} or less), received ${p.x0![j]}`);
+      }
+    }
+  }
+  // a resident operator holds the unscaled A: when A itself is scaled the
+  // kernels get a temporary copy of the scaled one instead
+  return { ...p, matrix: p.matrix.scaled(), op: ea === 0 ? p.op : null, y, x0, ea, ey };
+}
+
+/**
+ * A step size given by the user (in the units of the unscaled problem) for
+ * the scaled problem: steps multiply A^T r, so they scale by 2^(2 ea);
+ * clamped to the finite positive doubles (a step beyond them makes the
+ * iteration diverge either way, which its status then says).
+ */
+export function userStep(p: Problem, v: number): number {
+  const s = ldexp(v, 2 * (p.ea ?? 0));
+  return Math.min(Math.max(s, Number.MIN_VALUE), Number.MAX_VALUE);
+}
+
+/**
+ * Largest |log2(max|y|) - log2(max|A|)| accepted (prepare): x is about
+ * 2^gap times the solution at unit scale, so a gap of 960 leaves 2^63 of
+ * headroom for the conditioning of A before x overflows float64 (2^1024),
+ * and what underflows at the other end contributes less than 2^-114 ||y||
+ * to A x (below rounding). A larger gap means x is not representable.
+ */
+export const SCALE_GAP_EXP = 960;
+
+/**
+ * Undoes scaleProblem on a result: x * 2^(ey - ea), residuals * 2^ey. An x
+ * or residual that overflows float64 once unscaled (only an extremely
+ * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
+ * result with x = 0, as if the kernel itself had overflowed.
+ */
+function unscale(p: Problem, q: Problem, r: RawResult): void {
+  if (q === p) return;
+  const ea = q.ea ?? 0;
+  const ey = q.ey ?? 0;
+  const s = ey - ea;
+  const x = r.x;
+  let over = false;
+  for (let j = 0; j < x.length; j++) {
+    if (x[j] === 0) continue;
+    x[j] = ldexp(x[j], s);
+    if (!Number.isFinite(x[j])) over = true;
+  }
+  r.residualNorm = ldexp(r.residualNorm, ey);
+  if (over || !(r.residualNorm <= Number.MAX_VALUE)) {
+    r.x.fill(0);
+    r.support = new Int32Array(0);
+    r.residualNorm = ldexp(norm2(q.y), ey);
+    r.status = 'diverged';
+  }
+  if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], ey);
+}
+
 /** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
-export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p: Problem, o: O): RawResult {
+export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Problem, o: O): RawResult {
+  const p = scaleProblem(p0);
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
   const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen);
+  unscale(p0, p, r);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;
@@ -156,6 +282,8 @@ export function defaultStep(p: Problem): number {
   else if (p.op) s = p.op.spectralNorm();
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
+    const { m, n } = p.matrix;
+    checkMemory(p.fn, `A (${m} x ${n}) with k = ${p.k}`, operatorParts(m, n), `m = ${m}, n = ${n}, k = ${p.k}`);
     const op = Operator.dense(p.matrix);
     try {
       s = op.spectralNorm();

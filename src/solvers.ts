@@ -3,7 +3,7 @@ import { describe } from './errors.js';
 import { ihtJs, nihtJs } from './js/iht.js';
 import { ompJs } from './js/omp.js';
 import { cosampJs, htpJs, spJs } from './js/pursuit.js';
-import { defaultStep, OperatorLike, publicResult, runSolver, SolverSpec } from './solve.js';
+import { defaultStep, OperatorLike, publicResult, runSolver, SolverSpec, userStep } from './solve.js';
 import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 
 /** Options of omp. */
@@ -78,7 +78,7 @@ const ihtSpec: SolverSpec<IhtOptions> = {
   wasm: 'iht',
   defaultMaxIter: () => IHT_DEFAULT_MAX_ITER,
   warmStart: true,
-  params: (p, o) => [o.mu === undefined ? defaultStep(p) : checkStep('iht', o.mu), 0],
+  params: (p, o) => [o.mu === undefined ? defaultStep(p) : userStep(p, checkStep('iht', o.mu)), 0],
   js: (p, mu) => ihtJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
 };
 
@@ -150,7 +150,7 @@ const htpSpec: SolverSpec<HtpOptions> = {
   wasm: 'htp',
   defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
   warmStart: true,
-  params: (_p, o) => [o.mu === undefined ? 1 : checkStep('htp', o.mu), 0],
+  params: (p, o) => [userStep(p, o.mu === undefined ? 1 : checkStep('htp', o.mu)), 0],
   js: (p, mu) => htpJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
 };
 

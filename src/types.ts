@@ -8,9 +8,12 @@ export type Backend = 'wasm' | 'js';
  * - 'converged': its stopping rule was met (tol reached, k atoms chosen, a fixed point);
  * - 'maxIter': the iteration cap came first;
  * - 'premature': it had to stop early because a needed column was linearly
- *   dependent on those already chosen (as scikit-learn's OMP warns).
+ *   dependent on those already chosen (as scikit-learn's OMP warns);
+ * - 'diverged': the next iterate overflowed float64 (a step size far too
+ *   large: IHT's mu, SEA's eta); the result is the last finite iterate (IHT,
+ *   NIHT) or the best one (SEA), x = 0 when there was none.
  */
-export type Status = 'converged' | 'maxIter' | 'premature';
+export type Status = 'converged' | 'maxIter' | 'premature' | 'diverged';
 
 /** What every solver returns. */
 export interface SolveResult {
@@ -56,4 +59,4 @@ export interface WarmStartOptions extends SolverOptions {
   x0?: Float64Array | number[];
 }
 
-export const STATUS_NAMES: readonly Status[] = ['converged', 'maxIter', 'premature'];
+export const STATUS_NAMES: readonly Status[] = ['converged', 'maxIter', 'premature', 'diverged'];

@@ -233,7 +233,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
       const mod = await load(build === 'simd' ? options.wasm : options.scalarWasm, imports, build);
       const e = mod.exports as unknown as WasmExports;
       if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc !== 'function') {
-        throw new TypeError('init: the WASM module is not a sparse-pursuit build (no memory/alloc exports)');
+        throw new TypeError(`init: wasm must be a sparse-pursuit build (exporting memory and alloc), received a module exporting ${Object.keys(e).slice(0, 6).join(', ') || 'nothing'}`);
       }
       ex = e;
       loadedModule = mod.module;
@@ -282,28 +282,94 @@ export function memoryBytes(): number {
   return wasm().memory.buffer.byteLength;
 }
 
-/** Largest linear memory the module may grow to (wasm32: 4 GiB). */
+/** Largest linear memory the module may grow to (wasm32: 4 GiB; asconfig.json maximumMemory = 65536 pages of 64 KiB). */
 export const MAX_MEMORY_BYTES = 65536 * 65536;
 
-/** Allocates `bytes` bytes in WASM memory; throws RangeError when memory cannot grow. */
+/**
+ * Bytes of the limit set aside for what the facade does not allocate itself:
+ * the module's static data and the allocator's own structures and per-block
+ * headers (a few KiB in practice; 1 MiB leaves ample room).
+ */
+export const RESERVED_BYTES = 1 << 20;
+
+let limit = MAX_MEMORY_BYTES;
+/** Live blocks from alloc: pointer -> bytes. */
+const live = new Map<number, number>();
+let liveTotal = 0;
+
+/**
+ * Sets the most WASM memory the package may use, in bytes (an integer in
+ * [16 MiB, 4 GiB]; default 4 GiB, the wasm32 maximum). Calls whose buffers
+ * would take more are refused up front with a RangeError saying how much they
+ * need (see checkMemory). Useful to keep a browser tab or a worker within a budget.
+ */
+export function setMemoryLimit(bytes: number): void {
+  const lo = 1 << 24;
+  if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < lo || bytes > MAX_MEMORY_BYTES) {
+    const E = typeof bytes === 'number' ? RangeError : TypeError;
+    throw new E(`setMemoryLimit: bytes must be an integer in [${lo}, ${MAX_MEMORY_BYTES}], received ${describe(bytes)}`);
+  }
+  limit = bytes;
+}
+
+/** The memory limit in bytes (see setMemoryLimit). */
+export function memoryLimit(): number {
+  return limit;
+}
+
+/** Bytes held by live blocks of alloc (operators, the scratch block, ...). */
+export function liveBytes(): number {
+  return liveTotal;
+}
+
+/** Bytes a new allocation may still take: the limit less what is live and RESERVED_BYTES. */
+export function availableBytes(): number {
+  return Math.max(0, limit - RESERVED_BYTES - liveTotal);
+}
+
+/**
+ * Refuses, before anything is allocated, a call whose new WASM buffers
+ * (`parts`: name -> bytes) would not fit: RangeError `${fn}: ${what} needs N
+ * bytes of WASM memory (part a + part b ...), expected at most M ...,
+ * received ${received}`.
+ */
+export function checkMemory(fn: string, what: string, parts: Record<string, number>, received: string): void {
+  let need = 0;
+  for (const v of Object.values(parts)) need += v;
+  const avail = availableBytes();
+  if (need > avail) {
+    const list = Object.entries(parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(' + ');
+    throw new RangeError(`${fn}: ${what} needs ${need} bytes of WASM memory (${list}), expected at most ${avail} (the ${limit}-byte limit less ${liveTotal + RESERVED_BYTES} in use or reserved), received ${received}`);
+  }
+}
+
+/** Allocates `bytes` bytes in WASM memory; throws RangeError when they would exceed the limit or memory cannot grow. */
 export function alloc(bytes: number): number {
   const need = Math.max(16, Math.ceil(bytes));
-  if (need > MAX_MEMORY_BYTES) {
-    throw new RangeError(`sparse-pursuit: a buffer of ${need} bytes exceeds the ${MAX_MEMORY_BYTES}-byte WASM memory`);
-  }
+  checkMemory('sparse-pursuit', 'a buffer', { buffer: need }, `a request for ${need} bytes`);
+  let p: number;
   try {
-    return wasm().alloc(need);
+    p = wasm().alloc(need);
   } catch (e) {
     if (e instanceof WasmAbort || e instanceof RangeError) {
-      throw new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory (now ${memoryBytes()} bytes)`);
+      throw new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory (memory is ${memoryBytes()} bytes, ${liveTotal} of them live)`);
     }
     throw e;
   }
+  live.set(p, need);
+  liveTotal += need;
+  return p;
 }
 
 /** Frees a block from alloc. */
 export function free(ptr: number): void {
-  if (ptr) wasm().free(ptr);
+  if (!ptr) return;
+  wasm().free(ptr);
+  const b = live.get(ptr);
+  if (b !== undefined) {
+    live.delete(ptr);
+    liveTotal -= b;
+  }
 }
 
 /** Allocates and fills a f64 buffer with `data`. */
@@ -345,12 +411,18 @@ export function scratch(bytes: number): number {
     if (scratchPtr) free(scratchPtr);
     scratchPtr = 0;
     scratchBytes = 0;
-    // grow geometrically so a sequence of slightly larger calls reallocates rarely
-    const size = Math.max(bytes, Math.min(MAX_MEMORY_BYTES, Math.ceil(bytes * 1.25)), 65536);
+    // grow geometrically so a sequence of slightly larger calls reallocates
+    // rarely, but never by more than the memory limit leaves
+    const size = Math.max(bytes, Math.min(availableBytes(), Math.max(Math.ceil(bytes * 1.25), 65536)));
     scratchPtr = alloc(size);
     scratchBytes = size;
   }
   return scratchPtr;
+}
+
+/** Bytes scratch(bytes) would newly take from the memory limit (0 when the current block is large enough). */
+export function scratchGrowth(bytes: number): number {
+  return bytes > scratchBytes ? bytes - scratchBytes : 0;
 }
 
 /** Carves 16-byte aligned pieces out of a block: the TS mirror of assembly/workspace.ts. */

@@ -5,7 +5,7 @@ import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
 import { runBatch } from '../src/batch.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
-import { alloc, call, free, readF64 } from '../src/wasm.js';
+import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -205,6 +205,22 @@ describe('ompBatch', () => {
     const big = new Matrix(1, 11586);
     expect(() => ompBatch(big, new Float64Array(1), { k: 1, precompute: true })).toThrow(/precompute: true needs a Gram matrix of 8 n\^2 = 1073883168 bytes/);
     expect(ompBatch(big, new Float64Array(1), { k: 1 }).precompute).toBe(false);
+  });
+
+  it("'auto' falls back to the plain path when G would not fit the memory limit; a forced Gram path says how many bytes it needs", () => {
+    const { A } = gaussianProblem({ m: 10, n: 1500, k: 5, seed: 2 });
+    const Y = signals(A, 5, 400, 3);
+    expect(ompBatchPlan(10, 1500, 5, 400, false).precompute).toBe(true); // by flops alone
+    setMemoryLimit(1 << 24); // 16 MiB; G would take 18 MB
+    try {
+      const r = ompBatch(A, Y, { k: 5 });
+      expect(r.precompute).toBe(false);
+      expect(r.status.every((q) => q !== 'error')).toBe(true);
+      expect(() => ompBatch(A, Y, { k: 5, precompute: true })).toThrow(/Operator.gramPtr: the Gram matrix A\^T A \(1500 x 1500\) needs 18000000 bytes of WASM memory/);
+    } finally {
+      setMemoryLimit(MAX_MEMORY_BYTES);
+    }
+    expect(ompBatch(A, Y, { k: 5 }).precompute).toBe(true);
   });
 
   it('checks its arguments before any WASM call, naming the argument', () => {

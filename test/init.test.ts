@@ -90,7 +90,7 @@ describe('init in Node', () => {
     await expect(w.init({ wasm: Promise.resolve('x') as never })).rejects.toThrow(/must resolve to a Response, received "x"/);
     await expect(w.init({ wasm: 'no/such/file.wasm' })).rejects.toThrow(/cannot read the WASM file .*no\/such\/file\.wasm/);
     await expect(w.init({ wasm: `${base}/missing.wasm` })).rejects.toThrow(/missing\.wasm failed: HTTP 404/);
-    await expect(w.init({ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) })).rejects.toThrow(/not a sparse-pursuit build/);
+    await expect(w.init({ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) })).rejects.toThrow(/wasm must be a sparse-pursuit build \(exporting memory and alloc\), received a module exporting/);
     await expect(w.init(null as never)).rejects.toThrow(/init: options must be an object/);
     expect(w.isReady()).toBe(false);
     await w.init({ wasm: bytes });

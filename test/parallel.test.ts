@@ -24,7 +24,7 @@ describe('runTrials', () => {
 
   it('propagates a failing trial and rejects bad arguments', async () => {
     await expect(runTrials({ module: MODULE, fn: 'failingTrial', params: null, count: 6, seed: 1, workers: 2, chunk: 1 })).rejects.toThrow(/trial 3 failed/);
-    await expect(runTrials({ module: MODULE, fn: 'nope', params: null, count: 2, seed: 1, workers: 1 })).rejects.toThrow(/no exported function 'nope'/);
+    await expect(runTrials({ module: MODULE, fn: 'nope', params: null, count: 2, seed: 1, workers: 1 })).rejects.toThrow(/fn must name a function exported by .*, received 'nope' \(not exported\)/);
     await expect(runTrials({ module: MODULE, fn: 'seaTrial', params: null, count: 2, seed: 1, workers: 0 })).rejects.toThrow(RangeError);
     expect(trialSeed(1, 0)).not.toBe(trialSeed(1, 1));
     expect(trialSeed(1, 5)).not.toBe(trialSeed(2, 5));

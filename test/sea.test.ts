@@ -223,7 +223,7 @@ describe('sea', () => {
     expect(() => sea(p.A, p.y, { k: 3, eta: Infinity })).toThrow(RangeError);
     expect(() => sea(p.A, p.y, { k: 40 })).toThrow(/sea: k must be an integer in \[1, 16\], received 40/);
     expect(() => sea(p.A, p.y, { k: 3, maxIter: 0 })).toThrow(/sea: maxIter/);
-    expect(() => sea(p.A, p.y, { k: 3, x0: new Float64Array(32) } as never)).toThrow(/sea: x0 is not an option of sea/);
+    expect(() => sea(p.A, p.y, { k: 3, x0: new Float64Array(32) } as never)).toThrow(/sea: x0 must be undefined \(sea takes its warm start as init/);
     expect(() => sea(p.A, p.y, { k: 3, history: 1 } as never)).toThrow(/sea: history must be a boolean/);
   });
 });

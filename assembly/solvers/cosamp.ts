@@ -6,10 +6,10 @@
 // contributes its min(2k, m - |T|) largest entries (T the current support),
 // since least squares on more than m columns is underdetermined.
 import { copy, gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrInit } from "../qr";
+import { QR, qrBytes, qrBytes64, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 import { lsFit, residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet, unionAsc } from "./sets";
 
@@ -18,13 +18,24 @@ export function cosampCols(m: i32, k: i32): i32 {
   return min(3 * k, m);
 }
 
-/** Workspace bytes for cosamp at (m, n, k). */
-export function cosampWorkspace(m: i32, n: i32, k: i32): usize {
+/** Workspace bytes for cosamp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function cosampWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const kq = cosampCols(m, k);
-  return 16 + wsSize(qrBytes(m, kq)) + wsSize(<usize>m << 3) + wsSize(<usize>n << 3)
-    + wsSize(<usize>n << 2) + wsSize(<usize>n) + 3 * wsSize(<usize>k << 2)
-    + wsSize(<usize>(2 * k) << 2) + wsSize(<usize>(3 * k) << 2)
-    + 2 * wsSize(<usize>kq << 3) + wsSize(<usize>kq << 2);
+  const bytes: u64 = 16 + wsSize64(qrBytes64(m, kq)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
+    + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2)
+    + wsSize64(<u64>(2 * k) << 2) + wsSize64(<u64>(3 * k) << 2)
+    + 2 * wsSize64(<u64>kq << 3) + wsSize64(<u64>kq << 2);
+  return bytes;
+}
+
+/** Workspace bytes for cosamp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with cosampWorkspace64). */
+export function cosampWorkspace(m: i32, n: i32, k: i32): usize {
+  return <usize>cosampWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for cosamp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function cosampWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>cosampWorkspaceBytes(m, n, k);
 }
 
 /**

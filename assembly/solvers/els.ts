@@ -21,10 +21,10 @@
 // gains more than GAIN_TOL ||y||^2), when ||r|| <= tol ||y||, or after maxIter
 // moves. p1, p2 unused. info: residual, iterations (moves made), nnz.
 import { axpy, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
 import { releaseSetAside, startFromX0, writeSolution } from "./ompr";
-import { wsBegin, wsSize, wsTake } from "../workspace";
+import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
 
 // A move is applied only when it reduces ||r||^2 by more than GAIN_TOL ||y||^2:
 // the scores are differences of terms up to ||y||^2, so their rounding error
@@ -44,12 +44,23 @@ const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2;
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for els at (m, n, k). */
+/** Workspace bytes for els at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function elsWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const N = <u64>n;
+  const K = <u64>k;
+  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64((N * K) << 3) + wsSize64((K * K) << 3) + wsSize64(N << 3) * 3
+    + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3 + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
+  return bytes;
+}
+
+/** Workspace bytes for els at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with elsWorkspace64). */
 export function elsWorkspace(m: i32, n: i32, k: i32): usize {
-  const N = <usize>n;
-  const K = <usize>k;
-  return 16 + wsSize(quBytes(m, k)) + wsSize((N * K) << 3) + wsSize((K * K) << 3) + wsSize(N << 3) * 3
-    + wsSize(<usize>m << 3) + wsSize(K << 3) * 3 + wsSize(K << 2) + wsSize(N << 2) + wsSize(N) * 2;
+  return <usize>elsWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for els at (m, n, k), exact beyond 4 GiB (as f64). */
+export function elsWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>elsWorkspaceBytes(m, n, k);
 }
 
 /** Appends atom j and its column A^T q_new of W (n x kmax); returns the QR status. */

@@ -1,17 +1,28 @@
 // Hard Thresholding Pursuit (Foucart 2011): the support is the k largest
 // entries of x + mu A^T (y - A x), and x is the least-squares fit on it.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrInit } from "../qr";
+import { QR, qrBytes, qrBytes64, qrInit } from "../qr";
 import { topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 import { lsFit, residualOn, scatter } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
-/** Workspace bytes for htp at (m, n, k). */
+/** Workspace bytes for htp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function htpWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3)
+    + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2) + 2 * wsSize64(<u64>k << 3);
+  return bytes;
+}
+
+/** Workspace bytes for htp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with htpWorkspace64). */
 export function htpWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + wsSize(qrBytes(m, k)) + wsSize(<usize>m << 3) + 2 * wsSize(<usize>n << 3)
-    + wsSize(<usize>n << 2) + wsSize(<usize>n) + 3 * wsSize(<usize>k << 2) + 2 * wsSize(<usize>k << 3);
+  return <usize>htpWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for htp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function htpWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>htpWorkspaceBytes(m, n, k);
 }
 
 /**

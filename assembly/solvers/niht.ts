@@ -8,9 +8,9 @@
 // else mu <- mu / (kappa (1 - c)) and the step is recomputed.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold, topK } from "../select";
-import { CONVERGED, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
-import { STALL_TOL } from "./iht";
+import { CONVERGED, DIVERGED, MAX_ITER, writeInfo } from "../status";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { finiteNorm, STALL_TOL } from "./iht";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -25,10 +25,21 @@ const NIHT_KAPPA: f64 = 2.0 / (1.0 - NIHT_C);
 // against rounding keeping mu > omega forever.
 const NIHT_MAX_SHRINKS: i32 = 64;
 
-/** Workspace bytes for niht at (m, n, k). */
+/** Workspace bytes for niht at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function nihtWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const bytes: u64 = 16 + 3 * wsSize64(<u64>m << 3) + 3 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
+    + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2) + wsSize64(<u64>k << 3);
+  return bytes;
+}
+
+/** Workspace bytes for niht at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with nihtWorkspace64). */
 export function nihtWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + 2 * wsSize(<usize>m << 3) + 3 * wsSize(<usize>n << 3) + wsSize(<usize>n << 2)
-    + wsSize(<usize>n) + 2 * wsSize(<usize>k << 2) + wsSize(<usize>k << 3);
+  return <usize>nihtWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for niht at (m, n, k), exact beyond 4 GiB (as f64). */
+export function nihtWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>nihtWorkspaceBytes(m, n, k);
 }
 
 /**
@@ -57,13 +68,15 @@ function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs:
  * all zero), else the nonzeros among the k largest |x0_j|. Stops when
  * ||r|| <= tol ||y||, at a fixed point (support unchanged and
  * ||x_new - x|| <= STALL_TOL ||x_new||), both CONVERGED, else after maxIter
- * steps (MAX_ITER).
+ * steps (MAX_ITER). A step whose iterate or residual overflows (the step
+ * rule meeting a numerically zero A_G g_G) is not taken: DIVERGED, as in iht.
  */
 export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                      maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const r = wsTake(<usize>m << 3);
+  const rc = wsTake(<usize>m << 3);
   const w = wsTake(<usize>m << 3);
   const g = wsTake(<usize>n << 3);
   const u = wsTake(<usize>n << 3);
@@ -99,10 +112,15 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     gcnt = k;
   }
   let rnorm = nrm2(r, m);
+  if (!finiteNorm(rnorm)) {
+    zero(x, n);
+    writeInfo(info, ynorm, 0, 0);
+    return DIVERGED;
+  }
   let status = MAX_ITER;
   let it = 0;
+  let taken = false;
   while (it < maxIter) {
-    it++;
     if (!gReady) gemvT(A, m, n, r, g);
     gReady = false;
     let ratio = stepRatio(A, m, g, G, gcnt, w, gs);
@@ -113,7 +131,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     }
     // ratio < 0 now means A^T r = 0: x is stationary, and the step with mu = 0
     // just thresholds it (then the fixed-point test ends the run).
-    let mu = ratio < 0.0 ? 0.0 : ratio * ratio;
+    let mu = ratio < 0.0 ? 0.0 : min(ratio * ratio, f64.MAX_VALUE);
     let dnorm = 0.0;
     let shrinks = 0;
     while (true) {
@@ -135,14 +153,25 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       mu = mu / (NIHT_KAPPA * (1.0 - NIHT_C));
       shrinks++;
     }
+    // the candidate's residual first: a step that overflows is not taken
+    residualOn(A, m, y, u, S, k, rc);
+    const rcnorm = nrm2(rc, m);
+    if (!finiteNorm(rcnorm)) { status = DIVERGED; break; }
+    it++;
+    taken = true;
     const same = sameSet(S, k, G, gcnt);
     copy(u, x, n);
     copySet(S, G, k);
     gcnt = k;
-    residualOn(A, m, y, x, G, k, r);
-    rnorm = nrm2(r, m);
+    copy(rc, r, m);
+    rnorm = rcnorm;
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+  }
+  if (!taken) {
+    zero(x, n);
+    writeInfo(info, ynorm, 0, 0);
+    return status;
   }
   const nnz = nonzeroOf(x, G, k, support);
   writeInfo(info, rnorm, it, nnz);

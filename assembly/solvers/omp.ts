@@ -5,10 +5,10 @@
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
 import { gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
+import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
+import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 
 // The residual counts as orthogonal to every atom when the best normalised
 // correlation is below CORR_TOL * ||y||, sqrt(machine epsilon) relative to
@@ -22,10 +22,21 @@ import { wsBegin, wsTake, wsSize } from "../workspace";
 // test/sklearn.test.ts checks both cases against sklearn's output.
 export const CORR_TOL: f64 = 1.4901161193847656e-8;
 
-/** Workspace bytes for omp at (m, n, k). */
+/** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
+    + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
+  return bytes;
+}
+
+/** Workspace bytes for omp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with ompWorkspace64). */
 export function ompWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + wsSize(qrBytes(m, k)) + wsSize(<usize>m << 3) + wsSize(<usize>n << 3)
-    + wsSize(<usize>n << 3) + wsSize(<usize>k << 3) + wsSize(<usize>k << 2) + wsSize(<usize>n);
+  return <usize>ompWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for omp at (m, n, k), exact beyond 4 GiB (as f64). */
+export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>ompWorkspaceBytes(m, n, k);
 }
 
 /**

@@ -16,10 +16,10 @@
 // CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
 // p2 unused. info: residual, iterations (moves made), nnz.
 import { gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { argmaxAbs, topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsSize, wsTake } from "../workspace";
+import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
 
 // No atom outside S correlates with the residual below this relative level:
 // sqrt(machine epsilon), as omp.ts CORR_TOL.
@@ -31,12 +31,23 @@ const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2; // dependent on the current support; free again after the next change
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for ompr at (m, n, k). */
+/** Workspace bytes for ompr at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function omprWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const N = <u64>n;
+  const K = <u64>k;
+  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 2
+    + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
+  return bytes;
+}
+
+/** Workspace bytes for ompr at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with omprWorkspace64). */
 export function omprWorkspace(m: i32, n: i32, k: i32): usize {
-  const N = <usize>n;
-  const K = <usize>k;
-  return 16 + wsSize(quBytes(m, k)) + wsSize(N << 3) + wsSize(<usize>m << 3) + wsSize(K << 3) * 2
-    + wsSize(K << 2) + wsSize(N << 2) + wsSize(N) * 2;
+  return <usize>omprWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for ompr at (m, n, k), exact beyond 4 GiB (as f64). */
+export function omprWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>omprWorkspaceBytes(m, n, k);
 }
 
 /** Appends the nonzeros among the k largest |x0_j| (mask updated). */

@@ -20,25 +20,39 @@
 // (coefficient 0) and are tried again at the next iteration.
 //
 // Stops after maxIter iterates, or at iterate t when ||A x_t - y|| <= tol ||y||,
-// or when X can no longer move: max_j |a_j^T r| / ||a_j|| <= CORR_TOL ||y||.
+// or when X can no longer move: max_j |a_j^T r| / ||a_j|| <= CORR_TOL ||y||
+// (CONVERGED), or when X overflows (eta far too large: DIVERGED; the best
+// iterate so far is returned, x = 0 if X^0 itself overflowed). y = 0 gives
+// x = 0 at once (CONVERGED, no iterate).
 // p1 = eta (> 0). p2 unused. `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
-import { axpy, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { axpy, finiteAll, gemvT, nrm2, zero } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { topK } from "../select";
-import { CONVERGED, INFO_EXTRA, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsSize, wsTake } from "../workspace";
+import { CONVERGED, DIVERGED, INFO_EXTRA, MAX_ITER, writeInfo } from "../status";
+import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
 
 // X is stationary once the residual is orthogonal to every atom to this
 // relative precision: sqrt(machine epsilon), the scale OMP uses (omp.ts CORR_TOL).
 const CORR_TOL: f64 = 1.4901161193847656e-8;
 
-/** Workspace bytes for sea at (m, n, k). */
+/** Workspace bytes for sea at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
+function seaWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+  const N = <u64>n;
+  const K = <u64>k;
+  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) * 2 + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3
+    + wsSize64(K << 2) * 2 + wsSize64(N << 2) + wsSize64(N) * 3;
+  return bytes;
+}
+
+/** Workspace bytes for sea at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with seaWorkspace64). */
 export function seaWorkspace(m: i32, n: i32, k: i32): usize {
-  const N = <usize>n;
-  const K = <usize>k;
-  return 16 + wsSize(quBytes(m, k)) + wsSize(N << 3) * 2 + wsSize(<usize>m << 3) + wsSize(K << 3) * 3
-    + wsSize(K << 2) * 2 + wsSize(N << 2) + wsSize(N) * 3;
+  return <usize>seaWorkspaceBytes(m, n, k);
+}
+
+/** Workspace bytes for sea at (m, n, k), exact beyond 4 GiB (as f64). */
+export function seaWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>seaWorkspaceBytes(m, n, k);
 }
 
 /**
@@ -90,6 +104,12 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   const inFit = wsTake(<usize>n);
 
   const ynorm = nrm2(y, m);
+  zero(x, n);
+  if (ynorm == 0.0) {
+    writeInfo(info, 0.0, 0, 0);
+    store<f64>(info + (<usize>INFO_EXTRA << 3), 0.0);
+    return CONVERGED;
+  }
   // X^0: the warm start when it has a nonzero entry, else eta A^T y (x_{-1} = 0)
   let warm = false;
   if (x0 != 0) {
@@ -111,7 +131,8 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   let bestCount = 0;
   let status = MAX_ITER;
   let it = 0;
-  while (it < maxIter) {
+  if (!finiteAll(X, n)) status = DIVERGED;
+  while (status != DIVERGED && it < maxIter) {
     // S_t = top-k of |X|, flagged in inS (the previous flags cleared first)
     for (let i = 0; i < k; i++) store<u8>(inS + <usize>load<i32>(sup + (<usize>i << 2)), 0);
     topK(X, n, k, sup, idx, flags);
@@ -142,7 +163,9 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     }
     if (cmax <= CORR_TOL * ynorm) { status = CONVERGED; break; }
     axpy(eta, c, X, n);
+    if (!finiteAll(X, n)) { status = DIVERGED; break; }
   }
+  if (bestIt < 0) best = ynorm; // no iterate: x = 0
   // the best iterate, support ascending
   zero(x, n);
   memory.fill(flags, 0, <usize>n);
@@ -156,6 +179,6 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>p << 2), j); p++; }
   }
   writeInfo(info, best, it, bestCount);
-  store<f64>(info + (<usize>INFO_EXTRA << 3), <f64>bestIt);
+  store<f64>(info + (<usize>INFO_EXTRA << 3), <f64>max(bestIt, 0));
   return status;
 }

@@ -156,6 +156,9 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
       store<f64>(gb + o, load<f64>(mk + o) * load<f64>(u + o));
     }
     if (!allFinite(gb, n)) { status = SOFT_DIVERGED; break; }
+    // nor one whose residual y - A x overflows (its residual norm would be
+    // Infinity); rb is free here (the backward pass recomputes r_t)
+    if (!(residualNorm(A, m, n, y, gb) <= f64.MAX_VALUE)) { status = SOFT_DIVERGED; break; }
     copy(gb, xc, n);
     T = t + 1;
     if (hist != 0) copy(xc, rowPtr(hist, t, n), n);

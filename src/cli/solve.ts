@@ -55,7 +55,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     return 0;
   }
   for (const name of ['matrix', 'y', 'solver', 'k'] as const) {
-    if (v[name] === undefined) throw new UsageError(`solve: ${name === 'k' ? '-k' : '--' + name} is required`);
+    if (v[name] === undefined) throw new UsageError(`solve: ${name === 'k' ? '-k' : '--' + name} is required (${name === 'k' ? 'an integer >= 1' : name === 'solver' ? Object.keys(SOLVERS).join(', ') : 'a .npy, .csv or .json file'}), received none`);
   }
   if (v.out !== undefined && !formatOf(v.out)) {
     throw new UsageError(`solve: --out must end in ${FORMATS.join(', ')}, received ${JSON.stringify(v.out)}`);

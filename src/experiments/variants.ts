@@ -34,7 +34,7 @@ export function variantAvailable(name: string): boolean {
  */
 export function variants(names: readonly string[], seaMaxIter: number): Variant[] {
   return names.map((name) => {
-    if (!variantAvailable(name)) throw new RangeError(`experiments: solver variant '${name}' is not available in this build`);
+    if (!variantAvailable(name)) throw new RangeError(`experiments: the solver variant must be one available in this build, received '${name}'`);
     const label = variantLabel(name);
     if (name.startsWith('sea_')) {
       const init = name === 'sea_0' ? 'zero' : name.slice(4);

@@ -39,7 +39,7 @@ export function parseCsv(text: string, file: string): Table {
   } catch (e) {
     throw new InputError(`${file}: malformed CSV: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (records.length === 0) throw new InputError(`${file}: the CSV file holds no numbers`);
+  if (records.length === 0) throw new InputError(`${file}: expected at least one row of numbers, received an empty CSV file`);
   const width = records[0].record.length;
   const rows: number[][] = [];
   for (const { record, info } of records) {
@@ -50,7 +50,7 @@ export function parseCsv(text: string, file: string): Table {
       if (!NUMBER.test(cell)) throw new InputError(`${file}: line ${info.lines}, column ${j + 1}: ${JSON.stringify(cell.slice(0, 30))} is not a finite number`);
       return Number(cell);
     }));
-    if (rows.length * width > MAX_ENTRIES) throw new InputError(`${file}: more than ${MAX_ENTRIES} entries`);
+    if (rows.length * width > MAX_ENTRIES) throw new InputError(`${file}: expected at most ${MAX_ENTRIES} entries, received more (${rows.length} rows of ${width} so far)`);
   }
   return tableFromRows(rows, 2);
 }
@@ -61,7 +61,8 @@ export function parseJson(text: string, file: string): Table {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
+    // V8 quotes the offending text, newlines included: keep the message on one line
+    throw new InputError(`${file}: malformed JSON: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
   const what = `${file}: expected an array of numbers or an array of rows (arrays of numbers)`;
   if (!Array.isArray(v) || v.length === 0) throw new InputError(`${what}, received ${Array.isArray(v) ? 'an empty array' : typeof v}`);

@@ -107,7 +107,7 @@ function parseHeader(text: string, file: string): Header {
  */
 export function parseNpy(bytes: Uint8Array, file: string): Table {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new InputError(`${file}: not a .npy file (it does not start with the \\x93NUMPY magic string)`);
+    throw new InputError(`${file}: not a .npy file: expected the \\x93NUMPY magic string, received ${bytes.length < 6 ? `a file of ${bytes.length} bytes` : `bytes ${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ')}`}`);
   }
   const major = bytes[6];
   const minor = bytes[7];
@@ -123,7 +123,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
   }
   const headerBytes = bytes.subarray(start, start + hlen);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
-  if (!text.endsWith('\n')) throw new InputError(`${file}: malformed .npy header (it does not end with a newline)`);
+  if (!text.endsWith('\n')) throw new InputError(`${file}: malformed .npy header: expected it to end with a newline, received ${JSON.stringify(text.slice(-12))}`);
   const h = parseHeader(text, file);
   const dm = /^([<>|=])f([48])$/.exec(h.descr);
   if (!dm) throw new InputError(`${file}: unsupported dtype '${h.descr}' (float64 '<f8' or float32 '<f4' expected)`);

@@ -13,9 +13,12 @@ export const NIHT_C = 0.01;
 export const NIHT_KAPPA = 2 / (1 - NIHT_C);
 export const NIHT_MAX_SHRINKS = 64;
 
-function zeroResult(n: number): RawResult {
-  return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged' };
+function zeroResult(n: number, residualNorm = 0, status: RawResult['status'] = 'converged'): RawResult {
+  return { x: new Float64Array(n), support: new Int32Array(0), residualNorm, iterations: 0, status };
 }
+
+/** A norm that is a finite number (false for an overflowed vector: Infinity or NaN). */
+const finite = (v: number) => v <= Number.MAX_VALUE;
 
 /** IHT: x <- H_k(x + mu A^T (y - A x)); see the WASM kernel for the stopping rules. */
 export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
@@ -24,30 +27,37 @@ export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIte
   const ynorm = norm2(y);
   if (ynorm === 0) return zeroResult(n);
   let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  let r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  let rnorm = norm2(r);
+  if (!finite(rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
   const g = new Float64Array(n);
   let prev: Int32Array | null = null;
-  let rnorm = norm2(r);
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
   let u: Float64Array = new Float64Array(n);
+  let rc: Float64Array = new Float64Array(m);
   const d = new Float64Array(n);
   while (it < maxIter) {
-    it++;
     matTVec(data, m, n, r, g);
     for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
     const S = hardThreshold(u, k);
+    // a step whose iterate or residual overflows is not taken
+    residualOn(A, y, u, S, rc);
+    const rcnorm = norm2(rc);
+    if (!finite(rcnorm)) { status = 'diverged'; break; }
+    it++;
     for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
     const dnorm = norm2(d);
     const same = prev !== null && sameSet(S, prev);
     [x, u] = [u, x];
+    [r, rc] = [rc, r];
     prev = S;
-    residualOn(A, y, x, S, r);
-    rnorm = norm2(r);
+    rnorm = rcnorm;
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
     if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
   }
-  return { x, support: nonzeroOf(x, prev!), residualNorm: rnorm, iterations: it, status };
+  if (prev === null) return zeroResult(n, ynorm, status);
+  return { x, support: nonzeroOf(x, prev), residualNorm: rnorm, iterations: it, status };
 }
 
 /** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
@@ -73,7 +83,10 @@ export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIt
   const ynorm = norm2(y);
   if (ynorm === 0) return zeroResult(n);
   let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  const r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  if (!finite(norm2(r))) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
+  let rc: Float64Array = new Float64Array(m);
+  let taken = false;
   const g = new Float64Array(n);
   let G: Int32Array = x0 ? nonzeroOf(x, topK(x, k)) : new Int32Array(0);
   let gReady = false;
@@ -89,12 +102,11 @@ export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIt
   let u: Float64Array = new Float64Array(n);
   const d = new Float64Array(n);
   while (it < maxIter) {
-    it++;
     if (!gReady) matTVec(data, m, n, r, g);
     gReady = false;
     let ratio = ratioOn(A, g, G);
     if (ratio < 0) ratio = ratioOn(A, g, topK(g, k));
-    let mu = ratio < 0 ? 0 : ratio * ratio;
+    let mu = ratio < 0 ? 0 : Math.min(ratio * ratio, Number.MAX_VALUE);
     let S: Int32Array;
     let dnorm: number;
     let shrinks = 0;
@@ -113,13 +125,20 @@ export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIt
       mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
       shrinks++;
     }
+    // a step whose iterate or residual overflows is not taken
+    residualOn(A, y, u, S, rc);
+    const rcnorm = norm2(rc);
+    if (!finite(rcnorm)) { status = 'diverged'; break; }
+    it++;
+    taken = true;
     const same = sameSet(S, G);
     [x, u] = [u, x];
+    [r, rc] = [rc, r];
     G = S;
-    residualOn(A, y, x, G, r);
-    rnorm = norm2(r);
+    rnorm = rcnorm;
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
     if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
   }
+  if (!taken) return zeroResult(n, ynorm, status);
   return { x, support: nonzeroOf(x, G), residualNorm: rnorm, iterations: it, status };
 }

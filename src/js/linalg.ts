@@ -12,7 +12,7 @@ export function dot(x: Float64Array, ox: number, y: Float64Array, oy: number, n:
 export function norm2(x: Float64Array, o = 0, n = x.length - o): number {
   let amax = 0;
   for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(x[o + i]));
-  if (amax === 0) return 0;
+  if (amax === 0 || !(amax < Infinity)) return amax; // 0, Infinity or NaN
   let s = 0;
   for (let i = 0; i < n; i++) {
     const v = x[o + i] / amax;

@@ -40,10 +40,13 @@ export class HouseholderQR {
     if (!(alpha > DEP_TOL * anorm)) return 'dependent';
     const x0 = w[t];
     const sgn = x0 >= 0 ? 1 : -1;
-    const v = w.slice(t);
-    v[0] = x0 + sgn * alpha;
+    // v scaled so that v[0] = 1, tau = 1 + |x0| / alpha in [1, 2]: the
+    // unscaled tau = 1 / (alpha (alpha + |x0|)) overflows for alpha < 1e-154
+    const u = x0 + sgn * alpha;
+    const v = w.slice(t).map((e) => e / u);
+    v[0] = 1;
     this.vs.push(v);
-    this.taus.push(1 / (alpha * (alpha + Math.abs(x0))));
+    this.taus.push(1 + Math.abs(x0) / alpha);
     const rc = new Float64Array(t + 1);
     rc.set(w.subarray(0, t));
     rc[t] = -sgn * alpha;

@@ -19,6 +19,10 @@ const CORR_TOL = Math.sqrt(2 ** -52);
 export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
                       X0: Float64Array | null, historyLen: number): RawResult {
   const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) {
+    return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged', extra: 0, extraOut: historyLen > 0 ? new Float64Array(0) : undefined };
+  }
   const norms = A.colNorms();
   const X = new Float64Array(n);
   const c = new Float64Array(n);
@@ -32,14 +36,15 @@ export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
   const sup = new Int32Array(k);
   const heap = new Int32Array(k);
   const inS = new Uint8Array(n);
-  const ynorm = norm2(y);
   let best = Infinity;
   let bestIt = -1;
   let bestAtoms: number[] = [];
   let bestZ: Float64Array = new Float64Array(0);
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
-  while (it < maxIter) {
+  const finiteX = () => X.every(Number.isFinite);
+  if (!finiteX()) status = 'diverged';
+  while (status !== 'diverged' && it < maxIter) {
     topKInto(X, k, sup, heap);
     inS.fill(0);
     const kk = Math.min(k, n);
@@ -73,12 +78,14 @@ export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
       break;
     }
     for (let j = 0; j < n; j++) X[j] += eta * c[j];
+    if (!finiteX()) { status = 'diverged'; break; }
   }
+  if (bestIt < 0) best = ynorm; // no iterate: x = 0
   const x = new Float64Array(n);
   bestAtoms.forEach((j, i) => (x[j] = bestZ[i]));
   const support = Int32Array.from(bestAtoms).sort();
   return {
-    x, support, residualNorm: best, iterations: it, status, extra: bestIt,
+    x, support, residualNorm: best, iterations: it, status, extra: Math.max(bestIt, 0),
     extraOut: history ? history.slice(0, it) : undefined,
   };
 }

@@ -64,6 +64,13 @@ export function softIhtJs(A: Matrix, y: Float64Array, w: Float64Array, k: number
       status = 'diverged';
       break;
     }
+    // an iterate whose residual y - A x overflows is not taken either (its residual norm would be Infinity)
+    matVec(data, m, n, xn, Ax);
+    for (let i = 0; i < m; i++) Ax[i] = y[i] - Ax[i];
+    if (!Number.isFinite(norm2(Ax))) {
+      status = 'diverged';
+      break;
+    }
     tape.U.push(u);
     tape.M.push(mask);
     tape.rows.push(rows);
