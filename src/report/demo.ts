@@ -1,0 +1,59 @@
+// The demo table: one random problem solved by every solver on both backends.
+import { gaussianProblem } from '../problems.js';
+import type { SolveResult } from '../types.js';
+import { SOLVERS } from '../registry.js';
+
+/** One row of the demo table. */
+export interface DemoRow {
+  solver: string;
+  backend: 'wasm' | 'js';
+  supportFound: number;
+  k: number;
+  exact: boolean;
+  relError: number;
+  ms: number;
+  status: string;
+}
+
+/** Solves one seeded Gaussian problem with every registered solver, WASM and JS. */
+export function demoTable(o: { m: number; n: number; k: number; seed: number; sigma?: number }): DemoRow[] {
+  const p = gaussianProblem({ m: o.m, n: o.n, k: o.k, seed: o.seed, sigma: o.sigma ?? 0 });
+  const truth = new Set(p.support);
+  const xn = Math.hypot(...p.x);
+  const rows: DemoRow[] = [];
+  for (const [name, solve] of Object.entries(SOLVERS)) {
+    for (const backend of ['wasm', 'js'] as const) {
+      const t0 = performance.now();
+      let r: SolveResult | null = null;
+      let reps = 0;
+      do {
+        r = solve(p.A, p.y, { k: o.k, backend });
+        reps++;
+      } while (performance.now() - t0 < 20 && reps < 1000);
+      const ms = (performance.now() - t0) / reps;
+      let err = 0;
+      for (let i = 0; i < p.x.length; i++) err += (r.x[i] - p.x[i]) ** 2;
+      const found = Array.from(r.support).filter((j) => truth.has(j)).length;
+      rows.push({
+        solver: name,
+        backend,
+        supportFound: found,
+        k: o.k,
+        exact: found === o.k && r.support.length === o.k,
+        relError: Math.sqrt(err) / xn,
+        ms,
+        status: r.status,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Formats demo rows as a plain-text table. */
+export function formatDemo(rows: DemoRow[]): string {
+  const head = ['solver', 'backend', 'support found', 'rel. error', 'ms/solve', 'status'];
+  const body = rows.map((r) => [r.solver, r.backend, `${r.supportFound}/${r.k}`, r.relError.toExponential(2), r.ms.toFixed(3), r.status]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
