@@ -10,3 +10,7 @@ export { omp } from './solvers.js';
 export type { OmpOptions } from './solvers.js';
 export { softSort, softSortVjp, softOmp, softIht, softOmpVjp, softIhtVjp, softOmpBatch, softIhtBatch, softOmpBatchVjp, softIhtBatchVjp, TAU_MIN } from './soft.js';
 export type { SoftSortOptions, SoftSortResult, SoftSortVjpResult, SoftStatus, SoftSolverOptions, SoftOmpOptions, SoftIhtOptions, SoftForwardOptions, SoftSolveResult, SoftVjpResult, SoftBatchResult, SoftBatchVjpOptions, SoftBatchVjpResult } from './soft.js';
+export { OmpNet, IhtNet, UnrolledNet, loadNet, Optimizer, readCheckpoint } from './nets/index.js';
+export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation, TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, OptimizerName, OptimizerHyper, StepDecay } from './nets/index.js';
+export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './data/structured.js';
+export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
