@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { init } from './wasm.js';
 import { EXPERIMENTS } from './experiments/index.js';
 import { runReport, writeExperiment } from './report/index.js';
+import { trainCommand, TrainUsageError } from './nets/cli.js';
 
 const USAGE = `usage: sparse-pursuit <command> [options]
 
@@ -12,6 +13,8 @@ commands:
                           run the demo and every experiment; write dir/index.html, *.json, *.svg (dir: report)
   experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
                           run one experiment (${Object.keys(EXPERIMENTS).join(', ') || 'none registered'})
+  train omp-net|iht-net [--quick|--paper] [options]
+                          train a learned solver; see train --help
   help                    this text
 
 every command takes --help`;
@@ -68,6 +71,10 @@ function progress(name: string) {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    if (cmd === 'train') {
+      await init();
+      return await trainCommand(rest);
+    }
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(USAGE);
       return 0;
@@ -104,6 +111,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command '${cmd}'`);
     }
   } catch (e) {
+    if (e instanceof TrainUsageError) {
+      console.error(`sparse-pursuit: ${e.message}\n(see sparse-pursuit train --help)`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       console.error(`sparse-pursuit: ${e.message}\n${USAGE}`);
       return 2;
