@@ -145,6 +145,53 @@ export function softRowVjp(s: usize, n: i32, piv: i32, sigma: f64, tau: f64,
   return dtau * invTau;
 }
 
+/**
+ * All k rows of SoftSort(s, tau) at once, for order = the k largest indices
+ * (sortDescK). Row i goes to out + i*rowStride, entry j at + j*colStride.
+ * tail: n f64 of work.
+ *
+ * Fewer exp() calls than k softRow calls (n + k^2 instead of k n): every j
+ * outside the top k has s_j <= sigma_{k-1} <= sigma_i, so
+ *   exp(-(sigma_i - s_j)/tau) = exp(-(sigma_i - sigma_{k-1})/tau) * exp(-(sigma_{k-1} - s_j)/tau),
+ * two factors in (0, 1] (no overflow; a product that underflows is below
+ * 1e-308 of the row maximum 1). The rounding of the exponent is the same
+ * order as in the direct form. The k top entries are computed directly.
+ */
+export function softRows(s: usize, n: i32, k: i32, order: usize, tau: f64,
+                         out: usize, rowStride: usize, colStride: usize, tail: usize): void {
+  const invTau = 1.0 / tau;
+  const last = load<f64>(s + (<usize>load<i32>(order + (<usize>(k - 1) << 2)) << 3));
+  for (let j = 0; j < n; j++) {
+    const a = (last - load<f64>(s + (<usize>j << 3))) * invTau;
+    store<f64>(tail + (<usize>j << 3), a > EXP_CUT ? 0.0 : Math.exp(-a));
+  }
+  for (let l = 0; l < k; l++) store<f64>(tail + (<usize>load<i32>(order + (<usize>l << 2)) << 3), 0.0);
+  for (let i = 0; i < k; i++) {
+    const sigma = load<f64>(s + (<usize>load<i32>(order + (<usize>i << 2)) << 3));
+    const a = (sigma - last) * invTau;
+    const c = a > EXP_CUT ? 0.0 : Math.exp(-a);
+    const row = out + <usize>i * rowStride;
+    let sum = 0.0;
+    for (let j = 0; j < n; j++) {
+      const e = c * load<f64>(tail + (<usize>j << 3));
+      store<f64>(row + <usize>j * colStride, e);
+      sum += e;
+    }
+    for (let l = 0; l < k; l++) {
+      const j = load<i32>(order + (<usize>l << 2));
+      const b = abs(sigma - load<f64>(s + (<usize>j << 3))) * invTau;
+      const e = b > EXP_CUT ? 0.0 : Math.exp(-b);
+      store<f64>(row + <usize>j * colStride, e);
+      sum += e;
+    }
+    const inv = 1.0 / sum;
+    for (let j = 0; j < n; j++) {
+      const o = row + <usize>j * colStride;
+      store<f64>(o, load<f64>(o) * inv);
+    }
+  }
+}
+
 /** Workspace bytes of softSort / softSortVjp for n scores. */
 export function softSortWorkspace(n: i32): usize {
   // heap (n i32) + order (n i32) + row (n f64), each 16-byte aligned
@@ -158,12 +205,9 @@ export function softSortWorkspace(n: i32): usize {
  */
 export function softSort(s: usize, n: i32, k: i32, tau: f64, P: usize, order: usize, ws: usize): i32 {
   const heap = ws;
+  const tail = ws + (((<usize>n << 2) + 15) & ~(<usize>15)) * 2;
   sortDescK(s, n, k, order, heap);
-  const stride = <usize>k << 3;
-  for (let i = 0; i < k; i++) {
-    const piv = load<i32>(order + (<usize>i << 2));
-    softRow(s, n, load<f64>(s + (<usize>piv << 3)), tau, P + (<usize>i << 3), stride);
-  }
+  softRows(s, n, k, order, tau, P, 8, <usize>k << 3, tail);
   return 0;
 }
 

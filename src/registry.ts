@@ -2,6 +2,7 @@
 import type { OperatorLike } from './solve.js';
 import type { SolveResult, SolverOptions } from './types.js';
 import { omp } from './solvers.js';
+import { cosamp, htp, iht, niht, sp } from './solvers.js';
 
 /** A solver as the CLI, report and benches call it. */
 export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptions) => SolveResult;
@@ -9,4 +10,9 @@ export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptio
 /** Solvers by name (insertion order is display order). */
 export const SOLVERS: Record<string, SolverFn> = {
   omp,
+  iht,
+  niht,
+  htp,
+  cosamp,
+  sp,
 };

@@ -3,9 +3,9 @@
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
 import { checkEnum, checkInt, describe, toVector } from './errors.js';
-import { Matrix } from './matrix.js';
+import { Matrix, toMatrix } from './matrix.js';
 import { Operator } from './operator.js';
-import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import type { Backend } from './types.js';
 import { call, Carver, readF64, readI32, scratch, writeF64 } from './wasm.js';
 import { softSortJs, softSortVjpJs } from './js/softsort.js';
@@ -155,7 +155,7 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   } else if (G instanceof Float64Array) {
     g = vecOfLength(fn, 'G', G, k * n, 'k*n, column-major');
   } else if (Array.isArray(G)) {
-    const M = resolveMatrix(fn, G).matrix;
+    const M = toMatrix(fn, 'G', G);
     if (M.m !== k || M.n !== n) throw new RangeError(`${fn}: G must be ${k} x ${n} (k x n), received ${M.m} x ${M.n}`);
     g = M.data;
   } else {
@@ -229,6 +229,12 @@ export interface SoftSolveResult {
   history?: Float64Array[];
 }
 
+/** Options of the VJPs. */
+export interface SoftVjpOptions {
+  /** Also return dL/dA (m x n; default false): one more rank-2 update of m x n per iteration. */
+  gradA?: boolean;
+}
+
 /** Result of the VJPs. */
 export interface SoftVjpResult {
   /** The forward estimate, length n. */
@@ -239,6 +245,8 @@ export interface SoftVjpResult {
   gy: Float64Array;
   /** dL/dtau (0 at tau = 0). */
   gtau: number;
+  /** dL/dA (m x n) when `gradA`. */
+  gA?: Matrix;
   residualNorm: number;
   iterations: number;
   status: SoftStatus;
@@ -255,7 +263,7 @@ export interface SoftBatchResult {
 }
 
 /** Options of the batched VJPs. */
-export interface SoftBatchVjpOptions {
+export interface SoftBatchVjpOptions extends SoftVjpOptions {
   /** Also return dL/dY (m x N; default false). */
   gradY?: boolean;
 }
@@ -272,6 +280,8 @@ export interface SoftBatchVjpResult {
   X: Matrix;
   /** dL/dY (m x N) when gradY. */
   gY?: Matrix;
+  /** dL/dA (m x n) summed over the batch, when gradA. */
+  gA?: Matrix;
   status: SoftStatus[];
 }
 
@@ -303,8 +313,8 @@ function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): S
   if (kind === 'iht') {
     k = checkInt(fn, 'k', o.k, 1, n);
     if (o.eta === undefined) {
-      const s = matrix.hasSpectralNorm() ? matrix.spectralNorm() : op && backend === 'wasm' ? op.spectralNorm() : matrix.spectralNorm();
-      eta = s > 0 ? 1 / (s * s) : 1;
+      // the package's default step 1/||A||_2^2, cached on the matrix
+      eta = defaultStep({ fn, matrix, op, y: new Float64Array(0), k, tol: 0, maxIter: 1, backend, x0: null });
     } else {
       if (typeof o.eta !== 'number') throw new TypeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);
       if (!Number.isFinite(o.eta) || o.eta <= 0) throw new RangeError(`${fn}: eta must be a finite number > 0, received ${describe(o.eta)}`);
@@ -419,12 +429,14 @@ export function softIht(A: OperatorLike, y: ArrayLike<number>, opts: SoftIhtOpti
 
 // ---------------------------------------------------------------- VJP
 
-function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64Array): SoftVjpResult {
+function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64Array, gradA: boolean): SoftVjpResult {
   const { m, n, L, k } = a;
   if (a.backend === 'js') {
     const w = onesOr(a.w, n);
     const r = kind === 'omp' ? softOmpVjpJs(a.matrix, yv, w, L, a.tau, gx) : softIhtVjpJs(a.matrix, yv, w, k, L, a.eta, a.tau, gx);
-    return { x: r.x, gw: r.gw, gy: r.gy, gtau: r.gtau, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
+    const out: SoftVjpResult = { x: r.x, gw: r.gw, gy: r.gy, gtau: r.gtau, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
+    if (gradA) out.gA = new Matrix(m, n, r.gA);
+    return out;
   }
   return withOp(a, (op) => {
     const c = new Carver();
@@ -434,6 +446,7 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     const ox = c.take(n * 8);
     const ogw = c.take(n * 8);
     const ogy = c.take(m * 8);
+    const ogA = gradA ? c.take(m * n * 8) : -1;
     const oout = c.take(16);
     const oinfo = c.take(INFO_LEN * 8);
     const ows = c.take(wsBytes(a, kind, true));
@@ -441,11 +454,12 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     writeF64(base + oy, yv);
     writeF64(base + ow, onesOr(a.w, n));
     writeF64(base + ogx, gx);
+    const gAp = gradA ? base + ogA : 0;
     const code = kind === 'omp'
-      ? call('softOmpVjp', op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, base + oout, base + oinfo, base + ows)
-      : call('softIhtVjp', op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, base + oout, base + oinfo, base + ows);
+      ? call('softOmpVjp', op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows)
+      : call('softIhtVjp', op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows);
     const info = readF64(base + oinfo, INFO_LEN);
-    return {
+    const out: SoftVjpResult = {
       x: readF64(base + ox, n),
       gw: readF64(base + ogw, n),
       gy: readF64(base + ogy, m),
@@ -454,6 +468,8 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
       iterations: info[1],
       status: STATUS[code] ?? 'premature',
     };
+    if (gradA) out.gA = new Matrix(m, n, readF64(base + ogA, m * n));
+    return out;
   });
 }
 
@@ -462,18 +478,19 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
  * dL/dtau, by a hand-written backward pass in WASM through the unrolled
  * iterations (least squares differentiated through the QR factors). At
  * tau = 0, dL/dw = 0 and dL/dy is the gradient for the fixed selected support.
+ * With `gradA: true` also dL/dA (m x n).
  */
-export function softOmpVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftOmpOptions): SoftVjpResult {
+export function softOmpVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftOmpOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softOmpVjp', 'omp', A, opts);
   const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
-  return softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'));
+  return softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
 }
 
 /** Reverse mode of softIht (see softOmpVjp). */
-export function softIhtVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftIhtOptions): SoftVjpResult {
+export function softIhtVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftIhtOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softIhtVjp', 'iht', A, opts);
   const yv = vecOfLength(a.fn, 'y', y, a.m, 'the rows of A');
-  return softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'));
+  return softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA);
 }
 
 // ---------------------------------------------------------------- batched
@@ -519,7 +536,7 @@ function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N:
 }
 
 function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N: number },
-                      Xt: { data: Float64Array; N: number }, gradY: boolean): SoftBatchVjpResult {
+                      Xt: { data: Float64Array; N: number }, gradY: boolean, gradA: boolean): SoftBatchVjpResult {
   const { m, n, L, k } = a;
   const N = Y.N;
   if (Xt.N !== N) throw new RangeError(`${a.fn}: xTarget must have as many samples as Y (${N}), received ${Xt.N}`);
@@ -527,6 +544,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     const X = new Matrix(n, N);
     const gY = gradY ? new Matrix(m, N) : undefined;
     const gw = new Float64Array(n);
+    const gA = gradA ? new Matrix(m, n) : undefined;
     const status: SoftStatus[] = [];
     let loss = 0;
     let gtau = 0;
@@ -540,6 +558,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
       for (let j = 0; j < n; j++) loss += (f.x[j] - xt[j]) ** 2;
       const r = kind === 'omp' ? softOmpVjpJs(a.matrix, y, w, L, a.tau, gx) : softIhtVjpJs(a.matrix, y, w, k, L, a.eta, a.tau, gx);
       for (let j = 0; j < n; j++) gw[j] += r.gw[j];
+      if (gA) for (let i = 0; i < m * n; i++) gA.data[i] += r.gA[i];
       gtau += r.gtau;
       X.data.set(r.x, b * n);
       if (gY) gY.data.set(r.gy, b * m);
@@ -547,6 +566,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     }
     const out: SoftBatchVjpResult = { loss: loss / N, gw, gtau, X, status };
     if (gY) out.gY = gY;
+    if (gA) out.gA = gA;
     return out;
   }
   return withOp(a, (op) => {
@@ -557,6 +577,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     const oX = c.take(n * N * 8);
     const ogw = c.take(n * 8);
     const ogY = gradY ? c.take(m * N * 8) : -1;
+    const ogA = gradA ? c.take(m * n * 8) : -1;
     const oout = c.take(16);
     const ost = c.take(N * 4);
     const ows = c.take(wsBytes(a, kind, true));
@@ -565,10 +586,11 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     writeF64(base + oXt, Xt.data);
     writeF64(base + ow, onesOr(a.w, n));
     const gYp = gradY ? base + ogY : 0;
+    const gAp = gradA ? base + ogA : 0;
     if (kind === 'omp') {
-      call('softOmpBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, base + oout, base + ost, base + ows);
+      call('softOmpBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
     } else {
-      call('softIhtBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, base + oout, base + ost, base + ows);
+      call('softIhtBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
     }
     const outv = readF64(base + oout, 2);
     const res: SoftBatchVjpResult = {
@@ -579,6 +601,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
       status: Array.from(readI32(base + ost, N), (s) => STATUS[s] ?? 'premature'),
     };
     if (gradY) res.gY = new Matrix(m, N, readF64(base + ogY, m * N));
+    if (gradA) res.gA = new Matrix(m, n, readF64(base + ogA, m * n));
     return res;
   });
 }
@@ -611,7 +634,7 @@ export function softOmpBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[]
   const a = softArgs('softOmpBatchVjp', 'omp', A, opts);
   const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return softBatchVjp('omp', a, Yb, Xb, !!(opts as SoftBatchVjpOptions).gradY);
+  return softBatchVjp('omp', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
 }
 
 /** One training step's numbers for IHT-Net (see softOmpBatchVjp). */
@@ -620,5 +643,5 @@ export function softIhtBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[]
   const a = softArgs('softIhtBatchVjp', 'iht', A, opts);
   const Yb = toBatch(a.fn, 'Y', Y, a.m, 'the rows of A');
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return softBatchVjp('iht', a, Yb, Xb, !!(opts as SoftBatchVjpOptions).gradY);
+  return softBatchVjp('iht', a, Yb, Xb, !!opts.gradY, !!opts.gradA);
 }

@@ -1,7 +1,10 @@
 // Public solver functions. Each is a thin wrapper around runSolver with its spec.
+import { describe } from './errors.js';
+import { ihtJs, nihtJs } from './js/iht.js';
 import { ompJs } from './js/omp.js';
-import { OperatorLike, publicResult, runSolver, SolverSpec } from './solve.js';
-import type { SolveResult, SolverOptions } from './types.js';
+import { cosampJs, htpJs, spJs } from './js/pursuit.js';
+import { defaultStep, OperatorLike, publicResult, runSolver, SolverSpec } from './solve.js';
+import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
 
 /** Options of omp. */
 export interface OmpOptions extends SolverOptions {}
@@ -32,4 +35,212 @@ const ompSpec: SolverSpec<OmpOptions> = {
  */
 export function omp(A: OperatorLike, y: ArrayLike<number>, opts: OmpOptions): SolveResult {
   return publicResult(runSolver(ompSpec, A, y, opts));
+}
+
+// ------------------------------------------------------- greedy / thresholding
+
+/** A step size: a finite number > 0. */
+function checkStep(fn: string, v: unknown): number {
+  const msg = `${fn}: mu must be a finite number > 0, received ${describe(v)}`;
+  if (typeof v !== 'number') throw new TypeError(msg);
+  if (!Number.isFinite(v) || !(v > 0)) throw new RangeError(msg);
+  return v;
+}
+
+/**
+ * Default iteration cap of IHT and NIHT. At mu = 1/||A||^2 IHT contracts by
+ * about 1 - sigma_min(A_S)^2/||A||^2 per step on the final support (0.90 for a
+ * unit-column Gaussian A with m = n/2, k = m/16), so meeting the 1e-12
+ * fixed-point test takes a few hundred steps; 1000 leaves room for the support
+ * search before that. NIHT usually needs far fewer.
+ */
+export const IHT_DEFAULT_MAX_ITER = 1000;
+/**
+ * Default iteration cap of HTP, CoSaMP and SP. Their supports settle in a
+ * handful of passes on problems they can solve (Foucart's bound for HTP is
+ * linear in k, in practice well under 20); 100 passes bound the cost when they
+ * cycle (e.g. CoSaMP on noisy data, where its support may keep changing).
+ */
+export const PURSUIT_DEFAULT_MAX_ITER = 100;
+
+/** Options of iht. */
+export interface IhtOptions extends WarmStartOptions {
+  /**
+   * Step size, finite and > 0. Default 1/||A||_2^2 (power iteration, computed
+   * once per matrix and cached on it), under which IHT converges; larger steps
+   * may diverge.
+   */
+  mu?: number;
+}
+
+const ihtSpec: SolverSpec<IhtOptions> = {
+  fn: 'iht',
+  wasm: 'iht',
+  defaultMaxIter: () => IHT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: (p, o) => [o.mu === undefined ? defaultStep(p) : checkStep('iht', o.mu), 0],
+  js: (p, mu) => ihtJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
+};
+
+/**
+ * Iterative Hard Thresholding: x <- H_k(x + mu A^T (y - A x)), where H_k keeps
+ * the k entries of largest magnitude (ties: lowest index).
+ *
+ * Stops with 'converged' once ||y - A x|| <= tol ||y||, or at a fixed point:
+ * the support is unchanged and ||x_new - x|| <= 1e-12 ||x_new|| (about the
+ * rounding noise of one step); otherwise 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `mu` (step, finite > 0,
+ *   default 1/||A||_2^2); `x0` (warm start, length n, default 0); `tol` (in [0, 1],
+ *   default 0); `maxIter` (integer >= 1, default 1000); `backend` ('wasm' or 'js');
+ *   `out` (Float64Array(n) for x).
+ * @returns x (n, exactly zero off the support), support (ascending nonzeros of x,
+ *   at most k), residualNorm = ||y - A x||, iterations (steps taken), status
+ *   ('converged' or 'maxIter').
+ */
+export function iht(A: OperatorLike, y: ArrayLike<number>, opts: IhtOptions): SolveResult {
+  return publicResult(runSolver(ihtSpec, A, y, opts));
+}
+
+/** Options of niht. */
+export interface NihtOptions extends WarmStartOptions {}
+
+const nihtSpec: SolverSpec<NihtOptions> = {
+  fn: 'niht',
+  wasm: 'niht',
+  defaultMaxIter: () => IHT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: () => [0, 0],
+  js: (p) => nihtJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+};
+
+/**
+ * Normalized Iterative Hard Thresholding (Blumensath & Davies 2010): IHT with
+ * the step mu = ||g_G||^2 / ||A_G g_G||^2 chosen on the current support G
+ * (g = A^T r). When the thresholded step changes the support it is accepted
+ * only if mu <= (1 - c) ||x_new - x||^2 / ||A (x_new - x)||^2; otherwise mu is
+ * halved (mu / (kappa (1 - c)) with c = 0.01, kappa = 2/(1 - c)) and the step
+ * recomputed. The first support is the top k of A^T y (x0 zero or absent), or
+ * the nonzeros among the k largest |x0_j|.
+ *
+ * Stops as iht does: 'converged' on tol or a fixed point, else 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `x0` (warm start, length n,
+ *   default 0); `tol` (in [0, 1], default 0); `maxIter` (integer >= 1, default
+ *   1000); `backend`; `out`.
+ * @returns x (n), support (ascending nonzeros of x, at most k), residualNorm,
+ *   iterations (steps taken), status ('converged' or 'maxIter').
+ */
+export function niht(A: OperatorLike, y: ArrayLike<number>, opts: NihtOptions): SolveResult {
+  return publicResult(runSolver(nihtSpec, A, y, opts));
+}
+
+/** Options of htp. */
+export interface HtpOptions extends WarmStartOptions {
+  /** Step of the support proxy x + mu A^T r, finite and > 0. Default 1 (Foucart's HTP). */
+  mu?: number;
+}
+
+const htpSpec: SolverSpec<HtpOptions> = {
+  fn: 'htp',
+  wasm: 'htp',
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: (_p, o) => [o.mu === undefined ? 1 : checkStep('htp', o.mu), 0],
+  js: (p, mu) => htpJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
+};
+
+/**
+ * Hard Thresholding Pursuit (Foucart 2011): the support S is the k largest
+ * entries of x + mu A^T (y - A x); x is the least-squares fit on S
+ * (incremental Householder QR).
+ *
+ * Stops with 'converged' when S repeats or ||y - A x|| <= tol ||y||; with
+ * 'premature' when a column of S is linearly dependent on the others (it is
+ * skipped in the fit, so x stays finite and its entry is 0); else 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `mu` (finite > 0, default 1);
+ *   `x0` (warm start, length n, default 0); `tol` (in [0, 1], default 0); `maxIter`
+ *   (integer >= 1, default 100); `backend`; `out`.
+ * @returns x (n), support (ascending nonzeros of x, at most k), residualNorm,
+ *   iterations (passes, including the one that saw S repeat), status.
+ */
+export function htp(A: OperatorLike, y: ArrayLike<number>, opts: HtpOptions): SolveResult {
+  return publicResult(runSolver(htpSpec, A, y, opts));
+}
+
+/** Options of cosamp. */
+export interface CosampOptions extends WarmStartOptions {}
+
+const cosampSpec: SolverSpec<CosampOptions> = {
+  fn: 'cosamp',
+  wasm: 'cosamp',
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: () => [0, 0],
+  js: (p) => cosampJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+};
+
+/**
+ * CoSaMP (Needell & Tropp 2009): merge the largest entries of the proxy
+ * A^T r with the current support T, fit by least squares on the merged set,
+ * keep the k largest coefficients (x is those coefficients, not refitted),
+ * update r = y - A x. The merged set has at most 3k columns and never more
+ * than m: the proxy contributes its min(2k, m - |T|) largest entries. The
+ * first iterate is H_k(x0) (default 0).
+ *
+ * Stops with 'converged' on tol or when the pruned support does not change;
+ * 'premature' when a merged column is linearly dependent on the others
+ * (skipped in the fit); else 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `x0` (length n, default 0);
+ *   `tol` (in [0, 1], default 0); `maxIter` (integer >= 1, default 100); `backend`; `out`.
+ * @returns x (n), support (ascending nonzeros of x, at most k), residualNorm,
+ *   iterations (passes), status.
+ */
+export function cosamp(A: OperatorLike, y: ArrayLike<number>, opts: CosampOptions): SolveResult {
+  return publicResult(runSolver(cosampSpec, A, y, opts));
+}
+
+/** Options of sp. */
+export interface SpOptions extends WarmStartOptions {}
+
+const spSpec: SolverSpec<SpOptions> = {
+  fn: 'sp',
+  wasm: 'sp',
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: () => [0, 0],
+  js: (p) => spJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+};
+
+/**
+ * Subspace Pursuit (Dai & Milenkovic 2009): expand the support T with the k
+ * largest entries of A^T r (at most m columns in all: min(k, m - |T|) are
+ * added), fit by least squares, keep the k largest coefficients, fit again on
+ * them; accept the new iterate while the residual norm decreases. The first
+ * support is the top k of A^T y (x0 zero or absent), or the nonzeros among the
+ * k largest |x0_j|, fitted by least squares.
+ *
+ * Stops with 'converged' when the residual norm does not decrease (the
+ * previous iterate is returned) or on tol; 'premature' when a column in a fit
+ * is linearly dependent on the others (skipped); else 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `x0` (length n, default 0);
+ *   `tol` (in [0, 1], default 0); `maxIter` (integer >= 1, default 100); `backend`; `out`.
+ * @returns x (n), support (ascending nonzeros of x, at most k), residualNorm,
+ *   iterations (passes after the first fit, including the one that stopped), status.
+ */
+export function sp(A: OperatorLike, y: ArrayLike<number>, opts: SpOptions): SolveResult {
+  return publicResult(runSolver(spSpec, A, y, opts));
 }

@@ -130,6 +130,35 @@ describe('Soft-OMP / Soft-IHT VJPs against central finite differences', () => {
     });
   }
 
+  for (const kind of ['omp', 'iht'] as const) {
+    it(`${kind}: dL/dA against central finite differences (tau = 0, 1e-1, 1e-2; WASM and JS)`, () => {
+      const rng = new Rng(kind === 'omp' ? 91 : 92);
+      const m = 8;
+      const n = 16;
+      for (const tau of [0, 1e-1, 1e-2]) {
+        const p = gaussianProblem({ m, n, k: 3, seed: 1800 + Math.round(tau * 1000), sigma: 0.05 });
+        const sc = tau === 0 ? 1 : 10 * tau;
+        const y = p.y.map((v) => v * sc);
+        const w = Float64Array.from({ length: n }, () => 0.5 + rng.uniform());
+        const gx = rng.normals(n);
+        const run = (A: Matrix, backend: 'wasm' | 'js') => kind === 'omp'
+          ? softOmp(A, y, { iterations: 3, tau, w, backend }).x
+          : softIht(A, y, { k: 3, iterations: 5, eta: 0.4, tau, w, backend }).x;
+        for (const backend of ['wasm', 'js'] as const) {
+          const g = kind === 'omp'
+            ? softOmpVjp(p.A, y, gx, { iterations: 3, tau, w, backend, gradA: true })
+            : softIhtVjp(p.A, y, gx, { k: 3, iterations: 5, eta: 0.4, tau, w, backend, gradA: true });
+          expect(g.gA!.m).toBe(m);
+          expect(g.gA!.n).toBe(n);
+          const fd = fdGrad((a) => run(new Matrix(m, n, a), backend).reduce((s, v, j) => s + v * gx[j], 0), p.A.data, 1e-6);
+          const e = relErr(g.gA!.data, fd);
+          note(`${kind} A`, e);
+          expect(e).toBeLessThan(1e-5);
+        }
+      }
+    });
+  }
+
   it('prints the worst errors', () => {
     console.log('worst relative error vs central FD: ' + Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', '));
     expect(Object.keys(worst).length).toBeGreaterThan(0);
@@ -166,7 +195,8 @@ describe('batched forms', () => {
       for (const backend of ['wasm', 'js'] as const) {
         const o = { ...opts(0.05, w), backend } as never;
         const fb = kind === 'omp' ? softOmpBatch(A, Y, o) : softIhtBatch(A, cols(Y), o);
-        const vb = kind === 'omp' ? softOmpBatchVjp(A, Y, Xt, { ...(o as object), gradY: true } as never) : softIhtBatchVjp(A, cols(Y), cols(Xt), { ...(o as object), gradY: true } as never);
+        const vb = kind === 'omp' ? softOmpBatchVjp(A, Y, Xt, { ...(o as object), gradY: true, gradA: true } as never) : softIhtBatchVjp(A, cols(Y), cols(Xt), { ...(o as object), gradY: true, gradA: true } as never);
+        const gA = new Float64Array(M * N);
         let loss = 0;
         const gw = new Float64Array(N);
         let gtau = 0;
@@ -179,13 +209,15 @@ describe('batched forms', () => {
           expect(fb.residualNorms[b]).toBeCloseTo(single.residualNorm, 12);
           const gx = Float64Array.from(single.x, (v, j) => (2 * (v - xt[j])) / B);
           loss += single.x.reduce((a, v, j) => a + (v - xt[j]) ** 2, 0) / B;
-          const g = kind === 'omp' ? softOmpVjp(A, y, gx, o) : softIhtVjp(A, y, gx, o);
+          const g = kind === 'omp' ? softOmpVjp(A, y, gx, { ...(o as object), gradA: true } as never) : softIhtVjp(A, y, gx, { ...(o as object), gradA: true } as never);
           for (let j = 0; j < N; j++) gw[j] += g.gw[j];
+          for (let i = 0; i < M * N; i++) gA[i] += g.gA!.data[i];
           gtau += g.gtau;
           expect(relErr(vb.gY!.data.slice(b * M, (b + 1) * M), g.gy)).toBeLessThan(1e-12);
         }
         expect(vb.loss).toBeCloseTo(loss, 14);
         expect(relErr(vb.gw, gw)).toBeLessThan(1e-12);
+        expect(relErr(vb.gA!.data, gA)).toBeLessThan(1e-12);
         expect(vb.gtau).toBeCloseTo(gtau, 10);
         expect(relErr(vb.X.data, fb.X.data)).toBeLessThan(1e-15);
       }

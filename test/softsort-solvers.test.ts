@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, Matrix, omp, Operator, softIht, softIhtVjp, softOmp, softOmpVjp } from '../src/index.js';
+import { iht, init, Matrix, omp, Operator, softIht, softIhtVjp, softOmp, softOmpVjp } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
 
@@ -94,6 +94,24 @@ describe('Soft-OMP and Soft-IHT forward', () => {
         expect(relErr(h.x, ref)).toBeLessThan(1e-12);
       }
     }
+  });
+
+  it('hard Soft-IHT (tau = 0, w = 1) is the package iht with step eta and the same iteration count', () => {
+    for (let s = 0; s < 10; s++) {
+      const p = gaussianProblem({ m: 60, n: 120, k: 6, seed: 550 + s, sigma: s % 2 ? 0.05 : 0 });
+      const L = 5 + 5 * (s % 4);
+      const ref = iht(p.A, p.y, { k: 6, mu: 0.6, maxIter: L });
+      for (const backend of ['wasm', 'js'] as const) {
+        const h = softIht(p.A, p.y, { k: 6, iterations: L, eta: 0.6, tau: 0, backend });
+        // iht may stop at a fixed point (change <= 1e-12 relative) before L steps
+        expect(relErr(h.x, ref.x)).toBeLessThan(1e-9);
+        expect(Array.from(h.selected).sort((a, b) => a - b)).toEqual(Array.from(ref.support));
+      }
+    }
+    // the default step is the package's 1/||A||_2^2, as iht's default mu
+    const p = gaussianProblem({ m: 60, n: 120, k: 6, seed: 560, sigma: 0.01 });
+    const d = softIht(p.A, p.y, { k: 6, iterations: 40, tau: 0 });
+    expect(relErr(d.x, iht(p.A, p.y, { k: 6, maxIter: 40 }).x)).toBeLessThan(1e-9);
   });
 
   it('weights steer the hard selection: w_j = 0 excludes j, a large w_j picks j first', () => {
@@ -191,6 +209,10 @@ describe('Soft-OMP and Soft-IHT forward', () => {
       expect(dep.status).toBe('premature');
       expect(dep.iterations).toBe(1);
       expect(Array.from(dep.x)).toEqual([2, 0]);
+      // the VJP runs over the iterations that ran: x_0 = y_0, so dL/dy = (gx_0, 0, 0)
+      const gdep = softOmpVjp(Matrix.fromRows([[1, 1], [0, 0], [0, 0]]), [2, 1, 0], [3, 5], { iterations: 2, tau: 0, backend });
+      expect(gdep.status).toBe('premature');
+      expect(Array.from(gdep.gy)).toEqual([3, 0, 0]);
       const p = gaussianProblem({ m: 20, n: 40, k: 3, seed: 901 });
       const div = softIht(p.A, p.y, { k: 3, iterations: 500, eta: 1e3, tau: 1e-2, backend });
       expect(div.status).toBe('diverged');

@@ -27,7 +27,7 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
-import { softRow, softRowVjp, sortDescK } from "../softsort";
+import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
 import { wsBegin, wsTake } from "../workspace";
 
@@ -146,12 +146,9 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
     if (tau == 0.0) {
       for (let i = 0; i < k; i++) store<f64>(mk + (<usize>load<i32>(ord + (<usize>i << 2)) << 3), 1.0);
     } else {
-      for (let i = 0; i < k; i++) {
-        const piv = load<i32>(ord + (<usize>i << 2));
-        const row = rowPtr(Qt, slot(t) * k + i, n);
-        softRow(vb, n, load<f64>(vb + (<usize>piv << 3)), tau, row, 8);
-        axpy(1.0, row, mk, n);
-      }
+      const rows = rowPtr(Qt, slot(t) * k, n);
+      softRows(vb, n, k, ord, tau, rows, <usize>n << 3, 8, gm);
+      for (let i = 0; i < k; i++) axpy(1.0, rowPtr(rows, i, n), mk, n);
     }
     // x_{t+1} = mask . u (into gb first, to keep x_t if it overflows)
     for (let j = 0; j < n; j++) {
@@ -181,10 +178,12 @@ function residualNorm(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
 
 /**
  * Reverse pass after forward(): gx = dL/dx_L (n). Adds dL/dw to gw (n, or 0),
- * writes dL/dy to gy (m, or 0); returns dL/dtau.
+ * writes dL/dy to gy (m, or 0), adds dL/dA to gA (m x n, or 0; A enters
+ * u_t = x_t + eta A^T (y - A x_t), so dL/dA += eta (r_t gu^T - (A gu) x_t^T),
+ * with x_t and r_t recomputed from the tape); returns dL/dtau.
  */
-function backward(A: usize, m: i32, n: i32, w: usize, k: i32, eta: f64, tau: f64,
-                  gx: usize, gw: usize, gy: usize): f64 {
+function backward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, eta: f64, tau: f64,
+                  gx: usize, gw: usize, gy: usize, gA: usize): f64 {
   const T = nIter;
   copy(gx, gxc, n);
   zero(gyb, m);
@@ -221,6 +220,31 @@ function backward(A: usize, m: i32, n: i32, w: usize, k: i32, eta: f64, tau: f64
     }
     gemvN(A, m, n, gu, hb);
     axpy(eta, hb, gyb, m);
+    if (gA != 0) {
+      // x_t = mask_{t-1} . u_{t-1} (x_0 = 0) into xc, r_t = y - A x_t into rb
+      if (t == 0) zero(xc, n);
+      else {
+        const up = rowPtr(Ut, t - 1, n);
+        const mp = rowPtr(Mt, t - 1, n);
+        for (let j = 0; j < n; j++) {
+          const o = <usize>j << 3;
+          store<f64>(xc + o, load<f64>(mp + o) * load<f64>(up + o));
+        }
+      }
+      gemvN(A, m, n, xc, rb);
+      for (let i = 0; i < m; i++) {
+        const o = <usize>i << 3;
+        store<f64>(rb + o, load<f64>(y + o) - load<f64>(rb + o));
+      }
+      for (let j = 0; j < n; j++) {
+        const o = <usize>j << 3;
+        const col = gA + <usize>j * (<usize>m << 3);
+        const a = eta * load<f64>(gu + o);
+        const b = eta * load<f64>(xc + o);
+        if (a != 0.0) axpy(a, rb, col, m);
+        if (b != 0.0) axpy(-b, hb, col, m);
+      }
+    }
     if (t > 0) {
       gemvT(A, m, n, hb, gb);
       for (let j = 0; j < n; j++) {
@@ -259,17 +283,19 @@ export function softIht(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L:
 
 /**
  * Soft-IHT forward and reverse pass. gx: dL/dx (n). Writes x (n, or 0),
- * gw = dL/dw (n, or 0), gy = dL/dy (m, or 0), out[0] = dL/dtau, info.
+ * gw = dL/dw (n, or 0), gy = dL/dy (m, or 0), gA = dL/dA (m x n, or 0),
+ * out[0] = dL/dtau, info.
  * Returns the forward status.
  */
 export function softIhtVjp(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, eta: f64, tau: f64,
-                           gx: usize, x: usize, gw: usize, gy: usize, out: usize, info: usize, ws: usize): i32 {
+                           gx: usize, x: usize, gw: usize, gy: usize, gA: usize, out: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k, L);
   const xb = x != 0 ? x : xtmp;
   const status = forward(A, m, n, y, w, k, L, eta, tau, xb, 0);
   writeInfo(info, residualNorm(A, m, n, y, xb), nIter, k);
   if (gw != 0) zero(gw, n);
-  store<f64>(out, backward(A, m, n, w, k, eta, tau, gx, gw, gy));
+  if (gA != 0) zero(gA, m * n);
+  store<f64>(out, backward(A, m, n, y, w, k, eta, tau, gx, gw, gy, gA));
   return status;
 }
 
@@ -292,14 +318,15 @@ export function softIhtBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
 /**
  * Batched loss and gradient for training: loss = (1/N) sum_b ||x_b - xt_b||^2.
  * Y: m x N; Xt: targets n x N; writes X (n x N, or 0), gw = dL/dw summed
- * over the batch (n, or 0), gY (m x N, or 0), out[0] = loss,
- * out[1] = dL/dtau, status (N i32). Returns the count of non-CONVERGED samples.
+ * over the batch (n, or 0), gY (m x N, or 0), gA = dL/dA summed over the
+ * batch (m x n, or 0), out[0] = loss, out[1] = dL/dtau, status (N i32). Returns the count of non-CONVERGED samples.
  */
 export function softIhtBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, k: i32, L: i32,
-                                eta: f64, tau: f64, X: usize, gw: usize, gY: usize, out: usize, status: usize,
-                                ws: usize): i32 {
+                                eta: f64, tau: f64, X: usize, gw: usize, gY: usize, gA: usize, out: usize,
+                                status: usize, ws: usize): i32 {
   carve(ws, m, n, k, L);
   if (gw != 0) zero(gw, n);
+  if (gA != 0) zero(gA, m * n);
   let loss = 0.0;
   let dtau = 0.0;
   let bad = 0;
@@ -318,7 +345,7 @@ export function softIhtBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
       store<f64>(gxb + o, scale * d);
     }
     loss += sq;
-    dtau += backward(A, m, n, w, k, eta, tau, gxb, gw, gY != 0 ? rowPtr(gY, b, m) : 0);
+    dtau += backward(A, m, n, rowPtr(Y, b, m), w, k, eta, tau, gxb, gw, gY != 0 ? rowPtr(gY, b, m) : 0, gA);
   }
   store<f64>(out, loss / <f64>N);
   store<f64>(out, dtau, 8);

@@ -210,11 +210,13 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
 
 /**
  * The reverse pass after forward(): given gx = dL/dx (n), adds dL/dw to gw
- * (n; skipped when w == 0), writes dL/dy to gy (m, when gy != 0), and
- * returns dL/dtau (0 when tau == 0: the hard selection has no gradient).
+ * (n; skipped when w == 0), writes dL/dy to gy (m, when gy != 0), adds
+ * dL/dA to gA (m x n, when gA != 0: A enters through b_t = A p_t and
+ * c_t = A^T r_t, so dL/dA = sum_t gb_t p_t^T + r_t gc_t^T), and returns
+ * dL/dtau (0 when tau == 0: the hard selection has no gradient).
  */
 function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
-                  gx: usize, gw: usize, gy: usize): f64 {
+                  gx: usize, gw: usize, gy: usize, gA: usize): f64 {
   const q = changetype<QR>(qrMem);
   const T = nIter;
   const ld = q.kmax;
@@ -249,6 +251,14 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
       axpy(-load<f64>(zs + (<usize>i << 3)), eb, gbi, m);
     }
     // iteration t: p_t -> v_t -> (w, c_t) -> r_t
+    const pt = rowPtr(Pt, t, n);
+    if (gA != 0) {
+      const gbt = rowPtr(GB, t, m);
+      for (let j = 0; j < n; j++) {
+        const pj = load<f64>(pt + (<usize>j << 3));
+        if (pj != 0.0) axpy(pj, gbt, gA + <usize>j * (<usize>m << 3), m);
+      }
+    }
     if (tau > 0.0) {
       gemvT(A, m, n, rowPtr(GB, t, m), gp);
       axpy(load<f64>(zT + (<usize>t << 3)), gx, gp, n);
@@ -256,7 +266,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
       weightedAbs(w, c, vb, n);
       const piv = load<i32>(sel + (<usize>t << 2));
       zero(gv, n);
-      dtau += softRowVjp(vb, n, piv, load<f64>(vb + (<usize>piv << 3)), tau, rowPtr(Pt, t, n), gp, 8, gv);
+      dtau += softRowVjp(vb, n, piv, load<f64>(vb + (<usize>piv << 3)), tau, pt, gp, 8, gv);
       for (let j = 0; j < n; j++) {
         const o = <usize>j << 3;
         const cj = load<f64>(c + o);
@@ -268,6 +278,13 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
         if (gw != 0) store<f64>(gw + o, load<f64>(gw + o) + g * sg * cj);
       }
       gemvN(A, m, n, gv, gr);
+      if (gA != 0) {
+        const rt = t == 0 ? y : rowPtr(Rt, t - 1, m);
+        for (let j = 0; j < n; j++) {
+          const gcj = load<f64>(gv + (<usize>j << 3));
+          if (gcj != 0.0) axpy(gcj, rt, gA + <usize>j * (<usize>m << 3), m);
+        }
+      }
     } else {
       zero(gr, m);
     }
@@ -300,17 +317,19 @@ export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, ta
 
 /**
  * Soft-OMP forward and reverse pass. gx: dL/dx (n). Writes x (n, or 0),
- * gw = dL/dw (n, or 0), gy = dL/dy (m, or 0), out[0] = dL/dtau, info.
+ * gw = dL/dw (n, or 0), gy = dL/dy (m, or 0), gA = dL/dA (m x n, or 0),
+ * out[0] = dL/dtau, info.
  * Same other arguments as softOmp. Returns the forward status.
  */
 export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
-                           gx: usize, x: usize, gw: usize, gy: usize, out: usize, info: usize, ws: usize): i32 {
+                           gx: usize, x: usize, gw: usize, gy: usize, gA: usize, out: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, L);
   const status = forward(A, m, n, y, w, L, tau, x != 0 ? x : xtmp, 0);
   const q = changetype<QR>(qrMem);
   writeInfo(info, nrm2(q.qty + (<usize>q.t << 3), m - q.t), nIter, nIter);
   if (gw != 0) zero(gw, n);
-  store<f64>(out, backward(A, m, n, y, w, tau, gx, gw, gy));
+  if (gA != 0) zero(gA, m * n);
+  store<f64>(out, backward(A, m, n, y, w, tau, gx, gw, gy, gA));
   return status;
 }
 
@@ -337,13 +356,15 @@ export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
  * Batched loss and gradient for training: loss = (1/N) sum_b ||x_b - xt_b||^2
  * with x_b = SoftOMP(y_b). Y: m x N; Xt: targets n x N; writes X (n x N, or
  * 0), gw = dL/dw summed over the batch (n, or 0), gY = dL/dY (m x N, or 0),
- * out[0] = loss, out[1] = dL/dtau, status (N i32). Returns the number of
+ * gA = dL/dA summed over the batch (m x n, or 0), out[0] = loss,
+ * out[1] = dL/dtau, status (N i32). Returns the number of
  * samples whose status is not CONVERGED.
  */
 export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, L: i32, tau: f64,
-                                X: usize, gw: usize, gY: usize, out: usize, status: usize, ws: usize): i32 {
+                                X: usize, gw: usize, gY: usize, gA: usize, out: usize, status: usize, ws: usize): i32 {
   carve(ws, m, n, L);
   if (gw != 0) zero(gw, n);
+  if (gA != 0) zero(gA, m * n);
   let loss = 0.0;
   let dtau = 0.0;
   let bad = 0;
@@ -362,7 +383,7 @@ export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
       store<f64>(gxb + o, scale * d);
     }
     loss += sq;
-    dtau += backward(A, m, n, rowPtr(Y, b, m), w, tau, gxb, gw, gY != 0 ? rowPtr(gY, b, m) : 0);
+    dtau += backward(A, m, n, rowPtr(Y, b, m), w, tau, gxb, gw, gY != 0 ? rowPtr(gY, b, m) : 0, gA);
   }
   store<f64>(out, loss / <f64>N);
   store<f64>(out, dtau, 8);

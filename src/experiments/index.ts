@@ -1,11 +1,13 @@
 // The experiments registry: import each experiment module and list it below
 // (one import and one list entry per experiment; list order is report order).
 import type { Experiment } from './types.js';
+import { tauSweep } from './tau-sweep.js';
 import { ihtNetExperiment, ompNetExperiment } from './nets.js';
 
 export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
 
 const ALL: Experiment[] = [
+  tauSweep,
   ompNetExperiment,
   ihtNetExperiment,
 ];

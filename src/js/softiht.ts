@@ -81,12 +81,13 @@ export function softIhtJs(A: Matrix, y: Float64Array, w: Float64Array, k: number
 
 /** Reverse pass: dL/dw, dL/dy, dL/dtau from dL/dx. */
 export function softIhtVjpJs(A: Matrix, y: Float64Array, w: Float64Array, k: number, L: number, eta: number, tau: number,
-                             gx: Float64Array): SoftIhtJsResult & { gw: Float64Array; gy: Float64Array; gtau: number } {
+                             gx: Float64Array): SoftIhtJsResult & { gw: Float64Array; gy: Float64Array; gtau: number; gA: Float64Array } {
   const res = softIhtJs(A, y, w, k, L, eta, tau);
   const { m, n, data } = A;
   const tp = res.tape;
   const gw = new Float64Array(n);
   const gy = new Float64Array(m);
+  const gA = new Float64Array(m * n); // dL/dA, column-major
   let gtau = 0;
   let gxc = Float64Array.from(gx);
   const h = new Float64Array(m);
@@ -110,8 +111,14 @@ export function softIhtVjpJs(A: Matrix, y: Float64Array, w: Float64Array, k: num
     }
     matVec(data, m, n, gu, h);
     for (let i = 0; i < m; i++) gy[i] += eta * h[i];
+    // u_t = x_t + eta A^T (y - A x_t): dL/dA += eta (r_t gu^T - h x_t^T)
+    const xt = t === 0 ? new Float64Array(n) : Float64Array.from(tp.U[t - 1], (v, j) => v * tp.M[t - 1][j]);
+    const rt = new Float64Array(m);
+    matVec(data, m, n, xt, rt);
+    for (let i = 0; i < m; i++) rt[i] = y[i] - rt[i];
+    for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) gA[i + j * m] += eta * (gu[j] * rt[i] - xt[j] * h[i]);
     matTVec(data, m, n, h, ATh);
     gxc = Float64Array.from(gu, (g, j) => g - eta * ATh[j]);
   }
-  return { ...res, gw, gy, gtau };
+  return { ...res, gw, gy, gtau, gA };
 }

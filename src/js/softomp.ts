@@ -138,13 +138,14 @@ function combine(tape: OmpTape, z: Float64Array, n: number): Float64Array {
 
 /** Reverse pass: dL/dw, dL/dy, dL/dtau from dL/dx. */
 export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: number, tau: number,
-                             gx: Float64Array): SoftOmpJsResult & { gw: Float64Array; gy: Float64Array; gtau: number } {
+                             gx: Float64Array): SoftOmpJsResult & { gw: Float64Array; gy: Float64Array; gtau: number; gA: Float64Array } {
   const res = softOmpJs(A, y, w, L, tau);
   const { m, n, data } = A;
   const tp = res.tape;
   const T = tp.T;
   const gw = new Float64Array(n);
   const gy = new Float64Array(m);
+  const gA = new Float64Array(m * n); // dL/dA, column-major
   let gtau = 0;
   const zT = backSolve(tp.R, T, tp.qy);
   const gzT = tp.P.map((p) => dot(p, 0, gx, 0, n));
@@ -172,6 +173,11 @@ export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: num
       for (let l = 0; l < m; l++) g[l] += u[i] * rs[l] - zs[i] * e[l];
     }
     gr = new Float64Array(m);
+    // b_t = A p_t: dL/dA += gb_t p_t^T
+    for (let j = 0; j < n; j++) {
+      const pj = tp.P[t][j];
+      if (pj !== 0) for (let l = 0; l < m; l++) gA[l + j * m] += pj * GB[t][l];
+    }
     if (tau > 0) {
       const gp = new Float64Array(n);
       matTVec(data, m, n, GB[t], gp);
@@ -187,8 +193,11 @@ export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: num
         gw[j] += gv[j] * sg * c[j];
       }
       matVec(data, m, n, gc, gr);
+      // c_t = A^T r_t: dL/dA += r_t gc^T
+      const rt = t === 0 ? y : tp.Rres[t - 1];
+      for (let j = 0; j < n; j++) if (gc[j] !== 0) for (let l = 0; l < m; l++) gA[l + j * m] += gc[j] * rt[l];
     }
     if (t === 0) for (let l = 0; l < m; l++) gy[l] += gr[l];
   }
-  return { ...res, gw, gy, gtau };
+  return { ...res, gw, gy, gtau, gA };
 }

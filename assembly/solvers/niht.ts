@@ -1,0 +1,150 @@
+// Normalized Iterative Hard Thresholding (Blumensath & Davies 2010).
+//
+// Each step x <- H_k(x + mu g), g = A^T (y - A x), takes the step that is
+// optimal along g restricted to the current support G:
+//   mu = ||g_G||^2 / ||A_G g_G||^2.
+// When the new support differs from G the step is accepted only if
+//   mu <= omega = (1 - c) ||x_new - x||^2 / ||A (x_new - x)||^2,
+// else mu <- mu / (kappa (1 - c)) and the step is recomputed.
+import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
+import { hardThreshold, topK } from "../select";
+import { CONVERGED, MAX_ITER, writeInfo } from "../status";
+import { wsBegin, wsTake, wsSize } from "../workspace";
+import { STALL_TOL } from "./iht";
+import { residualOn } from "./lsfit";
+import { copySet, nonzeroOf, sameSet } from "./sets";
+
+// c and kappa of the paper's step rule: c = 0.01 is the value it uses in its
+// experiments; kappa = 2 / (1 - c) (> 1 / (1 - c) as required), so each
+// backtracking shrink mu / (kappa (1 - c)) halves mu.
+const NIHT_C: f64 = 0.01;
+const NIHT_KAPPA: f64 = 2.0 / (1.0 - NIHT_C);
+// Cap on shrinks within one step: 64 halvings scale mu by 2^-64 (5e-20), far
+// below the f64 resolution (2^-52) of x + mu g relative to x, so more could
+// not change the candidate; the paper's loop is finite, this only guards
+// against rounding keeping mu > omega forever.
+const NIHT_MAX_SHRINKS: i32 = 64;
+
+/** Workspace bytes for niht at (m, n, k). */
+export function nihtWorkspace(m: i32, n: i32, k: i32): usize {
+  return 16 + 2 * wsSize(<usize>m << 3) + 3 * wsSize(<usize>n << 3) + wsSize(<usize>n << 2)
+    + wsSize(<usize>n) + 2 * wsSize(<usize>k << 2) + wsSize(<usize>k << 3);
+}
+
+/**
+ * ||g_G|| / ||A_G g_G|| for the set G (cnt indices), or -1 when g_G = 0.
+ * Uses w (m) and gs (cnt f64) as work.
+ */
+function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs: usize): f64 {
+  zero(w, m);
+  const colBytes = <usize>m << 3;
+  for (let i = 0; i < cnt; i++) {
+    const j = load<i32>(G + (<usize>i << 2));
+    const gj = load<f64>(g + (<usize>j << 3));
+    store<f64>(gs + (<usize>i << 3), gj);
+    if (gj != 0.0) axpy(gj, A + <usize>j * colBytes, w, m);
+  }
+  const gn = nrm2(gs, cnt);
+  const wn = nrm2(w, m);
+  // A_G g_G = 0 forces g_G = 0 (||g_G||^2 = g_G^T A_G^T r = (A_G g_G)^T r).
+  if (!(gn > 0.0) || !(wn > 0.0)) return -1.0;
+  return gn / wn;
+}
+
+/**
+ * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * start (n) or 0. The first support G is the top k of A^T y when x0 is 0 (or
+ * all zero), else the nonzeros among the k largest |x0_j|. Stops when
+ * ||r|| <= tol ||y||, at a fixed point (support unchanged and
+ * ||x_new - x|| <= STALL_TOL ||x_new||), both CONVERGED, else after maxIter
+ * steps (MAX_ITER).
+ */
+export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
+                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     x: usize, support: usize, info: usize, ws: usize): i32 {
+  wsBegin(ws);
+  const r = wsTake(<usize>m << 3);
+  const w = wsTake(<usize>m << 3);
+  const g = wsTake(<usize>n << 3);
+  const u = wsTake(<usize>n << 3);
+  const d = wsTake(<usize>n << 3);
+  const idx = wsTake(<usize>n << 2);
+  const flags = wsTake(<usize>n);
+  const G = wsTake(<usize>k << 2);
+  const S = wsTake(<usize>k << 2);
+  const gs = wsTake(<usize>k << 3);
+
+  const ynorm = nrm2(y, m);
+  zero(x, n);
+  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
+  let gcnt = 0;
+  if (x0 != 0) {
+    copy(x0, x, n);
+    gemvN(A, m, n, x, r);
+    for (let i = 0; i < m; i++) {
+      const o = <usize>i << 3;
+      store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
+    }
+    copy(x, u, n);
+    topK(u, n, k, G, idx, flags);
+    gcnt = nonzeroOf(x, G, k, G);
+  } else {
+    copy(y, r, m);
+  }
+  let gReady = false;
+  if (gcnt == 0) {
+    gemvT(A, m, n, r, g);
+    gReady = true;
+    topK(g, n, k, G, idx, flags);
+    gcnt = k;
+  }
+  let rnorm = nrm2(r, m);
+  let status = MAX_ITER;
+  let it = 0;
+  while (it < maxIter) {
+    it++;
+    if (!gReady) gemvT(A, m, n, r, g);
+    gReady = false;
+    let ratio = stepRatio(A, m, g, G, gcnt, w, gs);
+    if (ratio < 0.0) {
+      // g vanishes on G: take the step size on the k largest entries of g instead
+      topK(g, n, k, S, idx, flags);
+      ratio = stepRatio(A, m, g, S, k, w, gs);
+    }
+    // ratio < 0 now means A^T r = 0: x is stationary, and the step with mu = 0
+    // just thresholds it (then the fixed-point test ends the run).
+    let mu = ratio < 0.0 ? 0.0 : ratio * ratio;
+    let dnorm = 0.0;
+    let shrinks = 0;
+    while (true) {
+      copy(x, u, n);
+      axpy(mu, g, u, n);
+      hardThreshold(u, n, k, S, idx, flags);
+      for (let j = 0; j < n; j++) {
+        const o = <usize>j << 3;
+        store<f64>(d + o, load<f64>(u + o) - load<f64>(x + o));
+      }
+      dnorm = nrm2(d, n);
+      if (sameSet(S, k, G, gcnt)) break;
+      gemvN(A, m, n, d, w);
+      const an = nrm2(w, m);
+      if (!(an > 0.0)) break; // omega = infinity
+      const q = dnorm / an;
+      if (mu <= (1.0 - NIHT_C) * q * q) break;
+      if (shrinks >= NIHT_MAX_SHRINKS) break;
+      mu = mu / (NIHT_KAPPA * (1.0 - NIHT_C));
+      shrinks++;
+    }
+    const same = sameSet(S, k, G, gcnt);
+    copy(u, x, n);
+    copySet(S, G, k);
+    gcnt = k;
+    residualOn(A, m, y, x, G, k, r);
+    rnorm = nrm2(r, m);
+    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
+    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+  }
+  const nnz = nonzeroOf(x, G, k, support);
+  writeInfo(info, rnorm, it, nnz);
+  return status;
+}

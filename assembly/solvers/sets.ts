@@ -1,0 +1,54 @@
+// Index sets (supports) as ascending i32 arrays: comparison, union, and the
+// compaction of a set to the entries of x that are nonzero. Nothing allocates.
+
+/** True when a[0..na) and b[0..nb) (both ascending) hold the same indices. */
+export function sameSet(a: usize, na: i32, b: usize, nb: i32): bool {
+  if (na != nb) return false;
+  for (let i = 0; i < na; i++) {
+    if (load<i32>(a + (<usize>i << 2)) != load<i32>(b + (<usize>i << 2))) return false;
+  }
+  return true;
+}
+
+/**
+ * out = a ∪ b for ascending a (na) and b (nb), ascending without duplicates;
+ * returns its size. out (na + nb i32) must not overlap a or b.
+ */
+export function unionAsc(a: usize, na: i32, b: usize, nb: i32, out: usize): i32 {
+  let i = 0;
+  let j = 0;
+  let p = 0;
+  while (i < na || j < nb) {
+    let v: i32;
+    if (j >= nb) { v = load<i32>(a + (<usize>i << 2)); i++; }
+    else if (i >= na) { v = load<i32>(b + (<usize>j << 2)); j++; }
+    else {
+      const va = load<i32>(a + (<usize>i << 2));
+      const vb = load<i32>(b + (<usize>j << 2));
+      if (va < vb) { v = va; i++; }
+      else if (vb < va) { v = vb; j++; }
+      else { v = va; i++; j++; }
+    }
+    store<i32>(out + (<usize>p << 2), v);
+    p++;
+  }
+  return p;
+}
+
+/** Copies cnt i32 from src to dst. */
+export function copySet(src: usize, dst: usize, cnt: i32): void {
+  memory.copy(dst, src, <usize>cnt << 2);
+}
+
+/**
+ * Writes the indices of set[0..cnt) (ascending) whose x entry is nonzero to
+ * out (may alias set: it only moves entries down); returns how many.
+ */
+export function nonzeroOf(x: usize, set: usize, cnt: i32, out: usize): i32 {
+  let p = 0;
+  for (let i = 0; i < cnt; i++) {
+    const j = load<i32>(set + (<usize>i << 2));
+    if (load<f64>(x + (<usize>j << 3)) != 0.0) { store<i32>(out + (<usize>p << 2), j); p++; }
+  }
+  return p;
+}

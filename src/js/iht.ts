@@ -1,0 +1,125 @@
+// IHT and NIHT, JS backend. Same rules as assembly/solvers/iht.ts and
+// assembly/solvers/niht.ts, written independently.
+import type { Matrix } from '../matrix.js';
+import type { RawResult } from '../types.js';
+import { matTVec, matVec, norm2 } from './linalg.js';
+import { hardThreshold, topK } from './select.js';
+import { nonzeroOf, residualDense, residualOn, sameSet } from './support.js';
+
+/** Fixed-point threshold on ||x_new - x|| / ||x_new||: see assembly/solvers/iht.ts STALL_TOL. */
+export const STALL_TOL = 1e-12;
+/** NIHT step-rule constants: see assembly/solvers/niht.ts. */
+export const NIHT_C = 0.01;
+export const NIHT_KAPPA = 2 / (1 - NIHT_C);
+export const NIHT_MAX_SHRINKS = 64;
+
+function zeroResult(n: number): RawResult {
+  return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged' };
+}
+
+/** IHT: x <- H_k(x + mu A^T (y - A x)); see the WASM kernel for the stopping rules. */
+export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
+                      x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) return zeroResult(n);
+  let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  let r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  const g = new Float64Array(n);
+  let prev: Int32Array | null = null;
+  let rnorm = norm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  let u: Float64Array = new Float64Array(n);
+  const d = new Float64Array(n);
+  while (it < maxIter) {
+    it++;
+    matTVec(data, m, n, r, g);
+    for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
+    const S = hardThreshold(u, k);
+    for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
+    const dnorm = norm2(d);
+    const same = prev !== null && sameSet(S, prev);
+    [x, u] = [u, x];
+    prev = S;
+    residualOn(A, y, x, S, r);
+    rnorm = norm2(r);
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
+  }
+  return { x, support: nonzeroOf(x, prev!), residualNorm: rnorm, iterations: it, status };
+}
+
+/** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
+function ratioOn(A: Matrix, g: Float64Array, G: ArrayLike<number>): number {
+  const { m, data } = A;
+  const gs = new Float64Array(G.length);
+  const w = new Float64Array(m);
+  for (let i = 0; i < G.length; i++) {
+    const j = G[i];
+    gs[i] = g[j];
+    if (g[j] === 0) continue;
+    for (let t = 0; t < m; t++) w[t] += g[j] * data[j * m + t];
+  }
+  const gn = norm2(gs);
+  const wn = norm2(w);
+  return gn > 0 && wn > 0 ? gn / wn : -1;
+}
+
+/** NIHT (Blumensath & Davies 2010); see the WASM kernel for the details. */
+export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
+                       x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) return zeroResult(n);
+  let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  const r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  const g = new Float64Array(n);
+  let G: Int32Array = x0 ? nonzeroOf(x, topK(x, k)) : new Int32Array(0);
+  let gReady = false;
+  if (G.length === 0) {
+    matTVec(data, m, n, r, g);
+    gReady = true;
+    G = topK(g, k);
+  }
+  let rnorm = norm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  const w = new Float64Array(m);
+  let u: Float64Array = new Float64Array(n);
+  const d = new Float64Array(n);
+  while (it < maxIter) {
+    it++;
+    if (!gReady) matTVec(data, m, n, r, g);
+    gReady = false;
+    let ratio = ratioOn(A, g, G);
+    if (ratio < 0) ratio = ratioOn(A, g, topK(g, k));
+    let mu = ratio < 0 ? 0 : ratio * ratio;
+    let S: Int32Array;
+    let dnorm: number;
+    let shrinks = 0;
+    for (;;) {
+      for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
+      S = hardThreshold(u, k);
+      for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
+      dnorm = norm2(d);
+      if (sameSet(S, G)) break;
+      matVec(data, m, n, d, w);
+      const an = norm2(w);
+      if (!(an > 0)) break;
+      const q = dnorm / an;
+      if (mu <= (1 - NIHT_C) * q * q) break;
+      if (shrinks >= NIHT_MAX_SHRINKS) break;
+      mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
+      shrinks++;
+    }
+    const same = sameSet(S, G);
+    [x, u] = [u, x];
+    G = S;
+    residualOn(A, y, x, G, r);
+    rnorm = norm2(r);
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
+  }
+  return { x, support: nonzeroOf(x, G), residualNorm: rnorm, iterations: it, status };
+}

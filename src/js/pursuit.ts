@@ -1,0 +1,146 @@
+// HTP, CoSaMP and Subspace Pursuit, JS backend. Same rules as
+// assembly/solvers/{htp,cosamp,sp}.ts, written independently.
+import type { Matrix } from '../matrix.js';
+import type { RawResult } from '../types.js';
+import { matTVec, norm2 } from './linalg.js';
+import { hardThreshold, topK } from './select.js';
+import { lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, union } from './support.js';
+
+function zeroResult(n: number): RawResult {
+  return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged' };
+}
+
+function place(n: number, set: ArrayLike<number>, coef: Float64Array): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < set.length; i++) x[set[i]] = coef[i];
+  return x;
+}
+
+/** Hard Thresholding Pursuit (Foucart 2011). */
+export function htpJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
+                      x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) return zeroResult(n);
+  let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  const r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
+  const g = new Float64Array(n);
+  let prev: Int32Array | null = null;
+  let rnorm = norm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  while (it < maxIter) {
+    it++;
+    matTVec(data, m, n, r, g);
+    const u = new Float64Array(n);
+    for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
+    const S = topK(u, k);
+    if (prev !== null && sameSet(S, prev)) { status = 'converged'; break; }
+    const { coef, skipped } = lsOnSet(A, y, S);
+    x = place(n, S, coef);
+    residualOn(A, y, x, S, r);
+    rnorm = norm2(r);
+    prev = S;
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (skipped > 0) { status = 'premature'; break; }
+  }
+  return { x, support: nonzeroOf(x, prev!), residualNorm: rnorm, iterations: it, status };
+}
+
+/** The k largest |coef| over the positions of `set`, as indices of set (ascending). */
+function prune(set: Int32Array, coef: Float64Array, k: number): Int32Array {
+  const keep = topK(coef, Math.min(k, set.length));
+  return Int32Array.from(keep, (p) => set[p]);
+}
+
+/** CoSaMP (Needell & Tropp 2009); merged set capped at m columns. */
+export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
+                         x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) return zeroResult(n);
+  let x: Float64Array = new Float64Array(n);
+  let T: Int32Array = new Int32Array(0);
+  if (x0) {
+    x = Float64Array.from(x0);
+    T = nonzeroOf(x, hardThreshold(x, k));
+  }
+  const r = new Float64Array(m);
+  residualOn(A, y, x, T, r);
+  const g = new Float64Array(n);
+  let rnorm = norm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  while (it < maxIter) {
+    it++;
+    matTVec(data, m, n, r, g);
+    const L = Math.min(2 * k, m - T.length);
+    const M = union(T, L > 0 ? topK(g, L) : []);
+    const { coef, skipped } = lsOnSet(A, y, M);
+    const keep = topK(coef, Math.min(k, M.length));
+    const Tn = Int32Array.from(keep, (p) => M[p]);
+    x = new Float64Array(n);
+    keep.forEach((p, i) => (x[Tn[i]] = coef[p]));
+    residualOn(A, y, x, Tn, r);
+    rnorm = norm2(r);
+    const same = sameSet(Tn, T);
+    T = Tn;
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (skipped > 0) { status = 'premature'; break; }
+    if (same) { status = 'converged'; break; }
+  }
+  return { x, support: nonzeroOf(x, T), residualNorm: rnorm, iterations: it, status };
+}
+
+/** Subspace Pursuit (Dai & Milenkovic 2009); expanded set capped at m columns. */
+export function spJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
+                     x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const ynorm = norm2(y);
+  if (ynorm === 0) return zeroResult(n);
+  const g = new Float64Array(n);
+  let T: Int32Array = new Int32Array(0);
+  if (x0) {
+    const u = Float64Array.from(x0);
+    T = nonzeroOf(u, hardThreshold(u, k));
+  }
+  if (T.length === 0) {
+    matTVec(data, m, n, y, g);
+    T = topK(g, k);
+  }
+  const first = lsOnSet(A, y, T);
+  let x = place(n, T, first.coef);
+  let r: Float64Array = new Float64Array(m);
+  residualOn(A, y, x, T, r);
+  let rnorm = norm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  if (rnorm <= tol * ynorm) status = 'converged';
+  else if (first.skipped > 0) status = 'premature';
+  else {
+    while (it < maxIter) {
+      it++;
+      matTVec(data, m, n, r, g);
+      const L = Math.min(k, m - T.length);
+      const M = union(T, L > 0 ? topK(g, L) : []);
+      const wide = lsOnSet(A, y, M);
+      const Tn = prune(M, wide.coef, k);
+      const fit = lsOnSet(A, y, Tn);
+      const u = place(n, Tn, fit.coef);
+      const rn = new Float64Array(m);
+      residualOn(A, y, u, Tn, rn);
+      const rnn = norm2(rn);
+      const better = rnn < rnorm;
+      if (better) {
+        x = u;
+        r = rn;
+        T = Tn;
+        rnorm = rnn;
+      }
+      if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+      if (wide.skipped + fit.skipped > 0) { status = 'premature'; break; }
+      if (!better) { status = 'converged'; break; }
+    }
+  }
+  return { x, support: nonzeroOf(x, T), residualNorm: rnorm, iterations: it, status };
+}
