@@ -11,3 +11,7 @@ export { sp, spWorkspace } from "./solvers/sp";
 export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
 export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
 export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";
+export { qrUpdateReplay, qrUpdateReplayWorkspace } from "./qrupdate";
+export { sea, seaWorkspace } from "./solvers/sea";
+export { ompr, omprWorkspace } from "./solvers/ompr";
+export { els, elsWorkspace } from "./solvers/els";

@@ -1,130 +1,172 @@
 #!/usr/bin/env node
 // The sparse-pursuit command line. Exit codes: 0 ok, 1 bad input, 2 usage.
+// Errors go to stderr as one line naming the argument or the file.
 import { resolve } from 'node:path';
 import { init } from './wasm.js';
 import { EXPERIMENTS } from './experiments/index.js';
 import { runReport, writeExperiment } from './report/index.js';
-import { trainCommand, TrainUsageError } from './nets/cli.js';
+import { demoTable, formatDemo } from './report/demo.js';
+import { InputError } from './io/files.js';
+import { intArg, parse, UsageError } from './cli/args.js';
+import { progress } from './cli/progress.js';
+import { SOLVE_USAGE, solveCommand } from './cli/solve.js';
+import { TRAIN_USAGE, trainCommand } from './nets/cli.js';
 
 const USAGE = `usage: sparse-pursuit <command> [options]
 
 commands:
-  report [--quick|--full] [--out dir] [--seed N] [--workers N]
-                          run the demo and every experiment; write dir/index.html, *.json, *.svg (dir: report)
+  solve --matrix A --y Y --solver NAME -k K [--tol T] [--backend wasm|js] [--out FILE]
+                          recover x from files (.npy, .csv, .json); several columns in Y: one solve each
   experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
-                          run one experiment (${Object.keys(EXPERIMENTS).join(', ') || 'none registered'})
+                          run one experiment (${Object.keys(EXPERIMENTS).join(', ') || 'none registered yet'})
   train omp-net|iht-net [--quick|--paper] [options]
-                          train a learned solver; see train --help
+                          train OMP-Net / IHT-Net on structured-sparse signals (see train --help)
+  bench [--m M] [--n N] [-k K] [--seed N]
+                          time every solver on WASM and JS on one problem
+  report [--quick|--full] [--out dir] [--seed N] [--workers N]
+                          the demo table and every experiment: dir/index.html, *.json, *.svg (dir: report)
   help                    this text
 
-every command takes --help`;
+every command takes --help; exit codes: 0 ok, 1 bad input, 2 bad command line`;
 
-class UsageError extends Error {}
+const EXPERIMENT_USAGE = `usage: sparse-pursuit experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
 
-interface Common {
-  mode: 'quick' | 'full';
-  out: string;
-  seed: number;
-  workers: number;
-  rest: string[];
-}
+Runs one experiment and writes dir/<name>.json and its SVG figures (dir: report).
+experiments: ${Object.values(EXPERIMENTS).map((e) => `\n  ${e.name.padEnd(22)}${e.title}`).join('') || 'none registered yet'}
 
-function parseCommon(args: string[], defOut: string): Common {
-  const c: Common = { mode: 'quick', out: defOut, seed: 1, workers: 2, rest: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const val = () => {
-      if (i + 1 >= args.length) throw new UsageError(`${a} needs a value`);
-      return args[++i];
-    };
-    if (a === '--quick') c.mode = 'quick';
-    else if (a === '--full') c.mode = 'full';
-    else if (a === '--out') c.out = val();
-    else if (a === '--seed' || a === '--workers') {
-      const v = Number(val());
-      if (!Number.isInteger(v) || v < (a === '--seed' ? 0 : 1)) throw new UsageError(`${a} must be an integer${a === '--seed' ? ' >= 0' : ' >= 1'}`);
-      if (a === '--seed') c.seed = v;
-      else c.workers = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else c.rest.push(a);
-  }
-  return c;
-}
+  --quick | --full     quick settings (default) or the full-size ones
+  --out DIR            output folder (default: report)
+  --seed N             master seed, an integer >= 0 (default 1)
+  --workers N          worker threads, an integer >= 1 (default 2)
+  -h, --help           this text`;
 
-/** Progress lines on stderr (a bar where stderr is a TTY). */
-function progress(name: string) {
-  let last = -1;
-  return (done: number, total: number, label?: string) => {
-    const pct = Math.floor((100 * done) / Math.max(1, total));
-    if (pct === last && done !== total) return;
-    last = pct;
-    if (process.stderr.isTTY) {
-      const w = 30;
-      const f = Math.round((w * done) / Math.max(1, total));
-      process.stderr.write(`\r${name} [${'#'.repeat(f)}${'.'.repeat(w - f)}] ${pct}% ${label ?? ''}   ${done === total ? '\n' : ''}`);
-    } else if (pct % 10 === 0 || done === total) {
-      process.stderr.write(`${name}: ${done}/${total} (${pct}%)${label ? ' ' + label : ''}\n`);
-    }
+const REPORT_USAGE = `usage: sparse-pursuit report [--quick|--full] [--out dir] [--seed N] [--workers N]
+
+Runs the WASM-vs-JS demo table and every experiment, and writes dir/index.html
+(SVG figures inline, readable without JavaScript) with dir/*.json and dir/*.svg.
+
+  --quick | --full     quick settings (default; a few minutes on 2 cores) or the full-size ones
+  --out DIR            output folder (default: report)
+  --seed N             master seed, an integer >= 0 (default 1)
+  --workers N          worker threads, an integer >= 1 (default 2)
+  -h, --help           this text`;
+
+const BENCH_USAGE = `usage: sparse-pursuit bench [--m M] [--n N] [-k K] [--seed N] [--json]
+
+Solves one seeded Gaussian problem (unit-norm columns, no noise) with every
+solver on the WASM and JS backends and prints the time per solve (each timing
+repeats the solve for at least 20 ms). For careful statistics use the
+tinybench suite: npm run bench.
+
+  --m M                rows (default 256)
+  --n N                columns (default 1024)
+  -k, --k K            sparsity, in [1, min(m, n)] (default 32)
+  --seed N             problem seed (default 1)
+  --json               print the rows as JSON instead of a table
+  -h, --help           this text`;
+
+const RUN_OPTIONS = {
+  quick: { type: 'boolean' },
+  full: { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+function runSettings(cmd: string, v: { quick?: boolean; full?: boolean; out?: string; seed?: string; workers?: string }) {
+  if (v.quick && v.full) throw new UsageError(`${cmd}: --quick and --full exclude each other`);
+  return {
+    mode: (v.full ? 'full' : 'quick') as 'quick' | 'full',
+    out: v.out ?? 'report',
+    seed: v.seed === undefined ? 1 : intArg('--seed', v.seed, 0, 2 ** 32 - 1, true),
+    workers: v.workers === undefined ? 2 : intArg('--workers', v.workers, 1, 256, true),
   };
 }
 
+const print = (s: string) => console.log(s);
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  let usage = USAGE;
   try {
-    if (cmd === 'train') {
-      await init();
-      return await trainCommand(rest);
-    }
-    if (rest.includes('--help') || rest.includes('-h')) {
-      console.log(USAGE);
-      return 0;
-    }
     switch (cmd) {
+      case 'solve':
+        usage = SOLVE_USAGE;
+        return await solveCommand(rest, print);
       case 'report': {
-        const c = parseCommon(rest, 'report');
-        if (c.rest.length) throw new UsageError(`report: unexpected argument ${c.rest[0]}`);
+        usage = REPORT_USAGE;
+        const { values, positionals } = parse('report', rest, RUN_OPTIONS, true);
+        if (values.help) return print(REPORT_USAGE), 0;
+        if (positionals.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(positionals[0])}`);
+        const c = runSettings('report', values);
         await init();
-        const path = await runReport({ ...c, log: (l) => console.log(l), progress });
-        console.log(`\nreport written to ${path}`);
+        const path = await runReport({ ...c, log: print, progress: (name) => progress(name) });
+        print(`\nreport written to ${path}`);
         return 0;
       }
       case 'experiment': {
-        const c = parseCommon(rest, 'report');
-        const name = c.rest[0];
+        usage = EXPERIMENT_USAGE;
+        const { values, positionals } = parse('experiment', rest, RUN_OPTIONS, true);
+        if (values.help) return print(EXPERIMENT_USAGE), 0;
+        const c = runSettings('experiment', values);
+        const name = positionals[0];
         if (!name) throw new UsageError('experiment: name the experiment');
+        if (positionals.length > 1) throw new UsageError(`experiment: unexpected argument ${JSON.stringify(positionals[1])}`);
         const e = EXPERIMENTS[name];
-        if (!e) throw new UsageError(`experiment: unknown experiment '${name}' (known: ${Object.keys(EXPERIMENTS).join(', ')})`);
+        if (!e) throw new UsageError(`experiment: unknown experiment '${name}' (known: ${Object.keys(EXPERIMENTS).join(', ') || 'none'})`);
         await init();
         const out = await e.run({ mode: c.mode, seed: c.seed, workers: c.workers, onProgress: progress(name) });
         await writeExperiment(resolve(c.out), name, out);
-        console.log(out.summary);
-        console.log(`\nwritten: ${resolve(c.out, name + '.json')} ${out.figures.map((f) => resolve(c.out, f.file)).join(' ')}`);
+        print(out.summary);
+        print(`\nwritten: ${resolve(c.out, name + '.json')} ${out.figures.map((f) => resolve(c.out, f.file)).join(' ')}`);
         return 0;
       }
+      case 'bench': {
+        usage = BENCH_USAGE;
+        const { values } = parse('bench', rest, {
+          m: { type: 'string' }, n: { type: 'string' }, k: { type: 'string', short: 'k' }, seed: { type: 'string' }, json: { type: 'boolean' },
+        });
+        if (values.help) return print(BENCH_USAGE), 0;
+        const m = values.m === undefined ? 256 : intArg('--m', values.m, 1, 1 << 16);
+        const n = values.n === undefined ? 1024 : intArg('--n', values.n, 1, 1 << 20);
+        const k = values.k === undefined ? Math.min(32, m, n) : intArg('-k', values.k, 1, Math.min(m, n));
+        const seed = values.seed === undefined ? 1 : intArg('--seed', values.seed, 0, 2 ** 32 - 1);
+        await init();
+        const rows = demoTable({ m, n, k, seed });
+        print(values.json ? JSON.stringify({ settings: { m, n, k, seed }, rows }, null, 2) : `m=${m}, n=${n}, k=${k}, seed ${seed}\n${formatDemo(rows)}`);
+        return 0;
+      }
+      case 'train':
+        usage = TRAIN_USAGE;
+        if (rest.includes('--help') || rest.includes('-h')) return print(TRAIN_USAGE), 0;
+        await init();
+        return await trainCommand(rest, print);
       case undefined:
+        console.error(USAGE);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
-        console.log(USAGE);
-        return cmd === undefined ? 2 : 0;
+        print(USAGE);
+        return 0;
       default:
-        throw new UsageError(`unknown command '${cmd}'`);
+        throw new UsageError(`unknown command '${cmd}' (commands: solve, experiment, train, bench, report, help)`);
     }
   } catch (e) {
-    if (e instanceof TrainUsageError) {
-      console.error(`sparse-pursuit: ${e.message}\n(see sparse-pursuit train --help)`);
-      return 2;
-    }
     if (e instanceof UsageError) {
-      console.error(`sparse-pursuit: ${e.message}\n${USAGE}`);
+      console.error(`sparse-pursuit: ${e.message}`);
+      console.error(usage === USAGE ? "run 'sparse-pursuit --help' for usage" : `run 'sparse-pursuit ${cmd} --help' for usage`);
       return 2;
     }
-    if (e instanceof RangeError || e instanceof TypeError) {
-      console.error(`sparse-pursuit: ${e.message}`);
+    if (e instanceof InputError || e instanceof RangeError || e instanceof TypeError) {
+      console.error(`sparse-pursuit ${cmd}: ${e.message.split('\n')[0]}`);
       return 1;
     }
     throw e;
   }
 }
 
+// process.exit rather than exitCode: a stray handle (a worker pool, a timer)
+// must not keep the CLI alive; stdout and stderr are synchronous on files
+// and pipes, so nothing printed is lost.
 main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -16,3 +16,5 @@ export { OmpNet, IhtNet, UnrolledNet, loadNet, Optimizer, readCheckpoint } from 
 export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation, TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, OptimizerName, OptimizerHyper, StepDecay } from './nets/index.js';
 export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './data/structured.js';
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
+export { sea, ompr, els, SEA_DEFAULT_MAX_ITER } from './sea.js';
+export type { SeaOptions, SeaResult, SeaInit, OmprOptions, ElsOptions } from './sea.js';

@@ -3,6 +3,7 @@ import type { OperatorLike } from './solve.js';
 import type { SolveResult, SolverOptions } from './types.js';
 import { omp } from './solvers.js';
 import { cosamp, htp, iht, niht, sp } from './solvers.js';
+import { els, ompr, sea } from './sea.js';
 
 /** A solver as the CLI, report and benches call it. */
 export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptions) => SolveResult;
@@ -16,3 +17,6 @@ export const SOLVERS: Record<string, SolverFn> = {
   cosamp,
   sp,
 };
+SOLVERS.ompr = ompr;
+SOLVERS.els = els;
+SOLVERS.sea = sea;

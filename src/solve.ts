@@ -39,8 +39,14 @@ export interface SolverSpec<O extends SolverOptions> {
   warmStart: boolean;
   /** Checks solver-specific options and returns [p1, p2] for the kernel (both backends). */
   params(p: Problem, opts: O): [number, number];
-  /** The JS twin. */
-  js(p: Problem, p1: number, p2: number): RawResult;
+  /** The JS twin (`extraLen`: see extraOutput; the twin returns that many values in `extraOut`). */
+  js(p: Problem, p1: number, p2: number, extraLen: number): RawResult;
+  /**
+   * Length (f64 values) of an optional extra output (e.g. SEA's residual
+   * history), 0 for none. When > 0 the WASM kernel receives a pointer to that
+   * many doubles as a 16th argument, `extra`, after `ws` (0 otherwise).
+   */
+  extraOutput?(p: Problem, opts: O): number;
 }
 
 /** Resolves A (Matrix, number[][] or Operator). */
@@ -80,7 +86,7 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0): RawResult {
+export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   const temp = p.op === null;
@@ -94,11 +100,12 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
     const oinfo = c.take(INFO_LEN * 8);
     const ox0 = p.x0 ? c.take(n * 8) : -1;
     const ows = c.take(wsBytes);
+    const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
     const base = scratch(c.total);
     writeF64(base + oy, p.y);
     if (p.x0) writeF64(base + ox0, p.x0);
     const code = call(name, op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
-      p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows);
+      p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows, extraLen > 0 ? base + oextra : 0);
     const info = f64View(base + oinfo, INFO_LEN);
     const nnz = info[2];
     const result: RawResult = {
@@ -111,6 +118,7 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
     };
     result.support = readI32(base + osup, nnz);
     result.x = readF64(base + ox, n);
+    if (extraLen > 0) result.extraOut = readF64(base + oextra, Math.min(extraLen, result.iterations));
     return result;
   } finally {
     if (temp) op.dispose();
@@ -120,8 +128,14 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
 /** The whole public path of a solver. */
 export function runSolver<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: unknown): RawResult {
   const { p, o } = prepare(spec, A, y, opts);
+  return runPrepared(spec, p, o);
+}
+
+/** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
+export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p: Problem, o: O): RawResult {
   const [p1, p2] = spec.params(p, o);
-  const r = p.backend === 'js' ? spec.js(p, p1, p2) : runWasm(spec.wasm, p, p1, p2);
+  const extraLen = spec.extraOutput?.(p, o) ?? 0;
+  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;

@@ -29,6 +29,8 @@ export interface SolveResult {
 export interface RawResult extends SolveResult {
   /** Solver-specific number (e.g. SEA's best iteration). */
   extra?: number;
+  /** Solver-specific extra output, when the spec asks for one (e.g. SEA's residual history). */
+  extraOut?: Float64Array;
 }
 
 /** Options every solver takes. */

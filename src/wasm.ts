@@ -8,7 +8,8 @@
 //   used and never kept across an `alloc`.
 // - Per-call buffers (y, x, support, info, solver workspace) come from one
 //   grow-only scratch block: after warm-up a solve allocates nothing.
-import { instantiate } from '@assemblyscript/loader';
+import { instantiate, instantiateStreaming } from '@assemblyscript/loader';
+import { describe } from './errors.js';
 
 /** The raw ABI exported by build/*.wasm (pointers are byte offsets). */
 export interface WasmExports {
@@ -28,11 +29,21 @@ export interface WasmExports {
   [name: string]: unknown;
 }
 
-/** Where the WASM bytes come from. */
-export type WasmSource = string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+/**
+ * Where the WASM module comes from:
+ * - a URL or string: fetched in browsers (streaming compile when the server
+ *   sends `application/wasm`); in Node a `file:` URL or a plain path (relative
+ *   to the working directory) is read from disk, `http(s):` is fetched;
+ * - a `Response` (or a promise of one, e.g. `fetch(url)`);
+ * - the bytes (`ArrayBuffer` or any typed array / `DataView` over them);
+ * - a compiled `WebAssembly.Module`, for hosts whose content security policy
+ *   forbids compiling at run time (compile where it is allowed, then pass the
+ *   module, e.g. to a Web Worker through postMessage).
+ */
+export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 export interface InitOptions {
-  /** The module to load: a URL, a fetch Response, raw bytes or a compiled module. Default: the package's own build/release.wasm. */
+  /** The module to load (see WasmSource). Default: the package's own build/release.wasm, found next to this file. */
   wasm?: WasmSource;
 }
 
@@ -48,41 +59,107 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
 }
 
-async function defaultBytes(): Promise<ArrayBuffer | Response> {
-  const url = new URL('../build/release.wasm', import.meta.url);
-  if (isNode() && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    const buf = await readFile(url);
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  }
-  return fetch(url);
+// Node built-ins are reached without any static `import`, so that bundlers
+// building for the browser never see (nor try to polyfill) them:
+// process.getBuiltinModule (Node >= 20.16), else a dynamic import of a
+// computed specifier that bundlers are told to leave alone.
+async function nodeBuiltin<T>(name: string): Promise<T> {
+  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (typeof get === 'function') return get(name) as T;
+  const spec = name;
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ spec)) as T;
 }
 
-async function resolveSource(src: WasmSource | undefined): Promise<ArrayBuffer | Response | WebAssembly.Module | ArrayBufferView> {
-  if (src === undefined) return defaultBytes();
-  if (typeof src === 'string' || src instanceof URL) {
-    const url = src instanceof URL ? src : new URL(src, isNode() ? `file://${process.cwd()}/` : globalThis.location?.href);
-    if (isNode() && url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      const buf = await readFile(url);
-      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-    }
-    return fetch(url);
+async function readFileUrl(url: URL): Promise<Uint8Array> {
+  const fs = await nodeBuiltin<{ readFile(p: URL): Promise<Uint8Array> }>('node:fs/promises');
+  try {
+    return await fs.readFile(url);
+  } catch (e) {
+    throw new Error(`init: cannot read the WASM file ${decodeURIComponent(url.pathname)}: ${(e as Error).message}`);
   }
-  return src;
+}
+
+/** A string source as a URL: in Node a plain path is a file path (relative to the working directory). */
+async function toUrl(s: string): Promise<URL> {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return new URL(s);
+  if (isNode()) {
+    const url = await nodeBuiltin<{ pathToFileURL(p: string): URL }>('node:url');
+    return url.pathToFileURL(s);
+  }
+  const base = (globalThis as { document?: { baseURI?: string } }).document?.baseURI ?? globalThis.location?.href;
+  return new URL(s, base);
+}
+
+function isResponse(v: unknown): v is Response {
+  return typeof Response !== 'undefined' && v instanceof Response;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+type Instantiated = { exports: Record<string, unknown> };
+
+/** Instantiates from a fetch Response: streaming when the MIME type allows it, else from its bytes. */
+async function fromResponse(res: Response, imports: WebAssembly.Imports): Promise<Instantiated> {
+  if (!res.ok) throw new Error(`init: fetching the WASM module ${res.url || ''} failed: HTTP ${res.status} ${res.statusText}`.replace('  ', ' '));
+  const type = res.headers.get('content-type') ?? '';
+  if (typeof WebAssembly.instantiateStreaming === 'function' && /^application\/wasm\b/i.test(type)) {
+    return instantiateStreaming(res, imports);
+  }
+  // Streaming compilation insists on `application/wasm`; servers that send
+  // something else (file://, misconfigured hosts) still work through the bytes.
+  return instantiate(await res.arrayBuffer(), imports);
+}
+
+async function fromUrl(url: URL, imports: WebAssembly.Imports): Promise<Instantiated> {
+  if (url.protocol === 'file:' && isNode()) return instantiate(await readFileUrl(url) as never, imports);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new Error(`init: cannot fetch the WASM module ${url.href}: ${(e as Error).message}`);
+  }
+  return fromResponse(res, imports);
+}
+
+async function load(src: WasmSource | undefined, imports: WebAssembly.Imports): Promise<Instantiated> {
+  // Keep this `new URL(literal, import.meta.url)` form: bundlers (Vite,
+  // webpack 5, Parcel, esbuild with its plugin) recognise it and ship the file.
+  if (src === undefined) return fromUrl(new URL('../build/release.wasm', import.meta.url), imports);
+  if (typeof src === 'string') return fromUrl(await toUrl(src), imports);
+  if (src instanceof URL) return fromUrl(src, imports);
+  if (isResponse(src)) return fromResponse(src, imports);
+  if (src instanceof WebAssembly.Module) return instantiate(src as never, imports);
+  if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) {
+    const bytes = src instanceof ArrayBuffer ? new Uint8Array(src) : new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+    return instantiate(bytes as never, imports);
+  }
+  if (isThenable(src)) {
+    const res = await src;
+    if (isResponse(res)) return fromResponse(res, imports);
+    throw new TypeError(`init: a promise passed as wasm must resolve to a Response, received ${describe(res)}`);
+  }
+  throw new TypeError(`init: wasm must be a URL, string, Response, ArrayBuffer, typed array or WebAssembly.Module, received ${describe(src)}`);
 }
 
 class WasmAbort extends Error {}
 
 /**
  * Loads and instantiates the WASM module once. Idempotent: later calls
- * return at once (options are ignored once loaded).
+ * return at once (options are ignored once loaded); concurrent calls share
+ * one load; a failed load can be retried.
+ *
+ * @param options `wasm`: where the module comes from (default: the
+ *   package's build/release.wasm, next to this file).
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (ex) return;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`init: options must be an object such as { wasm }, received ${describe(options)}`);
+  }
   if (!loading) {
     loading = (async () => {
-      const src = await resolveSource(options.wasm);
       const imports = {
         env: {
           abort(_msg: number, _file: number, line: number, col: number): void {
@@ -90,8 +167,12 @@ export async function init(options: InitOptions = {}): Promise<void> {
           },
         },
       };
-      const mod = await instantiate<Record<string, unknown>>(src as never, imports);
-      ex = mod.exports as unknown as WasmExports;
+      const mod = await load(options.wasm, imports);
+      const e = mod.exports as unknown as WasmExports;
+      if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc !== 'function') {
+        throw new TypeError('init: the WASM module is not a sparse-pursuit build (no memory/alloc exports)');
+      }
+      ex = e;
     })();
     try {
       await loading;

@@ -5,7 +5,8 @@
 // checkpoint (<out>/<net>.checkpoint.json, atomic) for --resume.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parse, UsageError } from '../cli/args.js';
+import { progress } from '../cli/progress.js';
 import { OPTIMIZERS, OptimizerName } from './optimizers.js';
 import { NetExperimentSettings, PRESETS, runNetExperiment } from './experiment.js';
 import type { EpochInfo } from './train.js';
@@ -41,8 +42,8 @@ run:
   --resume                continue from DIR/<net>.checkpoint.json (same settings; --epochs may grow)
   -h, --help              this text`;
 
-/** A command-line mistake (exit code 2). */
-export class TrainUsageError extends Error {}
+/** A command-line mistake (exit code 2): the CLI's UsageError. */
+export { UsageError as TrainUsageError };
 
 const OPTIONS = {
   quick: { type: 'boolean' }, paper: { type: 'boolean' }, matrix: { type: 'string' },
@@ -52,35 +53,30 @@ const OPTIONS = {
   epochs: { type: 'string' }, batch: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' },
   'lr-step': { type: 'string' }, 'lr-gamma': { type: 'string' }, clip: { type: 'string' },
   'tau-start': { type: 'string' }, 'tau-epochs': { type: 'string' }, seed: { type: 'string' },
-  workers: { type: 'string' }, out: { type: 'string', short: 'o' }, resume: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  workers: { type: 'string' }, out: { type: 'string', short: 'o' }, resume: { type: 'boolean' },
 } as const;
 
 function num(name: string, v: string, lo: number, hi: number, integer: boolean): number {
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < lo || x > hi || (integer && !Number.isInteger(x))) {
-    throw new TrainUsageError(`train: --${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], received ${JSON.stringify(v)}`);
+    throw new UsageError(`train: --${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], received ${JSON.stringify(v)}`);
   }
   return x;
 }
 
 /** Parses the arguments after `train` into settings (or null for --help). */
 export function parseTrainArgs(args: string[]): { settings: NetExperimentSettings; workers: number; out: string; resume: boolean } | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new TrainUsageError(`train: ${(e as Error).message}`);
-  }
+  const parsed = parse('train', args, OPTIONS, true);
   const v = parsed.values;
   if (v.help) return null;
   const kind = parsed.positionals[0];
-  if (kind !== 'omp-net' && kind !== 'iht-net') throw new TrainUsageError(`train: name the net, omp-net or iht-net${kind ? ` (received ${JSON.stringify(kind)})` : ''}`);
-  if (parsed.positionals.length > 1) throw new TrainUsageError(`train: unexpected argument ${JSON.stringify(parsed.positionals[1])}`);
-  if (v.quick && v.paper) throw new TrainUsageError('train: --quick and --paper exclude each other');
+  if (kind !== 'omp-net' && kind !== 'iht-net') throw new UsageError(`train: name the net, omp-net or iht-net${kind ? ` (received ${JSON.stringify(kind)})` : ''}`);
+  if (parsed.positionals.length > 1) throw new UsageError(`train: unexpected argument ${JSON.stringify(parsed.positionals[1])}`);
+  if (v.quick && v.paper) throw new UsageError('train: --quick and --paper exclude each other');
   const st: NetExperimentSettings = structuredClone(PRESETS[v.paper ? 'paper' : 'quick'][kind]);
   const BIG = 2 ** 24;
   if (v.matrix !== undefined) {
-    if (v.matrix !== 'dct' && v.matrix !== 'gaussian') throw new TrainUsageError(`train: --matrix must be dct or gaussian, received ${JSON.stringify(v.matrix)}`);
+    if (v.matrix !== 'dct' && v.matrix !== 'gaussian') throw new UsageError(`train: --matrix must be dct or gaussian, received ${JSON.stringify(v.matrix)}`);
     st.matrix = v.matrix;
   }
   if (v.n !== undefined) st.n = num('n', v.n, 2, BIG, true);
@@ -94,13 +90,13 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   if (v.layers !== undefined) st.layers = num('layers', v.layers, 1, 1e6, true);
   if (v.tau !== undefined) st.tau = num('tau', v.tau, 1e-100, 1e300, false);
   if (v.eta !== undefined) {
-    if (kind !== 'iht-net') throw new TrainUsageError('train: --eta is the IHT-Net step; omp-net has none');
+    if (kind !== 'iht-net') throw new UsageError('train: --eta is the IHT-Net step; omp-net has none');
     st.eta = num('eta', v.eta, 1e-300, 1e300, false);
   }
   if (v.epochs !== undefined) st.epochs = num('epochs', v.epochs, 1, 1e7, true);
   if (v.batch !== undefined) st.batchSize = num('batch', v.batch, 1, BIG, true);
   if (v.optimizer !== undefined) {
-    if (!OPTIMIZERS.includes(v.optimizer as OptimizerName)) throw new TrainUsageError(`train: --optimizer must be one of ${OPTIMIZERS.join(', ')}, received ${JSON.stringify(v.optimizer)}`);
+    if (!OPTIMIZERS.includes(v.optimizer as OptimizerName)) throw new UsageError(`train: --optimizer must be one of ${OPTIMIZERS.join(', ')}, received ${JSON.stringify(v.optimizer)}`);
     st.optimizer = v.optimizer as OptimizerName;
   }
   if (v.lr !== undefined) st.lr = num('lr', v.lr, 1e-300, 1e300, false);
@@ -110,7 +106,7 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   }
   if (v['lr-gamma'] !== undefined) {
     const gamma = num('lr-gamma', v['lr-gamma'], 1e-300, 1, false);
-    if (!st.lrSchedule) throw new TrainUsageError('train: --lr-gamma needs a step decay (--lr-step E)');
+    if (!st.lrSchedule) throw new UsageError('train: --lr-gamma needs a step decay (--lr-step E)');
     st.lrSchedule.gamma = gamma;
   }
   if (v.clip !== undefined) {
@@ -139,27 +135,14 @@ function fmtTime(s: number): string {
 }
 
 /**
- * The training progress display: a redrawn bar on a terminal, otherwise one
- * line every 5% of the epochs (and the last), so logs stay short.
+ * The training progress display: the CLI's progress bar (cli-progress on a
+ * terminal, a line every 10% otherwise) over epochs, labelled with the
+ * epoch's train and validation loss, the best so far and an ETA from the
+ * mean epoch time.
  */
-export function epochProgress(name: string, stream: NodeJS.WriteStream = process.stderr): (e: EpochInfo) => void {
-  let lastLine = -1;
-  return (e) => {
-    const label = `epoch ${e.epoch}/${e.epochs}  train ${e.trainLoss.toExponential(2)}  val ${e.valLoss.toExponential(2)}  best ${e.best.loss.toExponential(2)} @${e.best.epoch}  ETA ${fmtTime(e.etaSeconds)}`;
-    const done = e.epoch >= e.epochs;
-    if (stream.isTTY) {
-      const w = 24;
-      const f = Math.round((w * e.epoch) / e.epochs);
-      stream.write(`\r${name} [${'#'.repeat(f)}${'.'.repeat(w - f)}] ${label}  ${done ? '\n' : ''}`);
-    } else {
-      const step = Math.max(1, Math.round(e.epochs / 20));
-      const slot = Math.floor(e.epoch / step);
-      if (slot !== lastLine || done) {
-        lastLine = slot;
-        stream.write(`${name}: ${label}\n`);
-      }
-    }
-  };
+export function epochProgress(name: string, stream?: NodeJS.WriteStream): (e: EpochInfo) => void {
+  const p = progress(name, stream);
+  return (e) => p(e.epoch, e.epochs, `epoch ${e.epoch}  train ${e.trainLoss.toExponential(2)}  val ${e.valLoss.toExponential(2)}  best ${e.best.loss.toExponential(2)} @${e.best.epoch}  ETA ${fmtTime(e.etaSeconds)}`);
 }
 
 /** Runs the train command; returns the exit code. Throws TrainUsageError on bad arguments. */

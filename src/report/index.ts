@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { ExperimentContext, ExperimentOutput } from '../experiments/types.js';
-import { demoTable, formatDemo } from './demo.js';
+import { demoFigure, demoTable, formatDemo } from './demo.js';
 
 export interface ReportOptions {
   mode: 'quick' | 'full';
@@ -40,9 +40,12 @@ export async function runReport(o: ReportOptions): Promise<string> {
   const table = formatDemo(rows);
   o.log(table);
   await writeFile(resolve(dir, 'demo.json'), JSON.stringify({ settings: { ...size, seed: o.seed }, rows }, null, 2));
+  const timingSvg = demoFigure(rows, size);
+  await writeFile(resolve(dir, 'demo-timings.svg'), timingSvg);
   sections.push(`<section id="demo"><h2>Demo: every solver, WASM and JS</h2>
 <p>One seeded Gaussian problem (m=${size.m}, n=${size.n}, k=${size.k}, unit-norm columns, no noise), solved by every solver on both backends. Data: <a href="demo.json">demo.json</a>.</p>
-<pre>${esc(table)}</pre></section>`);
+<pre>${esc(table)}</pre>
+<figure>${timingSvg}<figcaption>Time of each repetition (at least 20 ms of repetitions per solver and backend; in-process, not a benchmark suite) (<a href="demo-timings.svg">demo-timings.svg</a>)</figcaption></figure></section>`);
   for (const e of Object.values(EXPERIMENTS)) {
     if (o.only && !o.only.includes(e.name)) continue;
     o.log(`\nexperiment ${e.name} (${o.mode})`);

@@ -1,0 +1,149 @@
+// OMPR, Orthogonal Matching Pursuit with Replacement (Jain, Tewari, Dhillon,
+// NIPS 2011), with l = 1 replacement per iteration.
+//
+//   z = x + eta A^T (y - A x)
+//   j = argmax |z_j| over atoms outside S, i = argmin |z_i| over S
+//   if |z_j| > |z_i|: S <- S - {i} + {j}; x <- least squares on S; else stop
+//
+// Start: S = the nonzeros among the k largest |x0_i| (x0 given), else empty.
+// While |S| < k the step only adds j (with x = 0 outside S, z_j = eta a_j^T r:
+// on unit-norm columns that is OMP's choice). Least squares by the updatable
+// QR of ../qrupdate.ts (one delete and one append per swap). An atom that is
+// linearly dependent on the others is set aside until the support changes.
+//
+// Stops when no replacement improves (a fixed point), when ||y - A x|| <= tol
+// ||y||, when no atom outside S correlates with r (|a_j^T r| / ||a_j|| <=
+// CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
+// p2 unused. info: residual, iterations (moves made), nnz.
+import { gemvT, nrm2, zero } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { argmaxAbs, topK } from "../select";
+import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
+import { wsBegin, wsSize, wsTake } from "../workspace";
+
+// No atom outside S correlates with the residual below this relative level:
+// sqrt(machine epsilon), as omp.ts CORR_TOL.
+const CORR_TOL: f64 = 1.4901161193847656e-8;
+
+// mask values
+const FREE: u8 = 0;
+const IN_FIT: u8 = 1;
+const SET_ASIDE: u8 = 2; // dependent on the current support; free again after the next change
+const ZERO_COL: u8 = 3;
+
+/** Workspace bytes for ompr at (m, n, k). */
+export function omprWorkspace(m: i32, n: i32, k: i32): usize {
+  const N = <usize>n;
+  const K = <usize>k;
+  return 16 + wsSize(quBytes(m, k)) + wsSize(N << 3) + wsSize(<usize>m << 3) + wsSize(K << 3) * 2
+    + wsSize(K << 2) + wsSize(N << 2) + wsSize(N) * 2;
+}
+
+/** Appends the nonzeros among the k largest |x0_j| (mask updated). */
+export function startFromX0(q: QRU, A: usize, m: i32, n: i32, norms: usize, k: i32, x0: usize,
+                            sup: usize, idx: usize, flags: usize, mask: usize): void {
+  topK(x0, n, k, sup, idx, flags);
+  const kk = k < n ? k : n;
+  for (let i = 0; i < kk; i++) {
+    const j = load<i32>(sup + (<usize>i << 2));
+    if (load<f64>(x0 + (<usize>j << 3)) == 0.0 || load<u8>(mask + <usize>j) != FREE) continue;
+    if (quAppend(q, A + <usize>j * (<usize>m << 3), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
+      store<u8>(mask + <usize>j, IN_FIT);
+    }
+  }
+}
+
+/** Frees the atoms set aside (after a support change). */
+export function releaseSetAside(mask: usize, n: i32): void {
+  for (let j = 0; j < n; j++) if (load<u8>(mask + <usize>j) == SET_ASIDE) store<u8>(mask + <usize>j, FREE);
+}
+
+/** x = 0 except x[atoms of q] = z; support = atoms ascending (flags: n bytes of work). */
+export function writeSolution(q: QRU, z: usize, n: i32, x: usize, support: usize, flags: usize): void {
+  zero(x, n);
+  memory.fill(flags, 0, <usize>n);
+  for (let p = 0; p < q.t; p++) {
+    const j = quAtom(q, p);
+    store<f64>(x + (<usize>j << 3), load<f64>(z + (<usize>p << 3)));
+    store<u8>(flags + <usize>j, 1);
+  }
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>c << 2), j); c++; }
+  }
+}
+
+/** The common solver ABI (solvers/README.md); `extra` is unused. */
+export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
+                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
+  const eta = p1;
+  wsBegin(ws);
+  const q = quInit(wsTake(quBytes(m, k)), m, k);
+  const c = wsTake(<usize>n << 3);
+  const r = wsTake(<usize>m << 3);
+  const qty = wsTake(<usize>k << 3);
+  const z = wsTake(<usize>k << 3);
+  const sup = wsTake(<usize>k << 2);
+  const idx = wsTake(<usize>n << 2);
+  const flags = wsTake(<usize>n);
+  const mask = wsTake(<usize>n);
+
+  for (let j = 0; j < n; j++) {
+    store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
+  }
+  if (x0 != 0) startFromX0(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
+  const ynorm = nrm2(y, m);
+  let status = MAX_ITER;
+  let it = 0;
+  let rnorm = ynorm;
+  while (true) {
+    quQty(q, y, qty);
+    quSolve(q, qty, z);
+    quResidual(q, y, qty, r);
+    rnorm = nrm2(r, m);
+    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
+    if (it >= maxIter) { status = MAX_ITER; break; }
+    gemvT(A, m, n, r, c);
+    const j = argmaxAbs(c, 0, mask, n);
+    if (j < 0) { status = q.t < k ? PREMATURE : CONVERGED; break; }
+    const cj = abs(load<f64>(c + (<usize>j << 3)));
+    const colj = A + <usize>j * (<usize>m << 3);
+    const nj = load<f64>(norms + (<usize>j << 3));
+    if (cj / nj <= CORR_TOL * ynorm) {
+      // r is orthogonal to every free atom: exact fit, or the rest is in span(S)
+      status = q.t < k && rnorm > CORR_TOL * ynorm ? PREMATURE : CONVERGED;
+      break;
+    }
+    if (q.t < k) {
+      if (quAppend(q, colj, nj, j) == QU_OK) { store<u8>(mask + <usize>j, IN_FIT); releaseSetAside(mask, n); }
+      else store<u8>(mask + <usize>j, SET_ASIDE);
+      it++;
+      continue;
+    }
+    // i = argmin over S of |z_i| = |x_i + eta a_i^T r|
+    let pmin = 0;
+    let zmin = Infinity;
+    for (let p = 0; p < q.t; p++) {
+      const v = abs(load<f64>(z + (<usize>p << 3)) + eta * load<f64>(c + (<usize>quAtom(q, p) << 3)));
+      if (v < zmin) { zmin = v; pmin = p; }
+    }
+    if (eta * cj <= zmin) { status = CONVERGED; break; }
+    const ai = quAtom(q, pmin);
+    quDelete(q, pmin, 0, 0);
+    store<u8>(mask + <usize>ai, FREE);
+    if (quAppend(q, colj, nj, j) == QU_OK) {
+      store<u8>(mask + <usize>j, IN_FIT);
+      releaseSetAside(mask, n);
+    } else {
+      // j lies in the span of S - {i}: put i back, set j aside
+      quAppend(q, A + <usize>ai * (<usize>m << 3), load<f64>(norms + (<usize>ai << 3)), ai);
+      store<u8>(mask + <usize>ai, IN_FIT);
+      store<u8>(mask + <usize>j, SET_ASIDE);
+    }
+    it++;
+  }
+  writeSolution(q, z, n, x, support, flags);
+  writeInfo(info, rnorm, it, q.t);
+  return status;
+}

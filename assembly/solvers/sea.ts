@@ -1,0 +1,161 @@
+// SEA, the Support Exploration Algorithm (Mohamed, Malgouyres, Emiya, Chaux,
+// ICML 2024): a straight-through estimator of the gradient of
+// F(H(X)) = ||A H(X) - y||^2 / 2, where H(X) is the least-squares fit on the
+// k largest |X_i|.
+//
+//   S_t = the k largest |X^t_i| (ties: lowest index)
+//   x_t = argmin { ||A x - y|| : supp(x) in S_t }
+//   X^{t+1} = X^t - eta A^T (A x_t - y)
+//   return the x_t with the smallest residual (the best iterate)
+//
+// Start: X^0 = x0 when given and nonzero. With X^0 = 0 the first support
+// would be a pure tie, so the first step is taken with x_{-1} = 0:
+// X^0 := eta A^T y (every later X^t is then proportional to eta, and the
+// supports do not depend on it).
+//
+// Consecutive supports differ by a few atoms: the least squares keeps an
+// updatable QR (../qrupdate.ts), deleting the atoms that leave and appending
+// those that enter, O(m k) per change instead of O(m k^2) per iteration.
+// Atoms linearly dependent on the others (QU_DEP_TOL) stay out of the fit
+// (coefficient 0) and are tried again at the next iteration.
+//
+// Stops after maxIter iterates, or at iterate t when ||A x_t - y|| <= tol ||y||,
+// or when X can no longer move: max_j |a_j^T r| / ||a_j|| <= CORR_TOL ||y||.
+// p1 = eta (> 0). p2 unused. `extra`, when not 0, receives the residual
+// norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
+import { axpy, gemvT, nrm2, zero } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { topK } from "../select";
+import { CONVERGED, INFO_EXTRA, MAX_ITER, writeInfo } from "../status";
+import { wsBegin, wsSize, wsTake } from "../workspace";
+
+// X is stationary once the residual is orthogonal to every atom to this
+// relative precision: sqrt(machine epsilon), the scale OMP uses (omp.ts CORR_TOL).
+const CORR_TOL: f64 = 1.4901161193847656e-8;
+
+/** Workspace bytes for sea at (m, n, k). */
+export function seaWorkspace(m: i32, n: i32, k: i32): usize {
+  const N = <usize>n;
+  const K = <usize>k;
+  return 16 + wsSize(quBytes(m, k)) + wsSize(N << 3) * 2 + wsSize(<usize>m << 3) + wsSize(K << 3) * 3
+    + wsSize(K << 2) * 2 + wsSize(N << 2) + wsSize(N) * 3;
+}
+
+/**
+ * Makes q the factorization of the atoms of `sup` (k ascending atoms; inS
+ * flags them): deletes the atoms that left, appends those that entered.
+ * inFit flags the atoms in q; atoms refused as dependent stay out.
+ */
+export function refitSupport(q: QRU, A: usize, m: i32, norms: usize, sup: usize, k: i32, inS: usize, inFit: usize): void {
+  // leaving atoms, from the last position down (earlier positions keep their place)
+  for (let p = q.t - 1; p >= 0; p--) {
+    const a = quAtom(q, p);
+    if (load<u8>(inS + <usize>a) == 0) {
+      quDelete(q, p, 0, 0);
+      store<u8>(inFit + <usize>a, 0);
+    }
+  }
+  // entering atoms (and dependent ones, tried again)
+  for (let i = 0; i < k; i++) {
+    const j = load<i32>(sup + (<usize>i << 2));
+    if (load<u8>(inFit + <usize>j) != 0) continue;
+    if (quAppend(q, A + <usize>j * (<usize>m << 3), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
+      store<u8>(inFit + <usize>j, 1);
+    }
+  }
+}
+
+/**
+ * The common solver ABI (solvers/README.md) plus `extra` (residual history,
+ * maxIter f64, or 0). Writes the best iterate to x, its support (ascending)
+ * and info: residual, iterations (iterates computed), nnz, best iteration.
+ */
+export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
+                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
+  const eta = p1;
+  wsBegin(ws);
+  const q = quInit(wsTake(quBytes(m, k)), m, k);
+  const X = wsTake(<usize>n << 3);
+  const c = wsTake(<usize>n << 3);
+  const r = wsTake(<usize>m << 3);
+  const qty = wsTake(<usize>k << 3);
+  const z = wsTake(<usize>k << 3);
+  const bestVal = wsTake(<usize>k << 3);
+  const sup = wsTake(<usize>k << 2);
+  const bestIdx = wsTake(<usize>k << 2);
+  const idx = wsTake(<usize>n << 2);
+  const flags = wsTake(<usize>n);
+  const inS = wsTake(<usize>n);
+  const inFit = wsTake(<usize>n);
+
+  const ynorm = nrm2(y, m);
+  // X^0: the warm start when it has a nonzero entry, else eta A^T y (x_{-1} = 0)
+  let warm = false;
+  if (x0 != 0) {
+    for (let j = 0; j < n; j++) {
+      if (load<f64>(x0 + (<usize>j << 3)) != 0.0) { warm = true; break; }
+    }
+  }
+  if (warm) memory.copy(X, x0, <usize>n << 3);
+  else {
+    zero(X, n);
+    gemvT(A, m, n, y, c);
+    axpy(eta, c, X, n);
+  }
+  memory.fill(inS, 0, <usize>n);
+  memory.fill(inFit, 0, <usize>n);
+  memory.fill(sup, 0, <usize>k << 2);
+  let best = Infinity;
+  let bestIt = -1;
+  let bestCount = 0;
+  let status = MAX_ITER;
+  let it = 0;
+  while (it < maxIter) {
+    // S_t = top-k of |X|, flagged in inS (the previous flags cleared first)
+    for (let i = 0; i < k; i++) store<u8>(inS + <usize>load<i32>(sup + (<usize>i << 2)), 0);
+    topK(X, n, k, sup, idx, flags);
+    for (let i = 0; i < k; i++) store<u8>(inS + <usize>load<i32>(sup + (<usize>i << 2)), 1);
+    refitSupport(q, A, m, norms, sup, k, inS, inFit);
+    quQty(q, y, qty);
+    quSolve(q, qty, z);
+    quResidual(q, y, qty, r);
+    const rnorm = nrm2(r, m);
+    if (extra != 0) store<f64>(extra + (<usize>it << 3), rnorm);
+    if (rnorm < best) {
+      best = rnorm;
+      bestIt = it;
+      bestCount = q.t;
+      memory.copy(bestVal, z, <usize>q.t << 3);
+      memory.copy(bestIdx, q.cols, <usize>q.t << 2);
+    }
+    it++;
+    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
+    gemvT(A, m, n, r, c); // c = A^T r = -gradient
+    let cmax = 0.0;
+    for (let j = 0; j < n; j++) {
+      const nj = load<f64>(norms + (<usize>j << 3));
+      if (nj > 0.0) {
+        const v = abs(load<f64>(c + (<usize>j << 3))) / nj;
+        if (v > cmax) cmax = v;
+      }
+    }
+    if (cmax <= CORR_TOL * ynorm) { status = CONVERGED; break; }
+    axpy(eta, c, X, n);
+  }
+  // the best iterate, support ascending
+  zero(x, n);
+  memory.fill(flags, 0, <usize>n);
+  for (let i = 0; i < bestCount; i++) {
+    const j = load<i32>(bestIdx + (<usize>i << 2));
+    store<f64>(x + (<usize>j << 3), load<f64>(bestVal + (<usize>i << 3)));
+    store<u8>(flags + <usize>j, 1);
+  }
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>p << 2), j); p++; }
+  }
+  writeInfo(info, best, it, bestCount);
+  store<f64>(info + (<usize>INFO_EXTRA << 3), <f64>bestIt);
+  return status;
+}

@@ -1,0 +1,103 @@
+// `sparse-pursuit solve`: read A and y (or a multi-column Y) from files, run a
+// solver, write x. Every input is read and checked, and every column solved,
+// before anything is written to --out (which is then written atomically).
+import { solveColumns } from './columns.js';
+import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
+import { Matrix } from '../matrix.js';
+import { SOLVERS } from '../registry.js';
+import type { Backend, SolveResult } from '../types.js';
+import { init } from '../wasm.js';
+import { intArg, numArg, parse, UsageError } from './args.js';
+
+export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
+
+Recovers a K-sparse x from y = A x + e. Files are .npy (float64 or float32,
+C or Fortran order), .csv (one row per line) or .json (an array of numbers or
+of rows). When Y has several columns, each column is a separate problem and x
+gets one column per problem.
+
+  --matrix FILE        A, m x n (2-D)
+  --y FILE             y of length m (1-D, or m x 1, or 1 x m), or Y of shape m x b
+  --solver NAME        ${Object.keys(SOLVERS).join(', ')}
+  -k, --k K            sparsity, an integer in [1, min(m, n)]
+  --tol T              stop once ||y - A x|| <= T ||y||, T in [0, 1] (default 0)
+  --max-iter N         iteration cap (default: the solver's own)
+  --backend B          wasm (default) or js
+  --out FILE           write x (n, or n x b) as ${FORMATS.join(', ')}; without --out
+                       the results are printed as JSON
+  -h, --help           this text
+
+exit codes: 0 solved, 1 bad input (the message names the file or argument;
+nothing is written to --out), 2 bad command line`;
+
+/** Interprets the y file against A's m rows: a single vector or m x b columns. */
+function measurements(t: Table, m: number, yFile: string, aFile: string): { Y: Matrix; single: boolean } {
+  const shape = t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`;
+  if (t.rows === m) return { Y: new Matrix(m, t.cols, t.data), single: t.cols === 1 };
+  if (t.ndim === 2 && t.rows === 1 && t.cols === m) return { Y: new Matrix(m, 1, t.data), single: true };
+  throw new InputError(`${yFile}: shape mismatch: y has ${shape}, but ${aFile} has m = ${m} rows (y must have m entries, or be m x b)`);
+}
+
+/** Runs the solve command; returns the exit code. */
+export async function solveCommand(args: string[], out: (s: string) => void): Promise<number> {
+  const { values: v } = parse('solve', args, {
+    matrix: { type: 'string' },
+    y: { type: 'string' },
+    solver: { type: 'string', short: 's' },
+    k: { type: 'string', short: 'k' },
+    tol: { type: 'string' },
+    'max-iter': { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  });
+  if (v.help) {
+    out(SOLVE_USAGE);
+    return 0;
+  }
+  for (const name of ['matrix', 'y', 'solver', 'k'] as const) {
+    if (v[name] === undefined) throw new UsageError(`solve: ${name === 'k' ? '-k' : '--' + name} is required`);
+  }
+  if (v.out !== undefined && !formatOf(v.out)) {
+    throw new UsageError(`solve: --out must end in ${FORMATS.join(', ')}, received ${JSON.stringify(v.out)}`);
+  }
+  const name = v.solver!;
+  if (!Object.hasOwn(SOLVERS, name)) throw new InputError(`--solver: unknown solver '${name}' (known: ${Object.keys(SOLVERS).join(', ')})`);
+  const backend = (v.backend ?? 'wasm') as Backend;
+  if (backend !== 'wasm' && backend !== 'js') throw new InputError(`--backend must be wasm or js, received ${JSON.stringify(v.backend)}`);
+  const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1);
+  const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000);
+  intArg('-k', v.k!, 1);
+
+  const aFile = v.matrix!;
+  const yFile = v.y!;
+  const At = readTable(aFile);
+  if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
+  const A = new Matrix(At.rows, At.cols, At.data);
+  const { Y, single } = measurements(readTable(yFile), A.m, yFile, aFile);
+  const k = intArg('-k', v.k!, 1, Math.min(A.m, A.n));
+
+  if (backend === 'wasm') await init();
+  const t0 = performance.now();
+  const results = solveColumns(name, A, Y, { k, tol, maxIter, backend });
+  const ms = performance.now() - t0;
+
+  const b = results.length;
+  const X: Table = { ndim: single ? 1 : 2, rows: A.n, cols: b, data: new Float64Array(A.n * b) };
+  results.forEach((r, c) => X.data.set(r.x, c * A.n));
+  const plain = (r: SolveResult) => ({
+    x: Array.from(r.x), support: Array.from(r.support), residualNorm: r.residualNorm, iterations: r.iterations, status: r.status,
+  });
+  if (v.out === undefined) {
+    out(JSON.stringify(single ? plain(results[0]) : results.map(plain)));
+    return 0;
+  }
+  writeTable(v.out, X);
+  const shown = results.slice(0, 10);
+  shown.forEach((r, c) => {
+    const sup = Array.from(r.support);
+    out(`${single ? '' : `column ${c}: `}${r.status}, ${sup.length} nonzeros at [${sup.slice(0, 20).join(', ')}${sup.length > 20 ? ', ...' : ''}], ||y - Ax|| = ${r.residualNorm.toExponential(3)}, ${r.iterations} iterations`);
+  });
+  if (b > shown.length) out(`... and ${b - shown.length} more columns`);
+  out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}, k=${k}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);
+  return 0;
+}

@@ -1,0 +1,126 @@
+// ELS (exhaustive local search), JS backend. Same scores and rules as
+// assembly/solvers/els.ts, written independently: for each position i the
+// vector e = A^T d_i is formed from W = A^T Q (kept as companion columns of
+// the updatable QR) and the row i of R^{-1}.
+import type { Matrix } from '../matrix.js';
+import type { RawResult } from '../types.js';
+import { matTVec, norm2 } from './linalg.js';
+import { initialSlots, releaseSetAside, Slot, solutionOf, startAtoms } from './ompr.js';
+import { UpdatableQR } from './qrupdate.js';
+
+/** See assembly/solvers/els.ts. */
+const GAIN_TOL = 1e-12;
+const DEN_TOL = 1e-10;
+const CORR_TOL = Math.sqrt(2 ** -52);
+
+export function elsJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, x0: Float64Array | null): RawResult {
+  const { m, n, data } = A;
+  const norms = A.colNorms();
+  const slot = initialSlots(norms);
+  const qr = new UpdatableQR(m, k);
+  const comp = (qNew: Float64Array) => {
+    const w = new Float64Array(n);
+    matTVec(data, m, n, qNew, w);
+    return w;
+  };
+  if (x0) {
+    for (const j of startAtoms(x0, k)) {
+      if (slot[j] === Slot.Free && qr.append(A.column(j), norms[j], j, comp) === 'ok') slot[j] = Slot.InFit;
+    }
+  }
+  const c = new Float64Array(n);
+  const p = new Float64Array(n);
+  const e = new Float64Array(n);
+  const ynorm = norm2(y);
+  const minGain = GAIN_TOL * ynorm * ynorm;
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  let z: Float64Array;
+  let rnorm: number;
+  for (;;) {
+    const qty = qr.qty(y);
+    z = qr.solve(qty);
+    const r = qr.residual(y, qty);
+    rnorm = norm2(r);
+    if (rnorm <= tol * ynorm) {
+      status = 'converged';
+      break;
+    }
+    if (it >= maxIter) break;
+    matTVec(data, m, n, r, c);
+    const t = qr.t;
+    for (let j = 0; j < n; j++) {
+      let s = norms[j] * norms[j];
+      for (let l = 0; l < t; l++) s -= qr.companion[l][j] ** 2;
+      p[j] = s;
+    }
+    let bestGain = 0;
+    let bi = -1;
+    let bj = -1;
+    if (t < k) {
+      for (let j = 0; j < n; j++) {
+        if (slot[j] !== Slot.Free || !(p[j] > DEN_TOL * norms[j] * norms[j])) continue;
+        const g = (c[j] * c[j]) / p[j];
+        if (g > bestGain) {
+          bestGain = g;
+          bj = j;
+        }
+      }
+    } else {
+      // rows of R^{-1}: row i solves u^T R = e_i^T, i.e. R^T u = e_i (forward substitution)
+      for (let i = 0; i < t; i++) {
+        const u = new Float64Array(t);
+        for (let l = i; l < t; l++) {
+          let s = l === i ? 1 : 0;
+          for (let a = i; a < l; a++) s -= qr.r[l][a] * u[a];
+          u[l] = s / qr.r[l][l];
+        }
+        let gii = 0;
+        for (let l = i; l < t; l++) gii += u[l] * u[l];
+        e.fill(0);
+        for (let l = i; l < t; l++) {
+          const w = qr.companion[l];
+          const ul = u[l];
+          for (let j = 0; j < n; j++) e[j] += ul * w[j];
+        }
+        const f = z[i] / gii;
+        const base = z[i] * f;
+        for (let j = 0; j < n; j++) {
+          if (slot[j] !== Slot.Free) continue;
+          const den = p[j] + (e[j] * e[j]) / gii;
+          if (!(den > DEN_TOL * norms[j] * norms[j])) continue;
+          const num = c[j] + f * e[j];
+          const g = (num * num) / den - base;
+          if (g > bestGain) {
+            bestGain = g;
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+    }
+    if (bj < 0 || bestGain <= minGain) {
+      status = t < k && bj < 0 && rnorm > CORR_TOL * ynorm ? 'premature' : 'converged';
+      break;
+    }
+    if (bi >= 0) {
+      const ai = qr.atoms[bi];
+      qr.remove(bi);
+      slot[ai] = Slot.Free;
+      if (qr.append(A.column(bj), norms[bj], bj, comp) === 'ok') {
+        slot[bj] = Slot.InFit;
+        releaseSetAside(slot);
+      } else {
+        qr.append(A.column(ai), norms[ai], ai, comp);
+        slot[ai] = Slot.InFit;
+        slot[bj] = Slot.SetAside;
+      }
+    } else if (qr.append(A.column(bj), norms[bj], bj, comp) === 'ok') {
+      slot[bj] = Slot.InFit;
+      releaseSetAside(slot);
+    } else slot[bj] = Slot.SetAside;
+    it++;
+  }
+  const { x, support } = solutionOf(qr, z, n);
+  return { x, support, residualNorm: rnorm, iterations: it, status };
+}

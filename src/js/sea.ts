@@ -1,0 +1,84 @@
+// SEA, JS backend. Same iteration, start convention and stopping rules as
+// assembly/solvers/sea.ts, written independently (bounded-heap top-k,
+// array-of-columns updatable QR).
+import type { Matrix } from '../matrix.js';
+import type { RawResult } from '../types.js';
+import { matTVec, norm2 } from './linalg.js';
+import { UpdatableQR } from './qrupdate.js';
+import { topKInto } from './topk.js';
+
+/** See assembly/solvers/sea.ts CORR_TOL. */
+const CORR_TOL = Math.sqrt(2 ** -52);
+
+/**
+ * @param A m x n
+ * @param y m
+ * @param X0 warm start (n) or null; an all-zero X0 counts as none
+ * @param historyLen when > 0, the residual of every iterate is returned in `extraOut`
+ */
+export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
+                      X0: Float64Array | null, historyLen: number): RawResult {
+  const { m, n, data } = A;
+  const norms = A.colNorms();
+  const X = new Float64Array(n);
+  const c = new Float64Array(n);
+  if (X0 && X0.some((v) => v !== 0)) X.set(X0);
+  else {
+    matTVec(data, m, n, y, c);
+    for (let j = 0; j < n; j++) X[j] = eta * c[j];
+  }
+  const history = historyLen > 0 ? new Float64Array(historyLen) : undefined;
+  const qr = new UpdatableQR(m, k);
+  const sup = new Int32Array(k);
+  const heap = new Int32Array(k);
+  const inS = new Uint8Array(n);
+  const ynorm = norm2(y);
+  let best = Infinity;
+  let bestIt = -1;
+  let bestAtoms: number[] = [];
+  let bestZ: Float64Array = new Float64Array(0);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  while (it < maxIter) {
+    topKInto(X, k, sup, heap);
+    inS.fill(0);
+    const kk = Math.min(k, n);
+    for (let i = 0; i < kk; i++) inS[sup[i]] = 1;
+    for (let p = qr.t - 1; p >= 0; p--) if (!inS[qr.atoms[p]]) qr.remove(p);
+    for (let i = 0; i < kk; i++) {
+      const j = sup[i];
+      if (qr.position(j) < 0) qr.append(A.column(j), norms[j], j);
+    }
+    const qty = qr.qty(y);
+    const z = qr.solve(qty);
+    const r = qr.residual(y, qty);
+    const rnorm = norm2(r);
+    if (history) history[it] = rnorm;
+    if (rnorm < best) {
+      best = rnorm;
+      bestIt = it;
+      bestAtoms = qr.atoms.slice();
+      bestZ = z;
+    }
+    it++;
+    if (rnorm <= tol * ynorm) {
+      status = 'converged';
+      break;
+    }
+    matTVec(data, m, n, r, c);
+    let cmax = 0;
+    for (let j = 0; j < n; j++) if (norms[j] > 0) cmax = Math.max(cmax, Math.abs(c[j]) / norms[j]);
+    if (cmax <= CORR_TOL * ynorm) {
+      status = 'converged';
+      break;
+    }
+    for (let j = 0; j < n; j++) X[j] += eta * c[j];
+  }
+  const x = new Float64Array(n);
+  bestAtoms.forEach((j, i) => (x[j] = bestZ[i]));
+  const support = Int32Array.from(bestAtoms).sort();
+  return {
+    x, support, residualNorm: best, iterations: it, status, extra: bestIt,
+    extraOut: history ? history.slice(0, it) : undefined,
+  };
+}

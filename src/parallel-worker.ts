@@ -1,0 +1,11 @@
+// Worker entry of runTrials (src/parallel.ts): initialises the WASM once per
+// worker, then runs the tasks tinypool hands it.
+import { runTask, TrialTask } from './parallel.js';
+import { init } from './wasm.js';
+
+const ready = init();
+
+export default async function run(task: TrialTask): Promise<unknown[]> {
+  await ready;
+  return runTask(task);
+}

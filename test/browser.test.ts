@@ -1,0 +1,267 @@
+// End-to-end tests in real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core; no browser is ever downloaded):
+// 1. the demo page, built with Vite and served on 127.0.0.1: a solve, the
+//    phase-transition worker, an OMP-Net file, and init() from every kind of
+//    source through the package as a Vite app imports it;
+// 2. the report that `npm start` writes, opened from disk: every figure rendered.
+// Screenshots go to test-output/ (not committed).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gaussianProblem } from '../src/problems.js';
+
+const ROOT = resolve(__dirname, '..');
+const OUT = join(ROOT, 'test-output');
+const DIST = join(OUT, 'demo-dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const skip = process.env.SP_SKIP_BROWSER === '1';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+/** A static file server for `dir` on 127.0.0.1 (an ephemeral port). */
+async function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+let browser: Browser;
+let server: Server | null = null;
+let base = '';
+
+/** A page that fails the test on any uncaught error or console error. */
+async function page(): Promise<{ p: Page; errors: string[] }> {
+  const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { p, errors };
+}
+
+beforeAll(async () => {
+  if (skip) return;
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set SP_SKIP_BROWSER=1`);
+  }
+  mkdirSync(OUT, { recursive: true });
+  await build({ configFile: join(ROOT, 'demo/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
+  ({ server, url: base } = await serve(DIST));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+});
+
+describe.skipIf(skip)('demo page in headless Chromium', () => {
+  it('solves a Gaussian problem on WASM and JS, shows the true support and both timings', async () => {
+    const { p, errors } = await page();
+    await p.goto(`${base}index.html`);
+    await p.waitForSelector('body[data-ready="true"]');
+    const solvers = await p.$$eval('#solver option', (o) => o.map((x) => (x as HTMLOptionElement).value));
+    expect(solvers).toContain('omp');
+    await p.selectOption('#problem', 'gaussian');
+    await p.fill('#m', '64');
+    await p.fill('#n', '128');
+    await p.fill('#k', '5');
+    await p.fill('#seed', '3');
+    await p.selectOption('#solver', 'omp');
+    await p.click('#run');
+    await p.waitForFunction(() => document.getElementById('time-wasm')!.textContent !== '', null, { timeout: 30_000 });
+    const text = async (id: string) => (await p.textContent(`#${id}`))!.trim();
+    const truth = await text('support-true');
+    expect(truth).toMatch(/^\[\d+(, \d+){4}\]$/);
+    const expected = Array.from(gaussianProblem({ m: 64, n: 128, k: 5, seed: 3, values: 'bounded' }).support).join(', ');
+    expect(truth).toBe(`[${expected}]`);
+    expect(await text('support-wasm')).toBe(truth);
+    expect(await text('support-js')).toBe(truth);
+    expect(await text('time-wasm')).toMatch(/^\d+(\.\d+)? (ms|µs)$/);
+    expect(await text('time-js')).toMatch(/^\d+(\.\d+)? (ms|µs)$/);
+    expect(await p.$$eval('#timings tbody tr', (r) => r.map((x) => x.textContent))).toHaveLength(1);
+    for (const id of ['signal-plot', 'residual-plot']) {
+      expect(await p.$$eval(`#${id} svg g.axis text`, (t) => t.length)).toBeGreaterThan(4);
+      expect(await p.$$eval(`#${id} svg g.legend text`, (t) => t.map((x) => x.textContent))).toEqual(expect.arrayContaining(['WASM', 'JS']));
+    }
+    await p.screenshot({ path: join(OUT, 'demo.png'), fullPage: false });
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('runs the other problems and every solver in the comparison table', async () => {
+    const { p, errors } = await page();
+    await p.goto(`${base}index.html`);
+    await p.waitForSelector('body[data-ready="true"]');
+    await p.fill('#m', '48');
+    await p.fill('#n', '96');
+    await p.fill('#k', '4');
+    for (const kind of ['deconvolution', 'structured']) {
+      await p.selectOption('#problem', kind);
+      await p.click('#run');
+      await p.waitForFunction(() => document.getElementById('time-wasm')!.textContent !== '', null, { timeout: 30_000 });
+      expect(await p.textContent('#support-wasm')).toMatch(/^\[\d+/);
+    }
+    await p.fill('#k', '100');
+    await p.click('#run');
+    await p.waitForFunction(() => document.getElementById('message')!.textContent !== '');
+    expect(await p.textContent('#message')).toBe('k must be an integer in [1, 48], received 100');
+    await p.fill('#k', '4');
+    await p.click('#run-all');
+    const n = await p.$$eval('#solver option', (o) => o.length);
+    await p.waitForFunction((count) => document.querySelectorAll('#timings tbody tr').length === count && document.getElementById('message')!.textContent === '', n, { timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('runs the phase-transition grid in a Web Worker with live progress and heat map', async () => {
+    const { p, errors } = await page();
+    await p.goto(`${base}index.html`);
+    await p.waitForSelector('body[data-ready="true"]');
+    await p.fill('#phase-n', '32');
+    await p.fill('#phase-grid', '4');
+    await p.fill('#phase-trials', '3');
+    await p.click('#phase-start');
+    await p.waitForFunction(() => /done/.test(document.getElementById('phase-text')!.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await p.$eval('#phase-progress', (e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max])).toEqual([16, 16]);
+    const cells = await p.$$eval('#phase-map svg g.series rect', (r) => r.map((x) => x.getAttribute('fill')));
+    expect(cells).toHaveLength(16);
+    expect(await p.$$eval('#phase-map svg g.legend rect', (r) => r.length)).toBeGreaterThan(0);
+    await p.screenshot({ path: join(OUT, 'demo-phase.png'), fullPage: true });
+    // low rho, high delta is recovered; the top-left corner (k close to m, m << n) is not
+    const titles = await p.$$eval('#phase-map svg g.series rect title', (t) => t.map((x) => x.textContent));
+    expect(titles.some((t) => /: 1$/.test(t!))).toBe(true);
+    expect(titles.some((t) => /: 0$/.test(t!))).toBe(true);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it('loads an OMP-Net JSON and runs it', async () => {
+    const { p, errors } = await page();
+    await p.goto(`${base}index.html`);
+    await p.waitForSelector('body[data-ready="true"]');
+    const A = gaussianProblem({ m: 32, n: 64, k: 3, seed: 11 }).A.toRows();
+    const net = { format: 'sparse-pursuit/omp-net', version: 1, m: 32, n: 64, k: 3, W: A, A };
+    await p.setInputFiles('#ompnet-file', { name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(net)) });
+    await p.waitForFunction(() => document.getElementById('ompnet-support')!.textContent !== '', null, { timeout: 30_000 });
+    expect(await p.textContent('#ompnet-info')).toContain('m = 32, n = 64, k = 3, with its own A');
+    expect(await p.textContent('#ompnet-support')).toBe(await p.textContent('#ompnet-true'));
+    await p.setInputFiles('#ompnet-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+    await p.waitForFunction(() => /format/.test(document.getElementById('ompnet-info')!.textContent ?? ''));
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it.each(['default', 'url', 'string', 'response', 'promise', 'bytes', 'module'])('init() loads from a %s source in the browser (the package through Vite)', async (kind) => {
+    const { p, errors } = await page();
+    await p.goto(`${base}init-check.html?src=${kind}`);
+    await p.waitForFunction(() => document.getElementById('result')!.textContent !== 'pending', null, { timeout: 20_000 });
+    const r = JSON.parse((await p.textContent('#result'))!);
+    expect(r).toMatchObject({ ok: true, kind, support: [1] });
+    expect(r.x[1]).toBeCloseTo(3, 12);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+});
+
+describe.skipIf(skip)('the package from a plain <script type="module"> (no bundler)', () => {
+  it('imports dist/ through an import map and init() finds build/release.wasm by itself', async () => {
+    // the README snippet, served from the package root as a site would serve node_modules/sparse-pursuit
+    const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "@assemblyscript/loader": "/node_modules/@assemblyscript/loader/index.js" } }</script>
+</head><body><pre id="out">pending</pre>
+<script type="module">
+  import { init, Matrix, omp } from '/dist/index.js';
+  await init();
+  const A = Matrix.fromRows([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]]);
+  const r = omp(A, [2, 0, 0], { k: 1 });
+  document.getElementById('out').textContent = JSON.stringify({ support: Array.from(r.support), x: Array.from(r.x), status: r.status });
+</script></body></html>`;
+    const allowed = ['/dist/', '/build/release.wasm', '/node_modules/@assemblyscript/loader/'];
+    const plain = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/plain.html') {
+        res.writeHead(200, { 'content-type': MIME['.html'] }).end(html);
+        return;
+      }
+      const file = normalize(join(ROOT, path));
+      if (!allowed.some((a) => path.startsWith(a)) || !file.startsWith(ROOT) || !existsSync(file)) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+    try {
+      const { p, errors } = await page();
+      await p.goto(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/plain.html`);
+      await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 20_000 });
+      expect(JSON.parse((await p.textContent('#out'))!)).toEqual({ support: [0], x: [2, 0, 0], status: 'converged' });
+      expect(errors).toEqual([]);
+      await p.close();
+    } finally {
+      await new Promise<void>((r) => plain.close(() => r()));
+    }
+  });
+});
+
+describe.skipIf(skip)('the npm start report in headless Chromium', () => {
+  it('renders every figure: non-empty SVGs with axes and legends', async () => {
+    const dir = join(OUT, 'report');
+    // exactly what `npm start` runs, into test-output/ instead of report/
+    const r = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/cli.js'), 'report', '--quick', '--out', dir], { cwd: ROOT, maxBuffer: 64 << 20 });
+    expect(r.stdout).toContain(`report written to ${join(dir, 'index.html')}`);
+    const { p, errors } = await page();
+    await p.goto(pathToFileURL(join(dir, 'index.html')).href);
+    await p.waitForLoadState('load');
+    const figs = await p.$$eval('figure', (fs) => fs.map((f) => {
+      const svg = f.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      const count = (sel: string) => svg?.querySelectorAll(sel).length ?? 0;
+      return {
+        caption: f.querySelector('figcaption')?.textContent ?? '',
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        axisTicks: count('g.axis text'),
+        legendItems: count('g.legend rect, g.legend line, g.legend text'),
+        marks: count('g.series path, g.series rect, g.series circle, g.series line, path, circle'),
+        title: svg?.querySelector('title')?.textContent ?? '',
+      };
+    }));
+    expect(figs.length).toBeGreaterThanOrEqual(1);
+    for (const f of figs) {
+      expect(f.width, f.caption).toBeGreaterThan(100);
+      expect(f.height, f.caption).toBeGreaterThan(100);
+      expect(f.axisTicks, f.caption).toBeGreaterThanOrEqual(3);
+      expect(f.legendItems, f.caption).toBeGreaterThanOrEqual(1);
+      expect(f.marks, f.caption).toBeGreaterThanOrEqual(1);
+      expect(f.title, f.caption).not.toBe('');
+    }
+    const shot = join(OUT, 'report.png');
+    await p.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(1000);
+    expect(errors).toEqual([]);
+    await p.close();
+  }, 30 * 60_000);
+});
