@@ -116,10 +116,20 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   for (const j of fam.hidden) ideal.w[j] = 1;
   const oracle = { val: score(ideal.evaluate(valSet, { mode: 'hard' })), test: score(ideal.evaluate(testSet, { mode: 'hard' })) };
   ideal.dispose();
+  // hidden indices among the K largest |w| after every epoch (a diagnostic; training never sees the hidden set)
+  const hitsOf = (w: ArrayLike<number>) => {
+    const top = Array.from({ length: st.n }, (_, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b).slice(0, st.K);
+    return top.filter((j) => fam.hidden.includes(j)).length;
+  };
+  const hitsByEpoch = new Map<number, number>();
   const result = await net.train(trainSet, {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
     clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
-    onEpoch: o.onEpoch, checkpoint: o.checkpoint, resume: o.resume,
+    onEpoch: (e) => {
+      hitsByEpoch.set(e.epoch, hitsOf(e.weights));
+      o.onEpoch?.(e);
+    },
+    checkpoint: o.checkpoint, resume: o.resume,
   });
   const soft = { val: score(net.evaluate(valSet)), test: score(net.evaluate(testSet)) };
   const hard = { val: score(net.evaluate(valSet, { mode: 'hard' })), test: score(net.evaluate(testSet, { mode: 'hard' })) };
@@ -187,7 +197,8 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   const json = {
     settings: st,
     hidden,
-    curves: result.history,
+    // hiddenInTop per epoch: null for epochs of an earlier (resumed) process
+    curves: result.history.map((h) => ({ ...h, hiddenInTop: hitsByEpoch.get(h.epoch) ?? null })),
     initialValLoss: result.initialValLoss,
     bestEpoch: result.bestEpoch,
     bestValLoss: result.bestValLoss,

@@ -55,6 +55,8 @@ export interface EpochInfo extends EpochRecord {
   elapsed: number;
   /** Estimated seconds left. */
   etaSeconds: number;
+  /** The weights after this epoch (a copy; length n). */
+  weights: Float64Array;
 }
 
 /** Options of net.train(trainSet, options). */
@@ -391,7 +393,7 @@ export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptio
       if (o.onEpoch) {
         const left = epochs - st.epoch;
         const per = st.seconds / Math.max(1, st.history.length);
-        const r = await o.onEpoch({ ...rec, epochs, best: { epoch: st.best.epoch, loss: st.best.loss }, elapsed: st.seconds, etaSeconds: left * per });
+        const r = await o.onEpoch({ ...rec, epochs, best: { epoch: st.best.epoch, loss: st.best.loss }, elapsed: st.seconds, etaSeconds: left * per, weights: w.slice() });
         if (r === false) stopped = true;
       }
       if (st.epoch % every === 0 || st.epoch === epochs || stopped) await save();
