@@ -118,6 +118,10 @@ export async function poolEngine(s: EngineSetup, workers: number): Promise<Engin
       threads.push(wk);
       wk.once('error', reject);
       wk.on('message', (msg: WorkerReply) => {
+        if (msg.type === 'error' && msg.id === -1) {
+          reject(new Error(`training worker failed to start: ${msg.message}`));
+          return;
+        }
         if (msg.type === 'ready') {
           wk.off('error', reject);
           wk.on('error', (e) => {
