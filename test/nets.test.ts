@@ -85,6 +85,11 @@ describe('optimizers', () => {
     expect(w3[0]).toBeCloseTo(0.99, 9);
     expect(w3[1]).toBeCloseTo(1.01, 9);
     expect(w3[2]).toBe(1);
+    const w5 = new Float64Array([2, -1]);
+    new Optimizer('sgd', 2, { weightDecay: 0.5 }).step(w5, [0, 1], 0.1); // w (1 - 0.05) - 0.1 g
+    expect(w5[0]).toBeCloseTo(1.9, 15);
+    expect(w5[1]).toBeCloseTo(-0.95 - 0.1, 15);
+    expect(() => new Optimizer('adam', 2, { weightDecay: -1 })).toThrow(/weightDecay must be a finite number in \[0, /);
     const w4 = new Float64Array([0, 0]);
     const mom = new Optimizer('sgd', 2, { momentum: 0.5 });
     mom.step(w4, [1, 1], 1);

@@ -34,6 +34,7 @@ settings (defaults: --quick; every option below overrides the preset):
   --epochs E --batch B --optimizer rmsprop|adam|sgd --lr X
   --lr-step E --lr-gamma G          step decay (lr times G every E epochs); --lr-step 0: none
   --clip X                          gradient-norm clip; 0: none
+  --weight-decay X                  decoupled weight decay (w shrinks by 1 - lr X per step); default 0
   --tau-start T --tau-epochs E      temperature continuation (T down to --tau over E epochs); --tau-epochs 0: none
   --seed N                          master seed (data and shuffles)
 run:
@@ -52,7 +53,7 @@ const OPTIONS = {
   layers: { type: 'string' }, tau: { type: 'string' }, eta: { type: 'string' },
   epochs: { type: 'string' }, batch: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' },
   'lr-step': { type: 'string' }, 'lr-gamma': { type: 'string' }, clip: { type: 'string' },
-  'tau-start': { type: 'string' }, 'tau-epochs': { type: 'string' }, seed: { type: 'string' },
+  'tau-start': { type: 'string' }, 'weight-decay': { type: 'string' }, 'tau-epochs': { type: 'string' }, seed: { type: 'string' },
   workers: { type: 'string' }, out: { type: 'string', short: 'o' }, resume: { type: 'boolean' },
 } as const;
 
@@ -112,6 +113,11 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   if (v.clip !== undefined) {
     const c = num('clip', v.clip, 0, 1e300, false);
     st.clipNorm = c === 0 ? null : c;
+  }
+  if (v['weight-decay'] !== undefined) {
+    const d = num('weight-decay', v['weight-decay'], 0, 1e300, false);
+    if (d > 0) st.weightDecay = d;
+    else delete st.weightDecay;
   }
   if (v['tau-epochs'] !== undefined) {
     const e = num('tau-epochs', v['tau-epochs'], 0, 1e9, true);

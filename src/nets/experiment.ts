@@ -29,6 +29,8 @@ export interface NetExperimentSettings {
   epochs: number;
   batchSize: number;
   optimizer: OptimizerName;
+  /** Decoupled weight decay (0: none, the paper's recipe). */
+  weightDecay?: number;
   lr: number;
   lrSchedule: StepDecay | null;
   /** null: no clipping. */
@@ -124,6 +126,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   const hitsByEpoch = new Map<number, number>();
   const result = await net.train(trainSet, {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
+    optimizerOptions: st.weightDecay ? { weightDecay: st.weightDecay } : undefined,
     clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
     onEpoch: (e) => {
       hitsByEpoch.set(e.epoch, hitsOf(e.weights));

@@ -19,6 +19,11 @@ export interface OptimizerHyper {
   momentum?: number;
   /** Added to the root mean square in the denominator, > 0. Default 1e-8 (PyTorch's RMSprop and Adam default). */
   eps?: number;
+  /**
+   * Decoupled weight decay lambda >= 0 (Loshchilov & Hutter 2019): every step
+   * first shrinks w by the factor (1 - lr lambda). Default 0 (none, as in the paper).
+   */
+  weightDecay?: number;
 }
 
 /** Everything an optimizer remembers between steps; JSON-safe. */
@@ -33,7 +38,7 @@ export interface OptimizerState {
   v: number[];
 }
 
-const DEFAULTS: Required<OptimizerHyper> = { rho: 0.99, beta1: 0.9, beta2: 0.999, momentum: 0, eps: 1e-8 };
+const DEFAULTS: Required<OptimizerHyper> = { rho: 0.99, beta1: 0.9, beta2: 0.999, momentum: 0, eps: 1e-8, weightDecay: 0 };
 
 /**
  * An optimizer over one parameter vector of length n: `step(w, g, lr)`
@@ -43,6 +48,8 @@ const DEFAULTS: Required<OptimizerHyper> = { rho: 0.99, beta1: 0.9, beta2: 0.999
  * - 'adam':    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *              w -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  * - 'sgd':     u = momentum u + g;  w -= lr u  (u = g without momentum)
+ *
+ * With weightDecay lambda > 0, each step starts with w *= (1 - lr lambda).
  */
 export class Optimizer {
   readonly name: OptimizerName;
@@ -66,6 +73,7 @@ export class Optimizer {
     checkNumber(fn, 'beta2', h.beta2, 0, 1, { openHi: true });
     checkNumber(fn, 'momentum', h.momentum, 0, 1, { openHi: true });
     checkNumber(fn, 'eps', h.eps, 0, 1, { openLo: true });
+    checkNumber(fn, 'weightDecay', h.weightDecay, 0, Number.MAX_VALUE);
     this.hyper = h;
     const usesM = name === 'adam' || (name === 'sgd' && h.momentum > 0);
     const usesV = name !== 'sgd';
@@ -81,8 +89,12 @@ export class Optimizer {
   /** One update of w (in place) from gradient g (same length), learning rate lr > 0. */
   step(w: Float64Array, g: ArrayLike<number>, lr: number): void {
     const n = w.length;
-    const { rho, beta1, beta2, momentum, eps } = this.hyper;
+    const { rho, beta1, beta2, momentum, eps, weightDecay } = this.hyper;
     this.t++;
+    if (weightDecay > 0) {
+      const f = 1 - lr * weightDecay;
+      for (let j = 0; j < n; j++) w[j] *= f;
+    }
     if (this.name === 'rmsprop') {
       const v = this.v;
       for (let j = 0; j < n; j++) {

@@ -254,6 +254,11 @@ function checkState(s: unknown, n: number): TrainState {
   if (!Array.isArray(st.w) || st.w.length !== n || !st.w.every(Number.isFinite)) throw new RangeError(`${fn}: resume.w must be ${n} finite numbers`);
   if (!st.best || !Array.isArray(st.best.w) || st.best.w.length !== n) throw new RangeError(`${fn}: resume.best.w must be ${n} numbers`);
   if (!Number.isInteger(st.epoch) || st.epoch < 0) throw new RangeError(`${fn}: resume.epoch must be an integer >= 0, received ${describe(st.epoch)}`);
+  // hyperparameters added later default as they did before they existed
+  if (st.settings && st.optimizer) {
+    st.settings.optimizerOptions = new Optimizer(st.settings.optimizer, 1, st.settings.optimizerOptions ?? {}).hyper;
+    st.optimizer.hyper = { ...st.settings.optimizerOptions };
+  }
   return st;
 }
 
