@@ -10,6 +10,7 @@ import {
 } from '../src/index.js';
 import { clipGradNorm, learningRate } from '../src/nets/optimizers.js';
 import { fnv1a } from '../src/nets/net.js';
+import { tauAt } from '../src/nets/train.js';
 import { Rng } from '../src/random.js';
 
 beforeAll(async () => {
@@ -114,13 +115,16 @@ describe('optimizers', () => {
     expect(() => new Optimizer('lbfgs' as never, 3)).toThrow(/name must be one of 'rmsprop', 'adam', 'sgd'/);
   });
 
-  it('clipping and step decay', () => {
+  it('clipping, step decay and the temperature continuation', () => {
     const g = new Float64Array([3, 4]);
     expect(clipGradNorm(g, 1)).toBe(5);
     expect(Math.hypot(...g)).toBeCloseTo(1, 15);
     const h = new Float64Array([0.3, 0.4]);
     clipGradNorm(h, 1);
     expect(Array.from(h)).toEqual([0.3, 0.4]);
+    const ts = { start: 0.1, epochs: 50 };
+    expect([0, 25, 49, 50, 900].map((e) => tauAt(1e-3, e, ts))).toEqual([0.1, 0.1 * 0.01 ** 0.5, 0.1 * 0.01 ** (49 / 50), 1e-3, 1e-3]);
+    expect(tauAt(1e-3, 0, null)).toBe(1e-3);
     const sched = { every: 500, gamma: 0.5 };
     expect([0, 499, 500, 1000, 1499].map((e) => learningRate(1e-2, e, sched))).toEqual([1e-2, 1e-2, 5e-3, 2.5e-3, 2.5e-3]);
   });
