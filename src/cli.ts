@@ -10,6 +10,7 @@ import { InputError } from './io/files.js';
 import { intArg, parse, UsageError } from './cli/args.js';
 import { progress } from './cli/progress.js';
 import { SOLVE_USAGE, solveCommand } from './cli/solve.js';
+import { TRAIN_USAGE, trainCommand } from './nets/cli.js';
 
 const USAGE = `usage: sparse-pursuit <command> [options]
 
@@ -18,7 +19,8 @@ commands:
                           recover x from files (.npy, .csv, .json); several columns in Y: one solve each
   experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
                           run one experiment (${Object.keys(EXPERIMENTS).join(', ') || 'none registered yet'})
-  train <net>             train a learned solver (not available yet)
+  train omp-net|iht-net [--quick|--paper] [options]
+                          train OMP-Net / IHT-Net on structured-sparse signals (see train --help)
   bench [--m M] [--n N] [-k K] [--seed N]
                           time every solver on WASM and JS on one problem
   report [--quick|--full] [--out dir] [--seed N] [--workers N]
@@ -62,10 +64,6 @@ tinybench suite: npm run bench.
   --seed N             problem seed (default 1)
   --json               print the rows as JSON instead of a table
   -h, --help           this text`;
-
-const TRAIN_USAGE = `usage: sparse-pursuit train <net> [options]
-
-Not available yet: training learned solvers (OMP-Net) comes in a later release.`;
 
 const RUN_OPTIONS = {
   quick: { type: 'boolean' },
@@ -141,7 +139,8 @@ async function main(argv: string[]): Promise<number> {
       case 'train':
         usage = TRAIN_USAGE;
         if (rest.includes('--help') || rest.includes('-h')) return print(TRAIN_USAGE), 0;
-        throw new UsageError('train: not available yet (training learned solvers such as OMP-Net comes in a later release)');
+        await init();
+        return await trainCommand(rest, print);
       case undefined:
         console.error(USAGE);
         return 2;

@@ -82,12 +82,40 @@ export class Rng {
     return p.slice(0, k).sort();
   }
 
+  /**
+   * The generator's full state (four 32-bit words and the cached second
+   * normal of the polar method), JSON-safe; `Rng.fromState` resumes exactly.
+   */
+  getState(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  /** A generator that continues exactly where the one that gave `state` stopped. */
+  static fromState(state: RngState): Rng {
+    const ok = state && Array.isArray(state.s) && state.s.length === 4 &&
+      state.s.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) &&
+      (state.spare === null || Number.isFinite(state.spare));
+    if (!ok) throw new TypeError('Rng.fromState: state must be { s: four 32-bit integers, spare: number | null } from getState()');
+    const r = new Rng(0);
+    [r.s0, r.s1, r.s2, r.s3] = state.s.map((v) => v | 0);
+    r.spare = state.spare;
+    return r;
+  }
+
   /** n standard normals. */
   normals(n: number): Float64Array {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.normal();
     return out;
   }
+}
+
+/** A serialised Rng (see Rng.getState). */
+export interface RngState {
+  /** xoshiro128** state words. */
+  s: number[];
+  /** Second normal of the last polar-method pair, not yet returned (or null). */
+  spare: number | null;
 }
 
 function rotl(x: number, k: number): number {

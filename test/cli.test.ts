@@ -192,7 +192,8 @@ describe('sparse-pursuit solve', () => {
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp'],
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp', '-k', '3', '--frobnicate'],
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp', '-k', '3', '--out', 'x.txt'],
-      ['train', 'omp-net'],
+      ['train', 'lista'],
+      ['train', 'omp-net', '--epochs', '0'],
       ['nonsense'],
       ['report', '--seed', '-1'],
       [],
@@ -203,7 +204,7 @@ describe('sparse-pursuit solve', () => {
       expect(o.stderr, c.join(' ')).toMatch(/^(sparse-pursuit: |usage)/);
     }
     expect((await cli('solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp')).stderr).toContain('-k is required');
-    expect((await cli('train', 'omp-net')).stderr).toContain('not available yet');
+    expect((await cli('train', 'lista')).stderr).toContain('name the net, omp-net or iht-net');
     expect(existsSync(join(DIR, 'x.txt'))).toBe(false);
   });
 

@@ -4,6 +4,7 @@ import type { Experiment } from './types.js';
 import { phaseTransition } from './phase-transition.js';
 import { deconvolution } from './deconvolution.js';
 import { tauSweep } from './tau-sweep.js';
+import { ihtNetExperiment, ompNetExperiment } from './nets.js';
 
 export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './types.js';
 
@@ -11,6 +12,8 @@ const ALL: Experiment[] = [
   phaseTransition,
   deconvolution,
   tauSweep,
+  ompNetExperiment,
+  ihtNetExperiment,
 ];
 
 /** Experiments by CLI name, in report order. */

@@ -1,0 +1,190 @@
+// Where a training run's numbers are computed: in this thread, or split over
+// worker threads. Either way the work is cut into the same fixed chunks and
+// the chunk results are combined in the same order (core.ts), so the
+// weights a run produces do not depend on the worker count.
+import type { Worker } from 'node:worker_threads';
+import type { SignalSet } from '../data/structured.js';
+import { Matrix } from '../matrix.js';
+import { Operator } from '../operator.js';
+import type { Backend } from '../types.js';
+import { chunkGrad, columnRange, columns, combineChunks, EVAL_CHUNK, forward, gradChunks, NetConfig, squaredErrors } from './core.js';
+
+/** The computations a training loop needs. */
+export interface Engine {
+  /** Mean loss over the batch (sample indices into the training set) and its gradient with respect to w. */
+  grad(batch: Int32Array, w: Float64Array, tau: number): Promise<{ loss: number; gw: Float64Array }>;
+  /** Per-sample squared errors ||x_hat_b - x_b||^2 over a whole set. */
+  sse(set: 'train' | 'val', w: Float64Array, tau: number): Promise<Float64Array>;
+  /** Frees threads and WASM memory. */
+  close(): Promise<void>;
+}
+
+/** Everything an engine needs to know. */
+export interface EngineSetup {
+  cfg: NetConfig;
+  A: Matrix;
+  train: SignalSet;
+  val: SignalSet | null;
+  backend: Backend;
+}
+
+function evalRanges(N: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let s = 0; s < N; s += EVAL_CHUNK) out.push([s, Math.min(N, s + EVAL_CHUNK)]);
+  return out;
+}
+
+/** The computing side, one per thread: holds A resident and the data sets. */
+export class LocalWorkerState {
+  readonly op: Operator;
+  constructor(readonly cfg: NetConfig, A: Matrix, readonly sets: Record<'train' | 'val', SignalSet | null>, readonly backend: Backend) {
+    this.op = Operator.dense(A);
+  }
+
+  grad(idx: Int32Array, w: Float64Array, tau: number): { loss: number; gw: Float64Array } {
+    const t = this.sets.train!;
+    return chunkGrad(this.cfg, this.op, columns(t.Y, idx), columns(t.X, idx), w, tau, this.backend);
+  }
+
+  sse(set: 'train' | 'val', start: number, end: number, w: Float64Array, tau: number): Float64Array {
+    const s = this.sets[set];
+    if (!s) throw new Error(`engine: no ${set} set`);
+    const Xh = forward(this.cfg, this.op, columnRange(s.Y, start, end), w, tau, this.backend);
+    return squaredErrors(Xh, columnRange(s.X, start, end));
+  }
+
+  dispose(): void {
+    this.op.dispose();
+  }
+}
+
+/** Runs everything in this thread. */
+export function localEngine(s: EngineSetup): Engine {
+  const st = new LocalWorkerState(s.cfg, s.A, { train: s.train, val: s.val }, s.backend);
+  const n = s.A.n;
+  return {
+    async grad(batch, w, tau) {
+      const parts = gradChunks(batch).map((idx) => ({ ...st.grad(idx, w, tau), count: idx.length }));
+      return combineChunks(parts, n);
+    },
+    async sse(set, w, tau) {
+      const N = (set === 'train' ? s.train : s.val!).Y.n;
+      const out = new Float64Array(N);
+      for (const [a, b] of evalRanges(N)) out.set(st.sse(set, a, b, w, tau), a);
+      return out;
+    },
+    async close() {
+      st.dispose();
+    },
+  };
+}
+
+/** Messages to a worker. */
+export type WorkerRequest =
+  | { type: 'init'; cfg: NetConfig; m: number; n: number; A: Float64Array; train: { Y: Float64Array; X: Float64Array; N: number };
+      val: { Y: Float64Array; X: Float64Array; N: number } | null; backend: Backend }
+  | { type: 'grad'; id: number; idx: Int32Array; w: Float64Array; tau: number }
+  | { type: 'sse'; id: number; set: 'train' | 'val'; start: number; end: number; w: Float64Array; tau: number };
+
+/** Messages from a worker. */
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'grad'; id: number; loss: number; gw: Float64Array }
+  | { type: 'sse'; id: number; errors: Float64Array }
+  | { type: 'error'; id: number; message: string; name: string };
+
+function workerUrl(): URL {
+  // From src/ (vitest, tsx) the entry registers tsx's loader inside the worker
+  // (Node 20 does not pass loader hooks on to worker threads); from dist/ it is plain JS.
+  return import.meta.url.endsWith('.ts') ? new URL('./worker-tsx.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+}
+
+/**
+ * Runs the chunks on `workers` worker threads (each with its own WASM
+ * instance, A resident, and a copy of the data sets), handing out chunks as
+ * threads become free and combining results in chunk order.
+ */
+export async function poolEngine(s: EngineSetup, workers: number): Promise<Engine> {
+  const { Worker } = await import('node:worker_threads');
+  const threads: Worker[] = [];
+  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  const pack = (set: SignalSet) => ({ Y: set.Y.data, X: set.X.data, N: set.Y.n });
+  const init: WorkerRequest = { type: 'init', cfg: s.cfg, m: s.A.m, n: s.A.n, A: s.A.data, train: pack(s.train), val: s.val ? pack(s.val) : null, backend: s.backend };
+  try {
+    await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+      const wk = new Worker(workerUrl());
+      threads.push(wk);
+      wk.once('error', reject);
+      wk.on('message', (msg: WorkerReply) => {
+        if (msg.type === 'error' && msg.id === -1) {
+          reject(new Error(`training worker failed to start: ${msg.message}`));
+          return;
+        }
+        if (msg.type === 'ready') {
+          wk.off('error', reject);
+          wk.on('error', (e) => {
+            failure = e;
+            for (const p of pending.values()) p.reject(e);
+            pending.clear();
+          });
+          resolve();
+          return;
+        }
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        if (msg.type === 'error') {
+          const Ctor = msg.name === 'RangeError' ? RangeError : msg.name === 'TypeError' ? TypeError : Error;
+          p.reject(new Ctor(msg.message));
+        } else p.resolve(msg);
+      });
+      wk.postMessage(init);
+    })));
+  } catch (e) {
+    await Promise.all(threads.map((t) => t.terminate()));
+    throw e;
+  }
+
+  /** Runs the requests, each on the next free thread; results in request order. */
+  async function runAll(reqs: ((id: number) => WorkerRequest)[]): Promise<WorkerReply[]> {
+    if (failure) throw failure;
+    const out: WorkerReply[] = new Array(reqs.length);
+    let next = 0;
+    await Promise.all(threads.map(async (wk) => {
+      while (next < reqs.length) {
+        const i = next++;
+        const id = nextId++;
+        out[i] = await new Promise<WorkerReply>((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          wk.postMessage(reqs[i](id));
+        });
+      }
+    }));
+    return out;
+  }
+
+  const n = s.A.n;
+  return {
+    async grad(batch, w, tau) {
+      const chunks = gradChunks(batch);
+      const replies = await runAll(chunks.map((idx) => (id: number) => ({ type: 'grad', id, idx: idx.slice(), w, tau })));
+      return combineChunks(replies.map((r, i) => {
+        const g = r as Extract<WorkerReply, { type: 'grad' }>;
+        return { loss: g.loss, gw: g.gw, count: chunks[i].length };
+      }), n);
+    },
+    async sse(set, w, tau) {
+      const N = (set === 'train' ? s.train : s.val!).Y.n;
+      const ranges = evalRanges(N);
+      const replies = await runAll(ranges.map(([start, end]) => (id: number) => ({ type: 'sse', id, set, start, end, w, tau })));
+      const out = new Float64Array(N);
+      replies.forEach((r, i) => out.set((r as Extract<WorkerReply, { type: 'sse' }>).errors, ranges[i][0]));
+      return out;
+    },
+    async close() {
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+}
