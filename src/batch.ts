@@ -5,14 +5,14 @@
 import { checkEnum, checkInt, checkNumber, describe } from './errors.js';
 import { gramJs, ompGramJs } from './js/batchomp.js';
 import { ompJs } from './js/omp.js';
-import { Matrix } from './matrix.js';
+import { Matrix, maxAbsOf, scaleExponentOf } from './matrix.js';
 import { gramBytes, Operator } from './operator.js';
 import { SOLVERS, SolverFn } from './registry.js';
-import { cosamp, htp, iht, niht, sp } from './solvers.js';
+import { cosamp, htp, iht, niht, omp, sp } from './solvers.js';
 import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
 import { els, ompr, sea } from './sea.js';
 import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
-import { MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
 import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from './wasm.js';
 
@@ -135,17 +135,35 @@ function badEntry(data: Float64Array, m: number, j: number): number {
   return -1;
 }
 
-/** Checks every column; returns the columns to solve and the errors of the others (or throws, for onError 'throw'). */
-export function screenColumns(fn: string, data: Float64Array, m: number, p: number, onError: 'throw' | 'collect'): { good: number[]; errors: BatchColumnError[] } {
+/**
+ * Checks every column; returns the columns to solve and the errors of the
+ * others (or throws, for onError 'throw'). With `matrix`, a finite column must
+ * also pass the scale rules a single solve applies (checkScales in solve.ts:
+ * finite norm, A and the signal within 2^960 in scale; the column-range rule
+ * of A refuses the whole batch).
+ */
+export function screenColumns(fn: string, data: Float64Array, m: number, p: number, onError: 'throw' | 'collect', matrix?: Matrix): { good: number[]; errors: BatchColumnError[] } {
   const good: number[] = [];
   const errors: BatchColumnError[] = [];
+  if (matrix) {
+    const issue = matrix.columnRangeIssue();
+    if (issue) throw new RangeError(`${fn}: A: ${issue}`);
+  }
   for (let j = 0; j < p; j++) {
     const i = badEntry(data, m, j);
-    if (i < 0) {
+    let message = '';
+    if (i >= 0) message = `${fn}: Y[${i}, ${j}] (row ${i} of signal ${j}) must be finite, received ${data[j * m + i]}`;
+    else if (matrix) {
+      try {
+        checkScales(fn, matrix, data.subarray(j * m, (j + 1) * m), `Y[:, ${j}] (signal ${j})`);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+    }
+    if (!message) {
       good.push(j);
       continue;
     }
-    const message = `${fn}: Y[${i}, ${j}] (row ${i} of signal ${j}) must be finite, received ${data[j * m + i]}`;
     if (onError === 'throw') throw new RangeError(message);
     errors.push({ index: j, name: 'RangeError', message });
   }
@@ -249,7 +267,7 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   }
   const { matrix, k, tol } = a;
   const { m, n } = matrix;
-  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
   const hasGram = a.backend === 'wasm' ? !!a.op?.hasGram : jsGrams.has(matrix);
   let precompute: boolean;
   if (pre === 'auto') {
@@ -267,6 +285,15 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   res.errors = errors;
   res.precompute = precompute;
   if (good.length === 0) return res;
+  // A or a signal outside the kernels' safe range of scales (matrix.ts
+  // SAFE_EXP): solve those columns by omp itself, which rescales them by
+  // powers of two (solve.ts scaleProblem), so that every column still equals
+  // omp(A, y) bit for bit; the batch kernels run unscaled.
+  if (matrix.scaleExponent() !== 0 || good.some((j) => scaleExponentOf(maxAbsOf(a.data.subarray(j * m, (j + 1) * m))) !== 0)) {
+    res.precompute = false;
+    for (const j of good) setColumn(res, j, omp(a.op ?? matrix, a.data.subarray(j * m, (j + 1) * m), { k, tol, backend: a.backend }));
+    return res;
+  }
   if (a.backend === 'js') {
     let G: Float64Array | undefined;
     if (precompute) {
@@ -372,7 +399,7 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
   const a = prepareBatch(fn, A, Y, opts);
   const { matrix } = a;
   const { m, n } = matrix;
-  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+  const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
   const X0 = toWarmStarts(fn, opts.X0, n, a.p, opts.x0);
   const res = emptyBatch(n, a.p);
   res.errors = errors;

@@ -438,7 +438,7 @@ export class SolverPool {
     if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
     const { matrix, k } = a;
     const { m, n } = matrix;
-    const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError);
+    const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
     const X0 = toWarmStarts(fn, opts.X0, n, a.p, opts.x0);
     const e = this.entry(matrix);
     let precompute: boolean | undefined;

@@ -128,6 +128,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
     optimizerOptions: st.weightDecay ? { weightDecay: st.weightDecay } : undefined,
     clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
+    epochMetrics: (w) => ({ hiddenInTop: hitsOf(w) }),
     onEpoch: (e) => {
       hitsByEpoch.set(e.epoch, hitsOf(e.weights));
       o.onEpoch?.(e);
@@ -200,8 +201,9 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   const json = {
     settings: st,
     hidden,
-    // hiddenInTop per epoch: null for epochs of an earlier (resumed) process
-    curves: result.history.map((h) => ({ ...h, hiddenInTop: hitsByEpoch.get(h.epoch) ?? null })),
+    // hiddenInTop per epoch: recorded with the history (and so in the
+    // checkpoint), null only for epochs of a checkpoint written before it was
+    curves: result.history.map(({ metrics, ...h }) => ({ ...h, hiddenInTop: metrics?.hiddenInTop ?? hitsByEpoch.get(h.epoch) ?? null })),
     initialValLoss: result.initialValLoss,
     bestEpoch: result.bestEpoch,
     bestValLoss: result.bestValLoss,

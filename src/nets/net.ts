@@ -85,6 +85,23 @@ function checkTau(fn: string, tau: unknown): number {
   return tau;
 }
 
+/**
+ * Runs body; a RangeError/TypeError it throws from the functions underneath
+ * (softOmpBatch, softIhtBatch, ...) is rethrown as `fn`'s own, with `renames`
+ * applied (e.g. a batch's 'Y[0]' becomes predict's 'y').
+ */
+function asCaller<T>(fn: string, body: () => T, renames: [RegExp, string][] = []): T {
+  try {
+    return body();
+  } catch (e) {
+    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+    let msg = e.message.replace(/^[A-Za-z.]+: /, '');
+    for (const [re, to] of renames) msg = msg.replace(re, to);
+    const E = e instanceof RangeError ? RangeError : TypeError;
+    throw new E(`${fn}: ${msg}`);
+  }
+}
+
 /** What OmpNet and IhtNet share: A, w, tau, prediction, evaluation, training and saving. */
 export abstract class UnrolledNet {
   abstract readonly kind: 'omp-net' | 'iht-net';
@@ -152,7 +169,7 @@ export abstract class UnrolledNet {
     const { tau, backend } = this.modeTau(fn, opts);
     const yv = toVector(fn, 'y', y);
     if (yv.length !== this.m) throw new RangeError(`${fn}: y must have length ${this.m} (the rows of A), received length ${yv.length}`);
-    return this.predictBatch(new Matrix(this.m, 1, yv), { mode: opts?.mode, backend }).data.slice();
+    return asCaller(fn, () => this.predictBatch(new Matrix(this.m, 1, yv), { mode: opts?.mode, backend }).data.slice(), [[/^\S+\.predictBatch: /, ''], [/\bY\[(:, )?0\]( \(signal 0\))?/g, 'y']]);
   }
 
   /**
@@ -167,7 +184,7 @@ export abstract class UnrolledNet {
     else if (Array.isArray(Y) && Y.length > 0) Ym = Matrix.fromColumns(Y.map((v, b) => toVector(fn, `Y[${b}]`, v)));
     else throw new TypeError(`${fn}: Y must be a Matrix (m x N) or a non-empty array of vectors, received ${describe(Y)}`);
     if (Ym.m !== this.m) throw new RangeError(`${fn}: Y must have ${this.m} rows (the rows of A), received ${Ym.m} x ${Ym.n}`);
-    return forward(this.config(), backend === 'wasm' ? this.operator() : this.A, Ym, this.w, tau, backend);
+    return asCaller(fn, () => forward(this.config(), backend === 'wasm' ? this.operator() : this.A, Ym, this.w, tau, backend));
   }
 
   /** MSE (mean ||x_hat - x||^2, the training loss) and relative errors on a signal set. */

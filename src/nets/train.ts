@@ -43,6 +43,8 @@ export interface EpochRecord {
   gradNorm: number;
   /** Wall-clock seconds of the epoch (not reproducible, unlike everything else). */
   seconds: number;
+  /** Values of `epochMetrics` for this epoch's weights, when asked: saved with the history, so a resumed run keeps them. */
+  metrics?: Record<string, number>;
 }
 
 /** What onEpoch receives. */
@@ -87,6 +89,12 @@ export interface TrainOptions {
   backend?: Backend;
   /** Keep the weights of the epoch with the lowest validation loss at the end (default true); false: the last epoch's. */
   keepBest?: boolean;
+  /**
+   * Numbers to record with every epoch, from its weights (e.g. how many
+   * hidden indices are among the largest weights): kept in `history` and in
+   * the checkpoint, so that epochs of an earlier, interrupted process keep them.
+   */
+  epochMetrics?(w: Float64Array): Record<string, number>;
   /** Called after every epoch; return false to stop after it. */
   onEpoch?(info: EpochInfo): void | boolean | Promise<void | boolean>;
   /** File to save { net, state } to (atomically: a temporary file, then rename). Node only. */
@@ -321,6 +329,7 @@ export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptio
   const every = o.checkpointEvery === undefined ? 1 : checkInt(fn, 'checkpointEvery', o.checkpointEvery, 1, 1e9);
   if (o.checkpoint !== undefined && (typeof o.checkpoint !== 'string' || o.checkpoint === '')) throw new TypeError(`${fn}: checkpoint must be a file path, received ${describe(o.checkpoint)}`);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${fn}: onEpoch must be a function, received ${describe(o.onEpoch)}`);
+  if (o.epochMetrics !== undefined && typeof o.epochMetrics !== 'function') throw new TypeError(`${fn}: epochMetrics must be a function, received ${describe(o.epochMetrics)}`);
   const settings = resolveSettings(net, trainSet, o);
   const n = net.n;
   const N = trainSet.Y.n;
@@ -388,6 +397,7 @@ export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptio
       const vl = await valLoss(w);
       const seconds = (performance.now() - t0) / 1000;
       const rec: EpochRecord = { epoch: e + 1, trainLoss, valLoss: vl, lr, tau, gradNorm: steps ? gsum / steps : NaN, seconds };
+      if (o.epochMetrics) rec.metrics = o.epochMetrics(w.slice());
       st.history.push(rec);
       if (vl < st.best.loss) st.best = { epoch: e + 1, loss: vl, w: Array.from(w) };
       st.epoch = e + 1;
