@@ -235,6 +235,13 @@ describe('bad arguments', () => {
     await expect(net.train(train, { tauSchedule: { start: 1e-4, epochs: 5 } })).rejects.toThrow(/tauSchedule.start/);
     await expect(net.train({ Y: train.Y, X: new Matrix(31, 64) })).rejects.toThrow(/trainSet must be \{ Y: 12 x N, X: 32 x N \}/);
     await expect(net.train(train, { resume: true })).rejects.toThrow(/resume: true needs the checkpoint option/);
+    // the sets' entries and scales are checked up front, named for the caller (found by fuzz-nets)
+    const huge = new Matrix(train.Y.m, train.Y.n, train.Y.data.map((v, i) => (i === 12 * 3 ? 1e300 : v)));
+    await expect(net.train({ Y: huge, X: train.X })).rejects.toThrow(/^train: trainSet\.Y\[:, 3\] \(signal 3\) must have its largest entry in/);
+    const badX = new Matrix(32, 64, train.X.data.slice());
+    badX.data[5] = NaN; // a Matrix refuses NaN when built, not when its data is written afterwards
+    await expect(net.train(train, { valSet: { Y: train.Y, X: badX } })).rejects.toThrow(/^train: valSet\.X\[5, 0\] must be finite, received NaN/);
+    expect(() => net.evaluate({ Y: huge, X: train.X })).toThrow(/^OmpNet\.evaluate: set\.Y\[:, 3\]/);
   });
 });
 

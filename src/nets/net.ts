@@ -7,6 +7,7 @@
 import { checkEnum, checkInt, checkNumber, describe, toVector } from '../errors.js';
 import { denseSpec, matrixFromSpec, MatrixSpec, SignalSet } from '../data/structured.js';
 import { Matrix } from '../matrix.js';
+import { checkSignalSet } from './sets.js';
 import { Operator } from '../operator.js';
 import { TAU_MIN } from '../soft.js';
 import type { Backend } from '../types.js';
@@ -190,7 +191,7 @@ export abstract class UnrolledNet {
   /** MSE (mean ||x_hat - x||^2, the training loss) and relative errors on a signal set. */
   evaluate(set: SignalSet, opts?: PredictOptions): Evaluation {
     const fn = `${this.constructor.name}.evaluate`;
-    checkSet(fn, 'set', set, this.m, this.n);
+    checkSignalSet(fn, 'set', set, this.m, this.n);
     const sq = squaredErrors(this.predictBatch(set.Y, opts), set.X);
     const N = sq.length;
     const rel = new Float64Array(N);
@@ -215,7 +216,7 @@ export abstract class UnrolledNet {
    */
   lossAndGradient(set: SignalSet, opts: { w?: ArrayLike<number>; tau?: number; backend?: Backend } = {}): { loss: number; gw: Float64Array } {
     const fn = `${this.constructor.name}.lossAndGradient`;
-    checkSet(fn, 'set', set, this.m, this.n);
+    checkSignalSet(fn, 'set', set, this.m, this.n);
     const w = opts.w === undefined ? this.w : toVector(fn, 'w', opts.w, this.n);
     const tau = opts.tau === undefined ? this.tau : checkTau(fn, opts.tau);
     const backend = opts.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', opts.backend, ['wasm', 'js'] as const);
@@ -249,16 +250,6 @@ export abstract class UnrolledNet {
     if (Object.keys(this.meta).length) out.meta = this.meta;
     return out;
   }
-}
-
-function checkSet(fn: string, name: string, set: unknown, m: number, n: number): asserts set is SignalSet {
-  const s = set as SignalSet;
-  if (!s || typeof s !== 'object' || !(s.Y instanceof Matrix) || !(s.X instanceof Matrix)) {
-    throw new TypeError(`${fn}: ${name} must be a signal set { Y: Matrix m x N, X: Matrix n x N } (see structuredSparse), received ${describe(set)}`);
-  }
-  if (s.Y.m !== m) throw new RangeError(`${fn}: ${name}.Y must have ${m} rows (the rows of A), received ${s.Y.m} x ${s.Y.n}`);
-  if (s.X.m !== n) throw new RangeError(`${fn}: ${name}.X must have ${n} rows (the columns of A), received ${s.X.m} x ${s.X.n}`);
-  if (s.X.n !== s.Y.n) throw new RangeError(`${fn}: ${name}.X must have as many columns as ${name}.Y (${s.Y.n}), received ${s.X.n}`);
 }
 
 /** Options of new OmpNet. */

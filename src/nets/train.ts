@@ -6,6 +6,7 @@
 // epoch, best checkpoint, curves) is JSON-safe, written atomically after
 // epochs when asked, and a run resumed from it continues bit for bit.
 import { checkEnum, checkInt, checkNumber, describe } from '../errors.js';
+import { checkSignalSet } from './sets.js';
 import type { SignalSet } from '../data/structured.js';
 import { Rng, RngState } from '../random.js';
 import { TAU_MIN } from '../soft.js';
@@ -316,14 +317,8 @@ function permutation(N: number, rng: Rng): Int32Array {
 export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptions = {}): Promise<TrainResult> {
   const fn = 'train';
   if (!o || typeof o !== 'object') throw new TypeError(`${fn}: options must be an object, received ${describe(o)}`);
-  // shapes of the sets (evaluate's checks, named for train)
-  for (const [name, s] of [['trainSet', trainSet], ['valSet', o.valSet]] as const) {
-    if (s === undefined && name === 'valSet') continue;
-    if (!s || typeof s !== 'object' || !s.Y || !s.X) throw new TypeError(`${fn}: ${name} must be a signal set { Y: Matrix m x N, X: Matrix n x N }, received ${describe(s)}`);
-    if (s.Y.m !== net.m || s.X.m !== net.n || s.X.n !== s.Y.n) {
-      throw new RangeError(`${fn}: ${name} must be { Y: ${net.m} x N, X: ${net.n} x N }, received Y ${s.Y.m} x ${s.Y.n}, X ${s.X.m} x ${s.X.n}`);
-    }
-  }
+  checkSignalSet(fn, 'trainSet', trainSet, net.m, net.n);
+  if (o.valSet !== undefined) checkSignalSet(fn, 'valSet', o.valSet, net.m, net.n);
   const epochs = o.epochs === undefined ? 100 : checkInt(fn, 'epochs', o.epochs, 1, 1e7);
   const workers = o.workers === undefined ? 1 : checkInt(fn, 'workers', o.workers, 1, 64);
   const every = o.checkpointEvery === undefined ? 1 : checkInt(fn, 'checkpointEvery', o.checkpointEvery, 1, 1e9);
