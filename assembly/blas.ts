@@ -241,6 +241,23 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
   }
 }
 
+/**
+ * out[j] of gemvT(A, m, n, r, out) for one column j, bit for bit: the
+ * pair-sum order of a T_COLS block (even rows, odd rows, then the last row
+ * when m is odd), or dot() for the columns past the last full block. The
+ * screened OMP selection (screen.ts) recomputes its candidates with it, so
+ * that it picks exactly the atom a full gemvT pass would.
+ */
+export function gemvTColumn(A: usize, m: i32, n: i32, j: i32, r: usize): f64 {
+  const colBytes = <usize>m << 3;
+  const p = A + <usize>j * colBytes;
+  if (j >= n - n % T_COLS) return dot(p, r, m);
+  const pairBytes = <usize>(m & ~1) << 3;
+  let s = pairDot(p, r, pairBytes);
+  if (m & 1) s += load<f64>(p + pairBytes) * load<f64>(r + pairBytes);
+  return s;
+}
+
 /** out = A x, A m x n column-major (axpy form, N_COLS columns per pass over out). */
 export function gemvN(A: usize, m: i32, n: i32, x: usize, out: usize): void {
   zero(out, m);

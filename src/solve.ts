@@ -5,7 +5,7 @@ import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMat
 import { norm2 } from './js/linalg.js';
 import { Operator, operatorParts } from './operator.js';
 import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
-import { call, Carver, checkMemory, f64View, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from './wasm.js';
+import { alloc, call, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from './wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -292,4 +292,27 @@ export function defaultStep(p: Problem): number {
     }
   } else s = p.matrix.spectralNorm();
   return s > 0 ? 1 / (s * s) : 1;
+}
+
+/**
+ * Internal (tests and benchmarks): switches OMP's f32 screen
+ * (assembly/screen.ts) on or off. The results are the same either way.
+ */
+export function setOmpScreening(on: boolean): void {
+  call('setOmpScreening', on ? 1 : 0);
+}
+
+/**
+ * Internal (tests and benchmarks): selections made by OMP's f32 screen and
+ * candidates it recomputed in f64, since the last reset; resets them.
+ */
+export function takeOmpScreenCounters(): { screened: number; exact: number } {
+  const p = alloc(16);
+  try {
+    call('ompScreenCounters', p, 1);
+    const v = readF64(p, 2);
+    return { screened: v[0], exact: v[1] };
+  } finally {
+    free(p);
+  }
 }

@@ -18,7 +18,7 @@ import { DEP_TOL } from "../qr";
 import { argmaxAbs } from "../select";
 import { CONVERGED, PREMATURE, INFO_LEN, writeInfo } from "../status";
 import { wsBegin, wsTake, wsSize } from "../workspace";
-import { omp, ompWorkspace, CORR_TOL } from "./omp";
+import { ompScreened, ompScreenPrepare, ompWorkspace, CORR_TOL } from "./omp";
 
 // The Gram path estimates ||r||^2 = ||y||^2 - z^T (A_S^T y), which loses
 // relative accuracy as ||r|| shrinks (cancellation: its absolute error is a
@@ -179,10 +179,12 @@ export function ompBatchPlainWorkspace(m: i32, n: i32, k: i32): usize {
 /** The omp kernel on each of p signals; layout as ompBatchGram. */
 export function ompBatchPlain(A: usize, m: i32, n: i32, norms: usize, Y: usize, p: i32, k: i32, tol: f64,
                               X: usize, supports: usize, infos: usize, statuses: usize, ws: usize): void {
+  // the screen's f32 copy of A (screen.ts) is made once for all p signals
+  const ea = ompScreenPrepare(A, m, n, norms, k, ws);
   for (let c = 0; c < p; c++) {
-    const code = omp(A, m, n, norms, Y + <usize>c * (<usize>m << 3), k, k, tol, 0.0, 0.0, 0,
+    const code = ompScreened(A, m, n, norms, Y + <usize>c * (<usize>m << 3), k, tol,
       X + <usize>c * (<usize>n << 3), supports + <usize>c * (<usize>k << 2),
-      infos + <usize>c * (<usize>INFO_LEN << 3), ws);
+      infos + <usize>c * (<usize>INFO_LEN << 3), ws, ea);
     store<i32>(statuses + (<usize>c << 2), code);
   }
 }

@@ -7,6 +7,7 @@
 import { gemvT, nrm2, zero } from "../blas";
 import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
+import { NO_SCREEN, ompScreenFits, screenBytes64, screenedArgmax, screenOn, screenPrepare } from "../screen";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
 import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 
@@ -24,7 +25,7 @@ export const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
 function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
+  const bytes: u64 = 16 + (ompScreenFits(m, n, k) ? screenBytes64(m, n) : 0) + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
   return bytes;
 }
@@ -48,7 +49,39 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE);
+}
+
+// ompScreened's `ea` when the f32 copy of A is still to be made.
+const PREPARE: i32 = 0x7ffffffe;
+
+/**
+ * Makes the screen's f32 copy of A at the start of ws (omp's workspace) and
+ * returns its exponent for ompScreened, or NO_SCREEN when OMP at (m, n, k)
+ * does not screen: ompBatchPlain converts A once for all its signals.
+ */
+export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32, ws: usize): i32 {
+  if (!ompScreenFits(m, n, k) || !screenOn()) return NO_SCREEN;
   wsBegin(ws);
+  return screenPrepare(A, m, n, norms, wsTake(<usize>m * <usize>n << 2));
+}
+
+/**
+ * omp with the screen's state given: `ea` from ompScreenPrepare on this ws
+ * (A32 already made), NO_SCREEN, or PREPARE. The selection is the same either
+ * way (see screen.ts); only the time differs.
+ */
+export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
+                            x: usize, support: usize, info: usize, ws: usize, ea: i32): i32 {
+  wsBegin(ws);
+  let A32: usize = 0;
+  let r32: usize = 0;
+  if (ompScreenFits(m, n, k)) {
+    // first in the workspace, so that a batch finds the copy where it made it
+    A32 = wsTake(<usize>m * <usize>n << 2);
+    r32 = wsTake(<usize>m << 2);
+    if (ea == PREPARE) ea = screenOn() ? screenPrepare(A, m, n, norms, A32) : NO_SCREEN;
+  } else ea = NO_SCREEN;
   const q: QR = qrInit(wsTake(qrBytes(m, k)), m, k);
   const r = wsTake(<usize>m << 3);
   const c = wsTake(<usize>n << 3);
@@ -72,8 +105,12 @@ export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   let t = 0;
   while (t < k) {
     if (rnorm <= tol * ynorm) break;
-    gemvT(A, m, n, r, c);
-    const j = argmaxAbs(c, invNorm, mask, n);
+    let j: i32;
+    if (ea != NO_SCREEN) j = screenedArgmax(A, m, n, A32, ea, r, r32, c, invNorm, mask);
+    else {
+      gemvT(A, m, n, r, c);
+      j = argmaxAbs(c, invNorm, mask, n);
+    }
     if (j < 0) break;
     if (abs(load<f64>(c + (<usize>j << 3))) * load<f64>(invNorm + (<usize>j << 3)) <= CORR_TOL * ynorm) {
       // No atom left correlates with r: an exact fit is converged; otherwise the

@@ -1,0 +1,108 @@
+// OMP's f32 screen (assembly/screen.ts) must pick exactly the atoms of the
+// full f64 selection: results with the screen on equal those with it off bit
+// for bit, on problems built to stress the bound (exact ties, duplicate and
+// nearly parallel columns, quantised entries, column scales far apart, every
+// m mod 4 and n mod 8), and the screen must actually have run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, Matrix, omp, ompBatch, Operator } from '../src/index.js';
+import { gaussianProblem } from '../src/problems.js';
+import { Rng } from '../src/random.js';
+import { setOmpScreening, takeOmpScreenCounters } from '../src/solve.js';
+import type { SolveResult } from '../src/types.js';
+
+beforeAll(async () => {
+  await init();
+});
+afterAll(() => setOmpScreening(true));
+
+function same(a: SolveResult, b: SolveResult): boolean {
+  return a.status === b.status && a.iterations === b.iterations && Object.is(a.residualNorm, b.residualNorm)
+    && a.x.length === b.x.length && a.x.every((v, i) => Object.is(v, b.x[i])) && a.support.join() === b.support.join();
+}
+
+/** A problem whose selection has many near and exact ties. */
+function hostile(t: number): { A: Matrix; y: Float64Array; k: number } {
+  const rng = new Rng(7000 + t);
+  const m = 4 + rng.int(70);
+  const n = m + rng.int(200);
+  const k = Math.min(4 + rng.int(14), m);
+  const { A, y } = gaussianProblem({ m, n, k, seed: 8000 + t });
+  const d = A.data;
+  const kind = t % 5;
+  if (kind === 0) {
+    // duplicate columns (exact ties) and columns equal up to 1e-9 .. 1e-15 relative
+    for (let c = 0; c < 8; c++) {
+      const a = rng.int(n), b = rng.int(n), f = 1 + (c % 2 ? 0 : 10 ** -(9 + rng.int(7)));
+      for (let i = 0; i < m; i++) d[b * m + i] = d[a * m + i] * f;
+    }
+  } else if (kind === 1) {
+    // entries on a coarse grid: many equal correlations
+    for (let i = 0; i < d.length; i++) d[i] = Math.round(d[i] * 2) / 2;
+  } else if (kind === 2) {
+    // columns scaled from 1e-6 to 1e6 (the score divides by the norm)
+    for (let j = 0; j < n; j++) { const s = 10 ** (rng.uniform() * 12 - 6); for (let i = 0; i < m; i++) d[j * m + i] *= s; }
+  } else if (kind === 3) {
+    // y on a few columns exactly, so that residuals reach ~0 and scores tie near zero
+    y.fill(0);
+    for (let c = 0; c < 3; c++) { const j = rng.int(n); for (let i = 0; i < m; i++) y[i] += d[j * m + i]; }
+  }
+  return { A: new Matrix(m, n, d), y, k };
+}
+
+describe('omp: the f32 screen selects exactly what the f64 pass selects', () => {
+  it('350 hostile problems: screen on == screen off, bit for bit; the screen ran and recomputed few candidates', () => {
+    let screened = 0;
+    let exact = 0;
+    takeOmpScreenCounters();
+    for (let t = 0; t < 350; t++) {
+      const { A, y, k } = hostile(t);
+      setOmpScreening(true);
+      const a = omp(A, y, { k });
+      const c = takeOmpScreenCounters();
+      screened += c.screened;
+      exact += c.exact;
+      setOmpScreening(false);
+      const b = omp(A, y, { k });
+      expect(takeOmpScreenCounters().screened, 'off means off').toBe(0);
+      expect(same(a, b), `problem ${t}: ${A.m} x ${A.n}, k = ${k}: ${a.support} vs ${b.support}`).toBe(true);
+    }
+    setOmpScreening(true);
+    console.log(`omp-screen: ${screened} screened selections, ${(exact / screened).toFixed(2)} f64 recomputations each`);
+    // most selections went through the screen, and on average few exact dot products were needed
+    expect(screened).toBeGreaterThan(2000);
+    expect(exact / screened).toBeLessThan(8);
+  });
+
+  it('resident operators and the plain batch path (one f32 copy for all signals) agree too', () => {
+    const p = gaussianProblem({ m: 61, n: 203, k: 9, seed: 5 });
+    const rng = new Rng(6);
+    const Y = new Float64Array(61 * 12).map(() => rng.normal());
+    const op = Operator.dense(p.A);
+    setOmpScreening(true);
+    const on = ompBatch(op, Y, { k: 9, precompute: false });
+    const single = omp(op, Y.subarray(0, 61), { k: 9 });
+    expect(takeOmpScreenCounters().screened).toBeGreaterThan(0);
+    setOmpScreening(false);
+    const off = ompBatch(op, Y, { k: 9, precompute: false });
+    setOmpScreening(true);
+    op.dispose();
+    expect(Array.from(on.X).every((v, i) => Object.is(v, off.X[i]))).toBe(true);
+    expect(on.iterations).toEqual(off.iterations);
+    expect(Array.from(single.x).every((v, i) => Object.is(v, on.X[i]))).toBe(true);
+  });
+
+  it('k below the screen threshold, and tiny or huge scales give the same results either way', () => {
+    const cases: { A: Matrix; y: Float64Array; k: number }[] = [];
+    const g = gaussianProblem({ m: 40, n: 90, k: 6, seed: 11 });
+    for (const s of [1e-280, 1e-30, 1, 1e30, 1e280]) cases.push({ A: new Matrix(40, 90, g.A.data.map((v) => v * s)), y: g.y.map((v) => v * s), k: 6 });
+    cases.push({ A: g.A, y: g.y, k: 3 });
+    for (const { A, y, k } of cases) {
+      setOmpScreening(true);
+      const a = omp(A, y, { k });
+      setOmpScreening(false);
+      const b = omp(A, y, { k });
+      setOmpScreening(true);
+      expect(same(a, b)).toBe(true);
+    }
+  });
+});
