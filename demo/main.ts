@@ -1,13 +1,13 @@
 // The demo page: solve one problem on both backends, compare every solver, run
-// a phase-transition grid in a Web Worker, and run a loaded OMP-Net.
+// a phase-transition grid in a Web Worker, and run a trained OMP-Net / IHT-Net.
 import { init, memoryBytes } from '../src/wasm.js';
 import { SOLVERS } from '../src/registry.js';
-import { heatMap, lineChart } from '../src/plot/svg.js';
+import { barChart, heatMap, lineChart } from '../src/plot/svg.js';
 import type { Problem } from '../src/problems.js';
 import type { Backend } from '../src/types.js';
 import { DemoSettings, makeProblem, PROBLEM_NAMES, ProblemKind } from './problems.js';
 import { relError, residualHistory, sameSupport, timeSolve, Timed } from './run.js';
-import { OmpNet, parseOmpNet, runOmpNet } from './ompnet.js';
+import { baseName, describeNet, DemoNet, hiddenSet, netName, netProblem, readNet, runNet, topWeights } from './ompnet.js';
 import type { PhaseMessage, PhaseRequest } from './worker.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -49,8 +49,6 @@ function showError(e: unknown): void {
 
 /** Lets the page repaint before a blocking computation. */
 const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-
-let current: Problem | null = null;
 
 function plotSignals(p: Problem, xw: Float64Array, xj: Float64Array, solver: string): void {
   const idx = Array.from({ length: p.x.length }, (_, i) => i);
@@ -111,7 +109,6 @@ async function runOne(): Promise<void> {
   const name = ($('solver') as HTMLSelectElement).value;
   const solve = SOLVERS[name];
   const p = makeProblem(s);
-  current = p;
   out('support-true', fmtSupport(p.support));
   const w = timeSolve(solve, p, s.k, 'wasm');
   const j = timeSolve(solve, p, s.k, 'js');
@@ -131,7 +128,6 @@ async function runAll(): Promise<void> {
   out('message', '');
   const s = settings();
   const p = makeProblem(s);
-  current = p;
   out('support-true', fmtSupport(p.support));
   for (const [name, solve] of Object.entries(SOLVERS)) {
     out('message', `timing ${name}…`);
@@ -223,43 +219,81 @@ async function startPhase(): Promise<void> {
   worker.postMessage(req);
 }
 
-// ------------------------------------------------------------------- OMP-Net
+// ------------------------------------------------------- OMP-Net / IHT-Net
 
-function exampleNet(p: Problem, k: number): string {
-  const rows = p.A.toRows();
-  return JSON.stringify({ format: 'sparse-pursuit/omp-net', version: 1, m: p.A.m, n: p.A.n, k, W: rows, A: rows });
+/** The example net shipped in demo/public/ (scripts/demo-example.ts writes it). */
+const EXAMPLE_NET = 'omp-net-small.json';
+/** How many of the largest weights are listed (or K, the hidden set's size, when the file stores it). */
+const TOP_WEIGHTS = 10;
+
+const NET_OUTPUTS = ['ompnet-error', 'ompnet-info', 'ompnet-weights', 'ompnet-problem', 'ompnet-true', 'ompnet-json'];
+
+function clearNet(): void {
+  for (const id of NET_OUTPUTS) out(id, '');
+  ($('ompnet-results') as HTMLTableElement).tBodies[0].replaceChildren();
+  $('ompnet-plot').replaceChildren();
+  $('ompnet-weights-plot').replaceChildren();
 }
 
-async function runNet(file: File): Promise<void> {
-  for (const id of ['ompnet-info', 'ompnet-true', 'ompnet-support', 'ompnet-time']) out(id, '');
-  let net: OmpNet;
+/** The seed field, checked (the rest of the form is not needed here). */
+function seedValue(): number {
+  const raw = ($('seed') as HTMLInputElement).value;
+  const v = Number(raw);
+  if (raw === '' || !Number.isInteger(v) || v < 0 || v > 2 ** 32 - 1) throw new RangeError(`seed must be an integer in [0, ${2 ** 32 - 1}], received ${raw || 'nothing'}`);
+  return v;
+}
+
+/** Loads a saved net from its JSON text and shows it and its recoveries; every failure becomes a message on the page. */
+async function showNet(name: string, text: string): Promise<void> {
+  clearNet();
+  let net: DemoNet;
   try {
-    net = parseOmpNet(await file.text());
+    net = readNet(text);
   } catch (e) {
-    out('ompnet-info', (e as Error).message);
+    out('ompnet-error', `${name}: ${(e as Error).message}`);
     return;
   }
-  const s = settings();
-  let p: Problem;
-  if (net.A) {
-    p = makeProblem({ ...s, kind: 'gaussian', m: net.m, n: net.n, k: net.k });
-    // same seeded x and noise as a Gaussian problem, on the net's own A
-    const y = new Float64Array(net.m);
-    for (const j of p.support) for (let i = 0; i < net.m; i++) y[i] += net.A.data[i + j * net.m] * p.x[j];
-    p = { A: net.A, x: p.x, y, support: p.support };
-  } else if (current && current.A.m === net.m && current.A.n === net.n) {
-    p = current;
-  } else {
-    out('ompnet-info', `this net is for m = ${net.m}, n = ${net.n} and has no A of its own: run a problem of that size first`);
-    return;
+  try {
+    await nextFrame();
+    out('ompnet-info', `${name}: ${describeNet(net)}`);
+    const hidden = hiddenSet(net);
+    const top = topWeights(net, hidden?.length ?? TOP_WEIGHTS);
+    out('ompnet-weights', top.map((t) => `${t.index}${t.hidden ? '*' : ''} (${t.w.toPrecision(3)})`).join(', ') +
+      (hidden ? ` — * in the hidden set (${top.filter((t) => t.hidden).length} of the ${hidden.length} largest)` : ''));
+    $('ompnet-weights-plot').innerHTML = barChart({
+      title: `${netName(net)} learned weights`, xLabel: 'index j', yLabel: 'w_j', values: net.w, width: 560, height: 320,
+      highlight: hidden ?? [], labels: ['index', hidden ? 'hidden index' : '(hidden set not stored)'],
+    });
+    const p = netProblem(net, seedValue());
+    out('ompnet-problem', p.note);
+    out('ompnet-true', fmtSupport(p.support));
+    const r = runNet(net, p);
+    const body = ($('ompnet-results') as HTMLTableElement).tBodies[0];
+    for (const rec of [r.plain, r.hard, r.soft]) {
+      const row = body.insertRow();
+      row.className = rec.error ? 'miss' : '';
+      for (const t of [rec.name, rec.error ? `failed: ${rec.error}` : fmtSupport(rec.support), rec.error ? '' : rec.relError.toExponential(2), rec.ms.toFixed(2)]) {
+        row.insertCell().textContent = t;
+      }
+    }
+    const idx = Array.from({ length: net.n }, (_, i) => i);
+    const series = [{ name: 'true x', x: idx, y: p.x, markers: false }];
+    for (const [label, rec] of [[baseName(net), r.plain], [`${netName(net)} hard`, r.hard], [`${netName(net)} soft`, r.soft]] as const) {
+      if (rec.x) series.push({ name: label, x: idx, y: rec.x, markers: false, dash: true } as (typeof series)[0]);
+    }
+    $('ompnet-plot').innerHTML = lineChart({ title: `true and recovered x (${netName(net)})`, xLabel: 'index j', yLabel: 'x_j', width: 560, height: 320, series });
+    const arr = (v: Float64Array | null) => (v ? Array.from(v) : null);
+    // last: the end-to-end test waits for it
+    out('ompnet-json', JSON.stringify({ kind: net.kind, source: p.source, y: arr(p.y), x: arr(p.x), hard: arr(r.hard.x), soft: arr(r.soft.x), plain: arr(r.plain.x) }));
+  } catch (e) {
+    out('ompnet-error', `${name}: ${(e as Error).message}`);
   }
-  out('ompnet-info', `${file.name}: m = ${net.m}, n = ${net.n}, k = ${net.k}${net.A ? ', with its own A' : ''}`);
-  out('ompnet-true', fmtSupport(p.support));
-  const t0 = performance.now();
-  const r = runOmpNet(net, p.A, p.y);
-  const ms = performance.now() - t0;
-  out('ompnet-time', `${fmtMs(ms)}, ${relError(r.x, p.x).toExponential(2)}`);
-  out('ompnet-support', fmtSupport(r.support));
+}
+
+async function loadExample(): Promise<void> {
+  const res = await fetch(new URL(EXAMPLE_NET, document.baseURI));
+  if (!res.ok) throw new Error(`could not fetch ${EXAMPLE_NET}: HTTP ${res.status}`);
+  await showNet(EXAMPLE_NET, await res.text());
 }
 
 // ---------------------------------------------------------------------- wiring
@@ -284,18 +318,9 @@ async function main(): Promise<void> {
   });
   $('ompnet-file').addEventListener('change', (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
-    if (f) runNet(f).catch((err) => out('ompnet-info', (err as Error).message));
+    if (f) f.text().then((t) => showNet(f.name, t)).catch((err) => out('ompnet-error', (err as Error).message));
   });
-  $('ompnet-example').addEventListener('click', (e) => {
-    const a = e.currentTarget as HTMLAnchorElement;
-    const s = settings();
-    try {
-      a.href = URL.createObjectURL(new Blob([exampleNet(current ?? makeProblem(s), s.k)], { type: 'application/json' }));
-    } catch (err) {
-      e.preventDefault();
-      showError(err);
-    }
-  });
+  $('ompnet-example').addEventListener('click', () => loadExample().catch((err) => out('ompnet-error', (err as Error).message)));
   try {
     await init();
   } catch (e) {
@@ -303,7 +328,7 @@ async function main(): Promise<void> {
     return;
   }
   out('wasm-status', `WebAssembly ready (${(memoryBytes() / 1048576).toFixed(0)} MiB linear memory).`);
-  for (const id of ['run', 'run-all', 'phase-start']) ($(id) as HTMLButtonElement).disabled = false;
+  for (const id of ['run', 'run-all', 'phase-start', 'ompnet-example', 'ompnet-file']) ($(id) as HTMLButtonElement).disabled = false;
   document.body.dataset.ready = 'true';
 }
 

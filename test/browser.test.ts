@@ -1,7 +1,8 @@
 // End-to-end tests in real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core; no browser is ever downloaded):
 // 1. the demo page, built with Vite and served on 127.0.0.1: a solve, the
-//    phase-transition worker, an OMP-Net file, and init() from every kind of
+//    phase-transition worker, a saved OMP-Net / IHT-Net file (the real toJSON
+//    format, checked against predict in Node), and init() from every kind of
 //    source through the package as a Vite app imports it;
 // 2. the report that `npm start` writes, opened from disk: every figure rendered.
 // Screenshots go to test-output/ (not committed).
@@ -16,6 +17,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gaussianProblem } from '../src/problems.js';
+import { IhtNet, init, omp, OmpNet, structuredSparse } from '../src/index.js';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-output');
@@ -157,18 +159,80 @@ describe.skipIf(skip)('demo page in headless Chromium', () => {
     await p.close();
   });
 
-  it('loads an OMP-Net JSON and runs it', async () => {
+  it('loads a saved OMP-Net / IHT-Net (toJSON) and runs it: hard mode equals predict in Node; bad files give a message', async () => {
+    await init();
+    // a tiny OMP-Net, trained a few epochs, saved with its family (as `sparse-pursuit train` saves it)
+    const fam = structuredSparse({ n: 48, s: 3, K: 6, m: 14, matrix: 'dct', sigma: 1e-3, seed: 5 });
+    const net = new OmpNet(fam.spec, { layers: 4, tau: 1e-2 });
+    await net.train(fam.sample(64, 6), { epochs: 3, batchSize: 32, seed: 1 });
+    net.meta = { hidden: Array.from(fam.hidden), settings: fam.settings };
+    const saved = JSON.stringify(net.toJSON());
     const { p, errors } = await page();
     await p.goto(`${base}index.html`);
     await p.waitForSelector('body[data-ready="true"]');
-    const A = gaussianProblem({ m: 32, n: 64, k: 3, seed: 11 }).A.toRows();
-    const net = { format: 'sparse-pursuit/omp-net', version: 1, m: 32, n: 64, k: 3, W: A, A };
-    await p.setInputFiles('#ompnet-file', { name: 'net.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(net)) });
-    await p.waitForFunction(() => document.getElementById('ompnet-support')!.textContent !== '', null, { timeout: 30_000 });
-    expect(await p.textContent('#ompnet-info')).toContain('m = 32, n = 64, k = 3, with its own A');
-    expect(await p.textContent('#ompnet-support')).toBe(await p.textContent('#ompnet-true'));
-    await p.setInputFiles('#ompnet-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
-    await p.waitForFunction(() => /format/.test(document.getElementById('ompnet-info')!.textContent ?? ''));
+    await p.fill('#seed', '4');
+    const upload = (name: string, text: string) => p.setInputFiles('#ompnet-file', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    const result = async (kind: string) => {
+      await p.waitForFunction((k) => (document.getElementById('ompnet-json')!.textContent ?? '').includes(`"kind":"${k}"`), kind, { timeout: 30_000 });
+      expect(await p.textContent('#ompnet-error')).toBe('');
+      return JSON.parse((await p.textContent('#ompnet-json'))!) as Record<string, number[] | string>;
+    };
+    const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      expect(a.length).toBe(b.length);
+      return Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+    };
+    await upload('tiny-omp.json', saved);
+    const r = await result('omp-net');
+    expect(r.source).toBe('family');
+    // the signal is the family's, drawn with the page's seed; y is the net's A times it (plus the family's noise).
+    // Not bit-for-bit: Chromium's Math.cos (the DCT's entries) may differ from Node's in the last bit.
+    const set = fam.sample(1, 4);
+    expect(maxDiff(r.y as number[], set.Y.data)).toBeLessThanOrEqual(1e-14);
+    expect(maxDiff(r.x as number[], set.X.data)).toBeLessThanOrEqual(1e-14);
+    const y = Float64Array.from(r.y as number[]);
+    expect(maxDiff(r.hard as number[], net.predict(y, { mode: 'hard' }))).toBeLessThanOrEqual(1e-12);
+    expect(maxDiff(r.soft as number[], net.predict(y, { mode: 'soft' }))).toBeLessThanOrEqual(1e-9);
+    expect(maxDiff(r.plain as number[], omp(net.A, y, { k: 4 }).x)).toBeLessThanOrEqual(1e-12);
+    const info = (await p.textContent('#ompnet-info'))!;
+    for (const part of ['tiny-omp.json', 'OMP-Net', 'n = 48', 'm = 14', '4 layers', 'τ = 0.01', 'subsampled DCT']) expect(info).toContain(part);
+    expect(await p.textContent('#ompnet-weights')).toContain(`${net.topWeights(1)[0]}`);
+    expect(await p.$$eval('#ompnet-results tbody tr', (rows) => rows.map((x) => (x as HTMLTableRowElement).cells[0].textContent))).toEqual(['OMP (k = 4)', 'OMP-Net (hard)', 'OMP-Net (soft, τ = 0.01)']);
+    expect(await p.$$eval('#ompnet-plot svg g.legend text', (t) => t.map((x) => x.textContent))).toEqual(['true x', 'OMP', 'OMP-Net hard', 'OMP-Net soft']);
+    expect(await p.$$eval('#ompnet-weights-plot svg g.series rect', (t) => t.length)).toBe(48);
+
+    // an IHT-Net on an embedded Gaussian A, without its family: a fresh s-sparse signal, said so
+    const g = structuredSparse({ n: 40, s: 3, K: 40, m: 20, matrix: 'gaussian', seed: 8 });
+    const iNet = new IhtNet(g.spec, { layers: 12, sparsity: 3, eta: 0.5, tau: 0.05, weights: Array.from({ length: 40 }, (_, j) => 1 + (j % 5) / 10) });
+    await upload('tiny-iht.json', JSON.stringify(iNet.toJSON()));
+    const ri = await result('iht-net');
+    expect(ri.source).toBe('fresh');
+    expect(await p.textContent('#ompnet-problem')).toContain('does not store its training family');
+    expect((ri.x as number[]).filter((v) => v !== 0)).toHaveLength(3);
+    const yi = Float64Array.from(ri.y as number[]);
+    expect(maxDiff(ri.hard as number[], iNet.predict(yi, { mode: 'hard' }))).toBeLessThanOrEqual(1e-12);
+    expect(await p.textContent('#ompnet-info')).toContain('IHT-Net: n = 40, m = 20, 12 layers, τ = 0.05, s = 3');
+
+    // damaged files: the page names the problem and shows no stale result
+    const bad = JSON.parse(saved);
+    bad.weights[0] += 1e-3;
+    await upload('edited.json', JSON.stringify(bad));
+    await p.waitForFunction(() => /checksum/.test(document.getElementById('ompnet-error')!.textContent ?? ''));
+    expect(await p.textContent('#ompnet-error')).toMatch(new RegExp(`^edited\\.json: loadNet: checksum mismatch \\(file says "${bad.checksum}", contents give '[0-9a-f]{8}'\\): the file was edited or damaged$`));
+    expect(await p.textContent('#ompnet-json')).toBe('');
+    expect(await p.$$eval('#ompnet-results tbody tr', (rows) => rows.length)).toBe(0);
+    await upload('v2.json', JSON.stringify({ ...JSON.parse(saved), version: 2 }));
+    await p.waitForFunction(() => /version/.test(document.getElementById('ompnet-error')!.textContent ?? ''));
+    expect(await p.textContent('#ompnet-error')).toBe('v2.json: loadNet: format version 2 is not supported (this build reads version 1)');
+    await upload('old.json', JSON.stringify({ format: 'sparse-pursuit/omp-net', version: 1, m: 2, n: 2, k: 1, W: [[1, 0], [0, 1]] }));
+    await p.waitForFunction(() => /format must be/.test(document.getElementById('ompnet-error')!.textContent ?? ''));
+    expect(await p.textContent('#ompnet-error')).toContain("not a saved net: format must be 'sparse-pursuit/unrolled-net'");
+
+    // the shipped example (demo/public/omp-net-small.json)
+    await p.click('#ompnet-example');
+    const re = await result('omp-net');
+    expect(re.source).toBe('family');
+    expect(await p.textContent('#ompnet-info')).toContain('omp-net-small.json: OMP-Net: n = 64, m = 16, 6 layers');
+    await p.locator('#ompnet-section').screenshot({ path: join(OUT, 'demo-net.png') });
     expect(errors).toEqual([]);
     await p.close();
   });
