@@ -9,8 +9,7 @@
 import { Bench } from 'tinybench';
 import { init, Matrix, ompBatch, ompBatchPlan, Operator, solveBatch, SolverPool } from '../src/index.js';
 import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem, signalBlock } from '../src/problems.js';
 
 const quick = process.argv.includes('--quick');
 const SIZES: ReadonlyArray<readonly [number, number, number]> = quick
@@ -27,19 +26,7 @@ async function medianMs(fn: () => unknown): Promise<number> {
   return r.latency.p50;
 }
 
-function signals(A: Matrix, k: number, p: number, seed: number): Float64Array {
-  const { m, n, data } = A;
-  const rng = new Rng(seed);
-  const Y = new Float64Array(m * p);
-  for (let j = 0; j < p; j++) {
-    for (const c of rng.sample(n, k)) {
-      const v = rng.normal();
-      for (let i = 0; i < m; i++) Y[j * m + i] += data[c * m + i] * v;
-    }
-    for (let i = 0; i < m; i++) Y[j * m + i] += 0.01 * rng.normal();
-  }
-  return Y;
-}
+const signals = (A: Matrix, k: number, p: number, seed: number): Float64Array => signalBlock(A, k, p, seed, 0.01);
 
 const f = (v: number) => (v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
 

@@ -51,3 +51,23 @@ export function sparseProblem(A: Matrix, k: number, rng: Rng, sigma = 0, values:
   if (sigma > 0) for (let i = 0; i < m; i++) y[i] += (sigma * rng.normal()) / Math.sqrt(m);
   return { A, x, y, support };
 }
+
+/**
+ * p noisy k-sparse signals on one A (m x n), as a column-major m x p block:
+ * column j = sum of k random columns of A times N(0, 1) values, plus
+ * sigma * N(0, 1) per entry (not divided by sqrt(m), unlike sparseProblem).
+ * For batch tests and benchmarks.
+ */
+export function signalBlock(A: Matrix, k: number, p: number, seed: number, sigma = 0.01): Float64Array {
+  const { m, n, data } = A;
+  const rng = new Rng(seed);
+  const Y = new Float64Array(m * p);
+  for (let j = 0; j < p; j++) {
+    for (const c of rng.sample(n, k)) {
+      const v = rng.normal();
+      for (let i = 0; i < m; i++) Y[j * m + i] += data[c * m + i] * v;
+    }
+    for (let i = 0; i < m; i++) Y[j * m + i] += sigma * rng.normal();
+  }
+  return Y;
+}

@@ -3,7 +3,7 @@ import { batchColumn, init, Matrix, omp, ompBatch, ompBatchPlan, Operator, solve
 import { iht, niht, htp, cosamp, sp, ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from '../src/index.js';
 import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
 import { runBatch } from '../src/batch.js';
-import { gaussianProblem } from '../src/problems.js';
+import { gaussianProblem, signalBlock } from '../src/problems.js';
 import { Rng } from '../src/random.js';
 import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/wasm.js';
 
@@ -11,20 +11,7 @@ beforeAll(async () => {
   await init();
 });
 
-/** p noisy k-sparse signals on one A (m x n), column-major m x p. */
-function signals(A: Matrix, k: number, p: number, seed: number, sigma = 0.01): Float64Array {
-  const { m, n, data } = A;
-  const rng = new Rng(seed);
-  const Y = new Float64Array(m * p);
-  for (let j = 0; j < p; j++) {
-    for (const c of rng.sample(n, k)) {
-      const v = rng.normal();
-      for (let i = 0; i < m; i++) Y[j * m + i] += data[c * m + i] * v;
-    }
-    for (let i = 0; i < m; i++) Y[j * m + i] += sigma * rng.normal();
-  }
-  return Y;
-}
+const signals = signalBlock;
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;

@@ -6,26 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
 import type { BatchResult } from '../src/batch.js';
 import { SolverPool } from '../src/pool.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem, signalBlock } from '../src/problems.js';
 
 beforeAll(async () => {
   await init();
 });
 
-function signals(A: Matrix, k: number, p: number, seed: number): Float64Array {
-  const { m, n, data } = A;
-  const rng = new Rng(seed);
-  const Y = new Float64Array(m * p);
-  for (let j = 0; j < p; j++) {
-    for (const c of rng.sample(n, k)) {
-      const v = rng.normal();
-      for (let i = 0; i < m; i++) Y[j * m + i] += data[c * m + i] * v;
-    }
-    for (let i = 0; i < m; i++) Y[j * m + i] += 0.01 * rng.normal();
-  }
-  return Y;
-}
+const signals = (A: Matrix, k: number, p: number, seed: number): Float64Array => signalBlock(A, k, p, seed, 0.01);
 
 function same(a: BatchResult, b: BatchResult): boolean {
   if (a.p !== b.p || a.X.length !== b.X.length) return false;
