@@ -5,6 +5,7 @@ import {
 } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { softOmpVjpJs } from '../src/js/softomp.js';
 
 beforeAll(async () => {
   await init();
@@ -243,5 +244,31 @@ describe('batched forms', () => {
     expect(() => softIhtBatchVjp(A, Y, [new Float64Array(N - 1)], { k: 2, iterations: 2, tau: 0.1 })).toThrow(/xTarget\[0\] must have length 40/);
     expect(() => softIhtBatch(A, 'Y' as never, { k: 2, iterations: 2, tau: 0.1 })).toThrow(TypeError);
     void Xt;
+  });
+});
+
+describe('Soft-OMP gradient split by layer (JS twin diagnostic)', () => {
+  it('the per-iteration parts of dL/dw sum to dL/dw, and an iteration far from every tie adds almost nothing off its pick', () => {
+    const p = gaussianProblem({ m: 20, n: 40, k: 3, seed: 77, sigma: 0.01 });
+    const w = Float64Array.from(new Rng(78).normals(40), (v) => 1 + 0.2 * v);
+    const gx = Float64Array.from(new Rng(79).normals(40));
+    for (const tau of [1e-3, 0.1]) {
+      const parts: Float64Array[] = [];
+      const r = softOmpVjpJs(p.A, p.y, w, 5, tau, gx, parts);
+      expect(parts.length).toBe(r.iterations);
+      const sum = new Float64Array(40);
+      for (const g of parts) g.forEach((v, j) => (sum[j] += v));
+      for (let j = 0; j < 40; j++) expect(Math.abs(sum[j] - r.gw[j])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(r.gw[j])));
+      // the same gradient as without the split
+      expect(Array.from(softOmpVjpJs(p.A, p.y, w, 5, tau, gx).gw)).toEqual(Array.from(r.gw));
+    }
+    // at a small tau the first row is one-hot to within exp(-gap / tau): its part is concentrated on the pick
+    const parts: Float64Array[] = [];
+    const r = softOmpVjpJs(p.A, p.y, w, 5, 1e-4, gx, parts);
+    const first = parts[0];
+    const pick = r.selected[0];
+    let off = 0;
+    first.forEach((v, j) => { if (j !== pick) off = Math.max(off, Math.abs(v)); });
+    expect(off).toBeLessThan(1e-6 * Math.max(Math.abs(first[pick]), 1e-300) + 1e-12);
   });
 });

@@ -136,9 +136,13 @@ function combine(tape: OmpTape, z: Float64Array, n: number): Float64Array {
   return x;
 }
 
-/** Reverse pass: dL/dw, dL/dy, dL/dtau from dL/dx. */
+/**
+ * Reverse pass: dL/dw, dL/dy, dL/dtau from dL/dx. `gwLayers` (optional, a
+ * diagnostic): gets one length-n array per iteration run, the part of dL/dw
+ * that enters through that iteration's selection |w . c_t| (they sum to gw).
+ */
 export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: number, tau: number,
-                             gx: Float64Array): SoftOmpJsResult & { gw: Float64Array; gy: Float64Array; gtau: number; gA: Float64Array } {
+                             gx: Float64Array, gwLayers?: Float64Array[]): SoftOmpJsResult & { gw: Float64Array; gy: Float64Array; gtau: number; gA: Float64Array } {
   const res = softOmpJs(A, y, w, L, tau);
   const { m, n, data } = A;
   const tp = res.tape;
@@ -151,6 +155,7 @@ export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: num
   const gzT = tp.P.map((p) => dot(p, 0, gx, 0, n));
   const GB = Array.from({ length: T }, () => new Float64Array(m));
   let gr = new Float64Array(m);
+  if (gwLayers) for (let t = 0; t < T; t++) gwLayers[t] = new Float64Array(n);
   for (let t = T - 1; t >= 0; t--) {
     const s = t + 1;
     // h = Q_s^T gr
@@ -191,6 +196,7 @@ export function softOmpVjpJs(A: Matrix, y: Float64Array, w: Float64Array, L: num
         const sg = Math.sign(w[j] * c[j]);
         gc[j] = gv[j] * sg * w[j];
         gw[j] += gv[j] * sg * c[j];
+        if (gwLayers) gwLayers[t][j] += gv[j] * sg * c[j];
       }
       matVec(data, m, n, gc, gr);
       // c_t = A^T r_t: dL/dA += r_t gc^T
