@@ -157,15 +157,17 @@ export function screenBytes64(m: i32, n: i32): u64 {
 }
 
 /**
- * Whether OMP at (m, n, k) screens (when switched on): only in the SIMD build (scalar f32 is no
- * faster than scalar f64), for at least SCREEN_MIN_K atoms (the f32 copy of A
- * costs about one pass over A), while the f32 copy stays within
- * SCREEN_MAX_BYTES, and while the bound above holds ((m+4) u < 1/2).
+ * Whether OMP at (m, n, k) screens (when switched on): only in the SIMD
+ * build (scalar f32 is no faster than scalar f64), for at least SCREEN_MIN_K
+ * atoms (the f32 copy of A costs about one pass over A), while the f32 copy
+ * stays within SCREEN_MAX_BYTES, and for m <= 2^20, so that (m+4) u <= 1/16
+ * and the bound above holds.
  */
 export function ompScreenFits(m: i32, n: i32, k: i32): bool {
-  // SCREEN_MIN_K: measured with bench/solvers.ts --solvers=omp: at k = 8
-  // (64 x 256) screening already pays; below 4 atoms the conversion of A is
-  // a large part of the solve.
+  // SCREEN_MIN_K: measured with bench/solvers.ts and a scratch loop (medians,
+  // one core busy): at (256, 1024) k = 4 the screen took 0.24 ms against
+  // 0.26 ms, at (64, 256) k = 8 0.036 against 0.035 ms (even); below 4 atoms
+  // the f32 copy of A, about one pass over A, is most of the gain.
   const SCREEN_MIN_K: i32 = 4;
   // SCREEN_MAX_BYTES: the f32 copy doubles OMP's footprint by half of A;
   // beyond 256 MiB of copy (A of 512 MiB) the memory matters more than the speed.
