@@ -12,6 +12,7 @@ import { clipGradNorm, learningRate } from '../src/nets/optimizers.js';
 import { fnv1a } from '../src/nets/net.js';
 import { tauAt } from '../src/nets/train.js';
 import { Rng } from '../src/random.js';
+import { relDiff as relErr } from './helpers.js';
 
 beforeAll(async () => {
   await init();
@@ -19,16 +20,6 @@ beforeAll(async () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-nets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 /** A small family and two sets; Gaussian A unless told. */
 function small(o: { n?: number; m?: number; s?: number; K?: number; matrix?: 'dct' | 'gaussian'; seed?: number; N?: number } = {}) {

@@ -2,20 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, omp, Operator } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { relDiff } from './helpers.js';
 
 beforeAll(async () => {
   await init();
 });
-
-function relDiff(a: Float64Array, b: Float64Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 describe('omp', () => {
   it('recovers the support of 50 seeded Gaussian problems (m=128, n=256, k=8) on both backends', () => {

@@ -2,20 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { els, init, Matrix, omp, ompr, Operator } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { relDiff } from './helpers.js';
 
 beforeAll(async () => {
   await init();
 });
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 /** Least squares on the columns `cols` by Gaussian elimination on the normal equations (independent reference). */
 function lsResidual(A: Matrix, y: Float64Array, cols: number[]): { r: number; z: number[] } {

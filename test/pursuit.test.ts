@@ -5,6 +5,7 @@ import { cosamp, htp, iht, init, Matrix, niht, Operator, sp } from '../src/index
 import type { SolveResult, WarmStartOptions } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { relDiff } from './helpers.js';
 
 type Solver = (A: Matrix | Operator, y: ArrayLike<number>, o: WarmStartOptions & { mu?: number }) => SolveResult;
 const SOLVERS: Record<string, Solver> = { iht, niht, htp, cosamp, sp };
@@ -13,16 +14,6 @@ const BACKENDS = ['wasm', 'js'] as const;
 beforeAll(async () => {
   await init();
 });
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, t) => s + t * t, 0));
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).join() === Array.from(b).join();

@@ -3,20 +3,11 @@ import { els, init, Matrix, omp, ompr, Operator, sea } from '../src/index.js';
 import { gaussianConvolution } from '../src/dictionaries.js';
 import { gaussianProblem, sparseProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { relDiff } from './helpers.js';
 
 beforeAll(async () => {
   await init();
 });
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).join() === Array.from(b).join();
 

@@ -2,20 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { iht, init, Matrix, omp, Operator, softIht, softIhtVjp, softOmp, softOmpVjp } from '../src/index.js';
 import { gaussianProblem } from '../src/problems.js';
 import { Rng } from '../src/random.js';
+import { relDiff as relErr } from './helpers.js';
 
 beforeAll(async () => {
   await init();
 });
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-300);
-}
 
 function allFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
