@@ -26,6 +26,7 @@
 //
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
+import { sqErrGrad } from "../loss";
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
@@ -339,15 +340,7 @@ export function softIhtBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
     const st = forward(A, m, n, rowPtr(Y, b, m), w, k, L, eta, tau, xb, 0);
     if (st != CONVERGED) bad++;
     store<i32>(status + (<usize>b << 2), st);
-    const xt = rowPtr(Xt, b, n);
-    let sq = 0.0;
-    for (let j = 0; j < n; j++) {
-      const o = <usize>j << 3;
-      const d = load<f64>(xb + o) - load<f64>(xt + o);
-      sq += d * d;
-      store<f64>(gxb + o, scale * d);
-    }
-    loss += sq;
+    loss += sqErrGrad(xb, rowPtr(Xt, b, n), n, scale, gxb);
     dtau += backward(A, m, n, rowPtr(Y, b, m), w, k, eta, tau, gxb, gw, gY != 0 ? rowPtr(gY, b, m) : 0, gA);
   }
   store<f64>(out, loss / <f64>N);
