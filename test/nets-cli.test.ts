@@ -58,5 +58,9 @@ describe('trainCommand', () => {
     const j2 = JSON.parse(readFileSync(join(dir, 'omp-net.json'), 'utf8'));
     expect(j2.curves).toHaveLength(6);
     expect(j2.curves.slice(0, 4).map((c: { valLoss: number }) => c.valLoss)).toEqual(j.curves.map((c: { valLoss: number }) => c.valLoss));
+    // the per-epoch hidden-index counts come from the checkpoint for the first 4 epochs, so none is missing
+    type Curve = { hiddenInTop: number | null };
+    expect(j2.curves.every((c: Curve) => Number.isInteger(c.hiddenInTop) && c.hiddenInTop! >= 0 && c.hiddenInTop! <= 4)).toBe(true);
+    expect(j2.curves.slice(0, 4).map((c: Curve) => c.hiddenInTop)).toEqual(j.curves.map((c: Curve) => c.hiddenInTop));
   });
 });

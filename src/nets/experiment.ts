@@ -123,16 +123,12 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     const top = Array.from({ length: st.n }, (_, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b).slice(0, st.K);
     return top.filter((j) => fam.hidden.includes(j)).length;
   };
-  const hitsByEpoch = new Map<number, number>();
   const result = await net.train(trainSet, {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
     optimizerOptions: st.weightDecay ? { weightDecay: st.weightDecay } : undefined,
     clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
     epochMetrics: (w) => ({ hiddenInTop: hitsOf(w) }),
-    onEpoch: (e) => {
-      hitsByEpoch.set(e.epoch, hitsOf(e.weights));
-      o.onEpoch?.(e);
-    },
+    onEpoch: o.onEpoch,
     checkpoint: o.checkpoint, resume: o.resume,
   });
   const soft = { val: score(net.evaluate(valSet)), test: score(net.evaluate(testSet)) };
@@ -202,8 +198,8 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     settings: st,
     hidden,
     // hiddenInTop per epoch: recorded with the history (and so in the
-    // checkpoint), null only for epochs of a checkpoint written before it was
-    curves: result.history.map(({ metrics, ...h }) => ({ ...h, hiddenInTop: metrics?.hiddenInTop ?? hitsByEpoch.get(h.epoch) ?? null })),
+    // checkpoint); null only for epochs of a checkpoint written before it was
+    curves: result.history.map(({ metrics, ...h }) => ({ ...h, hiddenInTop: metrics?.hiddenInTop ?? null })),
     initialValLoss: result.initialValLoss,
     bestEpoch: result.bestEpoch,
     bestValLoss: result.bestValLoss,
