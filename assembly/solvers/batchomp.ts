@@ -18,7 +18,7 @@ import { DEP_TOL } from "../qr";
 import { argmaxAbs } from "../select";
 import { CONVERGED, PREMATURE, INFO_LEN, writeInfo } from "../status";
 import { wsBegin, wsTake, wsSize } from "../workspace";
-import { ompScreened, ompScreenPrepare, ompWorkspace, CORR_TOL } from "./omp";
+import { ompScreened, ompScreenPrepare, ompWorkspace, scatterSolution, selectionWeights, CORR_TOL } from "./omp";
 
 // The Gram path estimates ||r||^2 = ||y||^2 - z^T (A_S^T y), which loses
 // relative accuracy as ||r|| shrinks (cancellation: its absolute error is a
@@ -86,12 +86,7 @@ export function ompGramOne(A: usize, m: i32, n: i32, norms: usize, G: usize, y: 
   const order = wsTake(<usize>k << 2);
   const r = wsTake(<usize>m << 3);
 
-  memory.fill(mask, 0, <usize>n);
-  for (let j = 0; j < n; j++) {
-    const nj = load<f64>(norms + (<usize>j << 3));
-    if (nj > 0.0) store<f64>(invNorm + (<usize>j << 3), 1.0 / nj);
-    else { store<f64>(invNorm + (<usize>j << 3), 0.0); store<u8>(mask + <usize>j, 1); }
-  }
+  selectionWeights(norms, n, invNorm, mask);
   zero(x, n);
   gemvT(A, m, n, y, alpha0);
   copy(alpha0, alpha, n);
@@ -146,13 +141,7 @@ export function ompGramOne(A: usize, m: i32, n: i32, norms: usize, G: usize, y: 
     }
   }
   if (!exact) rnorm = exactResidual(A, m, y, z, order, t, r);
-  for (let i = 0; i < t; i++) {
-    store<f64>(x + (<usize>load<i32>(order + (<usize>i << 2)) << 3), load<f64>(z + (<usize>i << 3)));
-  }
-  let p = 0;
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(mask + <usize>j) == 2) { store<i32>(support + (<usize>p << 2), j); p++; }
-  }
+  scatterSolution(z, order, t, mask, n, x, support);
   writeInfo(info, rnorm, t, t);
   return status;
 }

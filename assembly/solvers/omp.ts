@@ -23,6 +23,34 @@ import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 // test/sklearn.test.ts checks both cases against sklearn's output.
 export const CORR_TOL: f64 = 1.4901161193847656e-8;
 
+/**
+ * invNorm[j] = 1 / norms[j] and mask[j] = 0, or 0 and mask[j] = 1 for a zero
+ * column (never chosen): the selection weights of argmaxAbs, shared with
+ * Batch-OMP (batchomp.ts).
+ */
+export function selectionWeights(norms: usize, n: i32, invNorm: usize, mask: usize): void {
+  memory.fill(mask, 0, <usize>n);
+  for (let j = 0; j < n; j++) {
+    const nj = load<f64>(norms + (<usize>j << 3));
+    if (nj > 0.0) store<f64>(invNorm + (<usize>j << 3), 1.0 / nj);
+    else { store<f64>(invNorm + (<usize>j << 3), 0.0); store<u8>(mask + <usize>j, 1); }
+  }
+}
+
+/**
+ * x[order[i]] = z[i] for the t chosen atoms (x already zero), and support =
+ * the atoms with mask 2, ascending. Shared with Batch-OMP.
+ */
+export function scatterSolution(z: usize, order: usize, t: i32, mask: usize, n: i32, x: usize, support: usize): void {
+  for (let i = 0; i < t; i++) {
+    store<f64>(x + (<usize>load<i32>(order + (<usize>i << 2)) << 3), load<f64>(z + (<usize>i << 3)));
+  }
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(mask + <usize>j) == 2) { store<i32>(support + (<usize>p << 2), j); p++; }
+  }
+}
+
 /** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
 function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
   const bytes: u64 = 16 + (ompScreenFits(m, n, k) ? screenBytes64(m, n) : 0) + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
@@ -90,12 +118,7 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
   const order = wsTake(<usize>k << 2);
   const mask = wsTake(<usize>n);
 
-  memory.fill(mask, 0, <usize>n);
-  for (let j = 0; j < n; j++) {
-    const nj = load<f64>(norms + (<usize>j << 3));
-    if (nj > 0.0) store<f64>(invNorm + (<usize>j << 3), 1.0 / nj);
-    else { store<f64>(invNorm + (<usize>j << 3), 0.0); store<u8>(mask + <usize>j, 1); }
-  }
+  selectionWeights(norms, n, invNorm, mask);
   zero(x, n);
   qrReset(q, y);
   memory.copy(r, y, <usize>m << 3);
@@ -127,13 +150,7 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
     if (t < k && rnorm > tol * ynorm) qrResidual(q, r);
   }
   qrSolve(q, z);
-  for (let i = 0; i < t; i++) {
-    store<f64>(x + (<usize>load<i32>(order + (<usize>i << 2)) << 3), load<f64>(z + (<usize>i << 3)));
-  }
-  let p = 0;
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(mask + <usize>j) == 2) { store<i32>(support + (<usize>p << 2), j); p++; }
-  }
+  scatterSolution(z, order, t, mask, n, x, support);
   writeInfo(info, rnorm, t, t);
   return status;
 }

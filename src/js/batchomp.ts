@@ -5,7 +5,7 @@ import type { Matrix } from '../matrix.js';
 import type { RawResult } from '../types.js';
 import { dot, matTVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js';
-import { argmaxAbs } from './select.js';
+import { argmaxAbs, selectionWeights } from './select.js';
 
 /** See assembly/solvers/omp.ts: CORR_TOL. */
 const CORR_TOL = Math.sqrt(2 ** -52);
@@ -40,12 +40,7 @@ function residualNorm(A: Matrix, y: Float64Array, S: number[], z: Float64Array):
 export function ompGramJs(A: Matrix, G: Float64Array, y: Float64Array, k: number, tol: number): RawResult {
   const { m, n, data } = A;
   const norms = A.colNorms();
-  const invNorm = new Float64Array(n);
-  const skip = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    if (norms[j] > 0) invNorm[j] = 1 / norms[j];
-    else skip[j] = 1;
-  }
+  const { invNorm, skip } = selectionWeights(norms);
   const alpha0 = new Float64Array(n);
   matTVec(data, m, n, y, alpha0);
   const alpha = Float64Array.from(alpha0);

@@ -3,7 +3,7 @@ import type { Matrix } from '../matrix.js';
 import type { RawResult } from '../types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { HouseholderQR } from './qr.js';
-import { argmaxAbs } from './select.js';
+import { argmaxAbs, selectionWeights } from './select.js';
 
 /** See assembly/solvers/omp.ts: CORR_TOL. */
 const CORR_TOL = Math.sqrt(2 ** -52);
@@ -11,12 +11,7 @@ const CORR_TOL = Math.sqrt(2 ** -52);
 export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number): RawResult {
   const { m, n, data } = A;
   const norms = A.colNorms();
-  const invNorm = new Float64Array(n);
-  const skip = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    if (norms[j] > 0) invNorm[j] = 1 / norms[j];
-    else skip[j] = 1;
-  }
+  const { invNorm, skip } = selectionWeights(norms);
   const qr = new HouseholderQR(m, k, y);
   const r = Float64Array.from(y);
   const c = new Float64Array(n);

@@ -35,3 +35,15 @@ export function hardThreshold(x: Float64Array, k: number): Int32Array {
   for (let j = 0; j < x.length; j++) if (!mark[j]) x[j] = 0;
   return keep;
 }
+
+/** The weights of argmaxAbs for OMP: 1 / ||a_j||, and skip = 1 for a zero column (never chosen). */
+export function selectionWeights(norms: Float64Array): { invNorm: Float64Array; skip: Uint8Array } {
+  const n = norms.length;
+  const invNorm = new Float64Array(n);
+  const skip = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    if (norms[j] > 0) invNorm[j] = 1 / norms[j];
+    else skip[j] = 1;
+  }
+  return { invNorm, skip };
+}
