@@ -167,6 +167,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // process.exit rather than exitCode: a stray handle (a worker pool, a timer)
-// must not keep the CLI alive; stdout and stderr are synchronous on files
-// and pipes, so nothing printed is lost.
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// must not keep the CLI alive. But exit only once stdout and stderr have
+// flushed: a write to a pipe can still be pending (a 200 KB `bench --json`
+// read by a parent process came out cut short), and an empty write's
+// callback runs after every earlier write has gone out.
+main(process.argv.slice(2)).then((code) => {
+  let pending = 2;
+  const done = () => { if (--pending === 0) process.exit(code); };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+});

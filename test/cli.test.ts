@@ -217,6 +217,16 @@ describe('sparse-pursuit solve', () => {
     expect((await cli('--help')).stdout).toMatch(/^usage: sparse-pursuit <command>/);
   });
 
+  it('a large stdout reaches a slow reader whole (the CLI exits only after stdout has flushed)', async () => {
+    // `bench --json` prints about 200 KB into a pipe whose reader starts 1.5 s
+    // late, so the 64 KB pipe fills and the rest waits in the CLI (an early
+    // process.exit cut it at 65536 bytes)
+    const cmd = `"${process.execPath}" "${CLI}" bench --m 32 --n 64 -k 4 --json | (sleep 1.5; cat)`;
+    const r = await run('/bin/sh', ['-c', cmd], { cwd: DIR, maxBuffer: 64 << 20 });
+    expect(r.stdout.length).toBeGreaterThan(65536);
+    expect(JSON.parse(r.stdout).rows.length).toBeGreaterThan(0);
+  });
+
   it('bench prints a WASM and a JS row for every solver', async () => {
     const o = await cli('bench', '--m', '32', '--n', '64', '-k', '4', '--json');
     expect(o.code, o.stderr).toBe(0);
