@@ -21,6 +21,8 @@ describe('parseTrainArgs', () => {
     expect(p.workers).toBe(2);
     expect(PRESETS.paper['iht-net'].epochs).toBe(1000); // the preset itself is untouched
     expect(parseTrainArgs(['omp-net', '--help'])).toBeNull();
+    expect(parseTrainArgs(['omp-net', '--paper', '--eps', '1e-4'])!.settings).toMatchObject({ optimizer: 'rmsprop', eps: 1e-4 });
+    expect(PRESETS.paper['omp-net'].eps).toBeUndefined(); // the paper's recipe: the optimizer's default eps
   });
 
   it('rejects bad command lines with a usage error', () => {
@@ -33,6 +35,8 @@ describe('parseTrainArgs', () => {
       [['omp-net', '--optimizer', 'lbfgs'], /--optimizer must be one of rmsprop, adam, sgd/],
       [['omp-net', '--frobnicate'], /Unknown option/],
       [['omp-net', '--lr-step', '0', '--lr-gamma', '0.5'], /--lr-gamma needs a step decay/],
+      [['omp-net', '--eps', '0'], /--eps must be a number in \[1e-300, 1e\+300\], received "0"/],
+      [['omp-net', '--optimizer', 'sgd', '--eps', '1e-4'], /--eps is RMSprop's and Adam's; sgd has none/],
     ];
     for (const [args, msg] of bad) expect(() => parseTrainArgs(args)).toThrow(TrainUsageError), expect(() => parseTrainArgs(args)).toThrow(msg);
   });
@@ -42,7 +46,7 @@ describe('trainCommand', () => {
   it('trains a tiny net and writes the JSON, the net and three SVGs; --resume continues from the checkpoint', async () => {
     const lines: string[] = [];
     const args = (epochs: number) => ['omp-net', '--n', '32', '--m', '10', '--s', '2', '--K', '4', '--layers', '2', '--train', '64', '--val', '32',
-      '--test', '32', '--epochs', String(epochs), '--batch', '32', '--tau', '0.01', '--tau-epochs', '2', '--out', dir];
+      '--test', '32', '--epochs', String(epochs), '--batch', '32', '--tau', '0.01', '--tau-epochs', '2', '--eps', '1e-3', '--out', dir];
     expect(await trainCommand(args(4), (s) => lines.push(s))).toBe(0);
     expect(lines.join('\n')).toMatch(/OMP-Net soft/);
     const j = JSON.parse(readFileSync(join(dir, 'omp-net.json'), 'utf8'));
@@ -53,6 +57,8 @@ describe('trainCommand', () => {
     const net = loadNet(readFileSync(join(dir, 'omp-net.net.json'), 'utf8'));
     expect(Array.from(net.w)).toEqual(j.weights);
     expect(existsSync(join(dir, 'omp-net.checkpoint.json'))).toBe(true);
+    // --eps reaches the optimizer (and is one of the settings a resume must match)
+    expect(JSON.parse(readFileSync(join(dir, 'omp-net.checkpoint.json'), 'utf8')).state.settings.optimizerOptions.eps).toBe(1e-3);
     // resume to 6 epochs: the curves continue, the first 4 unchanged
     expect(await trainCommand([...args(6), '--resume'], () => {})).toBe(0);
     const j2 = JSON.parse(readFileSync(join(dir, 'omp-net.json'), 'utf8'));

@@ -35,6 +35,7 @@ settings (defaults: --quick; every option below overrides the preset):
   --lr-step E --lr-gamma G          step decay (lr times G every E epochs); --lr-step 0: none
   --clip X                          gradient-norm clip; 0: none
   --weight-decay X                  decoupled weight decay (w shrinks by 1 - lr X per step); default 0
+  --eps X                           RMSprop / Adam eps, added to the root mean square (default: the preset's)
   --tau-start T --tau-epochs E      temperature continuation (T down to --tau over E epochs); --tau-epochs 0: none
   --seed N                          master seed (data and shuffles)
 run:
@@ -53,7 +54,7 @@ const OPTIONS = {
   layers: { type: 'string' }, tau: { type: 'string' }, eta: { type: 'string' },
   epochs: { type: 'string' }, batch: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' },
   'lr-step': { type: 'string' }, 'lr-gamma': { type: 'string' }, clip: { type: 'string' },
-  'tau-start': { type: 'string' }, 'weight-decay': { type: 'string' }, 'tau-epochs': { type: 'string' }, seed: { type: 'string' },
+  'tau-start': { type: 'string' }, 'weight-decay': { type: 'string' }, eps: { type: 'string' }, 'tau-epochs': { type: 'string' }, seed: { type: 'string' },
   workers: { type: 'string' }, out: { type: 'string', short: 'o' }, resume: { type: 'boolean' },
 } as const;
 
@@ -99,6 +100,10 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   if (v.optimizer !== undefined) {
     if (!OPTIMIZERS.includes(v.optimizer as OptimizerName)) throw new UsageError(`train: --optimizer must be one of ${OPTIMIZERS.join(', ')}, received ${JSON.stringify(v.optimizer)}`);
     st.optimizer = v.optimizer as OptimizerName;
+  }
+  if (v.eps !== undefined) {
+    if (st.optimizer === 'sgd') throw new UsageError("train: --eps is RMSprop's and Adam's; sgd has none");
+    st.eps = num('eps', v.eps, 1e-300, 1e300, false);
   }
   if (v.lr !== undefined) st.lr = num('lr', v.lr, 1e-300, 1e300, false);
   if (v['lr-step'] !== undefined) {

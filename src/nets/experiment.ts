@@ -31,6 +31,8 @@ export interface NetExperimentSettings {
   optimizer: OptimizerName;
   /** Decoupled weight decay (0: none, the paper's recipe). */
   weightDecay?: number;
+  /** RMSprop / Adam eps (absent: the optimizer's default, PyTorch's 1e-8). */
+  eps?: number;
   lr: number;
   lrSchedule: StepDecay | null;
   /** null: no clipping. */
@@ -125,7 +127,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   };
   const result = await net.train(trainSet, {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
-    optimizerOptions: st.weightDecay ? { weightDecay: st.weightDecay } : undefined,
+    optimizerOptions: { ...(st.weightDecay ? { weightDecay: st.weightDecay } : {}), ...(st.eps !== undefined ? { eps: st.eps } : {}) },
     clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
     epochMetrics: (w) => ({ hiddenInTop: hitsOf(w) }),
     onEpoch: o.onEpoch,
