@@ -35,7 +35,7 @@ settings (defaults: --quick; every option below overrides the preset):
   --lr-step E --lr-gamma G          step decay (lr times G every E epochs); --lr-step 0: none
   --clip X                          gradient-norm clip; 0: none
   --weight-decay X                  decoupled weight decay (w shrinks by 1 - lr X per step); default 0
-  --eps X                           RMSprop / Adam eps, added to the root mean square (default: the preset's)
+  --eps X                           RMSprop / Adam eps, added to the root mean square; default 1e-8 (PyTorch's)
   --tau-start T --tau-epochs E      temperature continuation (T down to --tau over E epochs); --tau-epochs 0: none
   --seed N                          master seed (data and shuffles)
 run:
