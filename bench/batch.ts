@@ -8,8 +8,8 @@
 // Prints a table; writes nothing. Options: --quick (small sizes).
 import { Bench } from 'tinybench';
 import { init, Matrix, ompBatch, ompBatchPlan, Operator, solveBatch, SolverPool } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem, signalBlock } from '../src/problems.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 
 const quick = process.argv.includes('--quick');
 const SIZES: ReadonlyArray<readonly [number, number, number]> = quick

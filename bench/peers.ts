@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { backendInfo, init, Matrix, omp, ompBatch, Operator, solveBatch, SolverPool } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 
 /** The Python with the peers (Debian's); SP_PYTHON overrides it (e.g. to check the skip path). */
 const PYTHON = process.env.SP_PYTHON ?? '/usr/bin/python3';
@@ -37,7 +37,7 @@ const BUDGET = quick ? 0.3 : 1.0;
 /** NIHT settings shared by both sides: same stopping rule, same cap. */
 const NIHT_MAX_ITER = 300;
 const NIHT_TOL = 1e-6;
-/** Noise level of the signals: sigma / sqrt(m) per entry, as src/problems.ts. */
+/** Noise level of the signals: sigma / sqrt(m) per entry, as src/data/problems.ts. */
 const SIGMA = 0.01;
 
 interface Problem {

@@ -4,9 +4,9 @@
 // sigma = 3 Gaussian convolution dictionary (n = 100, k = 5), for OMP, ELS,
 // OMPR and SEA_0 / SEA_OMP capped at several iteration counts (eta = 1/||A||^2).
 import { els, init, omp, ompr, Operator, sea } from '../src/index.js';
-import { gaussianConvolution } from '../src/dictionaries.js';
-import { gaussianProblem, sparseProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianConvolution } from '../src/data/dictionaries.js';
+import { gaussianProblem, sparseProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 
 const RUNS = 100;
 const CAPS = [100, 500, 1000, 2000, 3000, 5000];

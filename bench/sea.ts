@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { els, init, ompr, Operator, sea, SEA_DEFAULT_MAX_ITER } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
+import { gaussianProblem } from '../src/data/problems.js';
 
 const SIZES: ReadonlyArray<readonly [number, number, number]> = [
   [64, 256, 8],

@@ -12,7 +12,7 @@
 //   npm run bench:soft            (about 1 minute; BENCH_TIME=ms per task, default 400)
 import { Bench } from 'tinybench';
 import { init, Matrix, Operator, softIht, softIhtBatchVjp, softIhtVjp, softOmp, softOmpBatchVjp, softOmpVjp } from '../src/index.js';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 
 await init();
 

@@ -3,7 +3,7 @@
 // 1. Kernels A^T r (gemvT) and A x (gemvN) in GFLOP/s: WASM (resident
 //    buffers, through `call`), the plain-JS loops of the JS backend, and a
 //    native C++ probe compiled here with g++ (skipped without g++).
-// 2. Every solver of src/registry.ts SOLVERS, ms per solve: WASM with a
+// 2. Every solver of src/solvers/registry.ts SOLVERS, ms per solve: WASM with a
 //    resident Operator (A stays in WASM memory, the setting for many solves
 //    with one matrix) vs the JS backend, on seeded Gaussian problems; plus
 //    scikit-learn's orthogonal_mp on the same OMP problems when available.
@@ -25,11 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { init, Operator } from '../src/index.js';
 import { matTVec, matVec } from '../src/js/linalg.js';
-import { gaussianProblem } from '../src/problems.js';
-import { SOLVERS } from '../src/registry.js';
-import { setOmpScreening } from '../src/solve.js';
-import { Rng } from '../src/random.js';
-import { allocF64, call, free } from '../src/wasm.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { setOmpScreening } from '../src/solvers/solve.js';
+import { Rng } from '../src/core/random.js';
+import { allocF64, call, free } from '../src/core/wasm.js';
 import { nativeKernels, NativeKernels, sklearnOmp, SklearnTiming } from './native.js';
 
 // ------------------------------------------------------------------ settings

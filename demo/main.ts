@@ -1,10 +1,10 @@
 // The demo page: solve one problem on both backends, compare every solver, run
 // a phase-transition grid in a Web Worker, and run a trained OMP-Net / IHT-Net.
-import { init, memoryBytes } from '../src/wasm.js';
-import { SOLVERS } from '../src/registry.js';
+import { init, memoryBytes } from '../src/core/wasm.js';
+import { SOLVERS } from '../src/solvers/registry.js';
 import { barChart, heatMap, lineChart } from '../src/plot/svg.js';
-import type { Problem } from '../src/problems.js';
-import type { Backend } from '../src/types.js';
+import type { Problem } from '../src/data/problems.js';
+import type { Backend } from '../src/core/types.js';
 import { DemoSettings, makeProblem, PROBLEM_NAMES, ProblemKind } from './problems.js';
 import { relError, residualHistory, sameSupport, timeSolve, Timed } from './run.js';
 import { baseName, describeNet, DemoNet, hiddenSet, netName, netProblem, readNet, runNet, topWeights } from './ompnet.js';

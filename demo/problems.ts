@@ -1,7 +1,7 @@
 // The demo's three test problems, all seeded: y = A x + e with known x.
-import { Matrix } from '../src/matrix.js';
-import { gaussianProblem, Problem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { Matrix } from '../src/core/matrix.js';
+import { gaussianProblem, Problem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 
 export type ProblemKind = 'gaussian' | 'deconvolution' | 'structured';
 

@@ -1,7 +1,7 @@
 // Running a solver for the demo: timing, residual history, support check.
-import type { Problem } from '../src/problems.js';
-import type { SolverFn } from '../src/registry.js';
-import type { Backend, SolveResult } from '../src/types.js';
+import type { Problem } from '../src/data/problems.js';
+import type { SolverFn } from '../src/solvers/registry.js';
+import type { Backend, SolveResult } from '../src/core/types.js';
 
 export interface Timed {
   result: SolveResult;

@@ -2,10 +2,10 @@
 // cell, solve `trials` seeded Gaussian problems and report the fraction
 // recovered. The main thread compiles the WASM module and posts it here, so
 // the worker never compiles (init({ wasm: module })).
-import { init } from '../src/wasm.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import type { Backend } from '../src/types.js';
+import { init } from '../src/core/wasm.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import type { Backend } from '../src/core/types.js';
 import { relError } from './run.js';
 
 export interface PhaseRequest {

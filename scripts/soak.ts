@@ -7,11 +7,11 @@
 // operator cycles); test/soak.test.ts a shortened one.
 import { pathToFileURL } from 'node:url';
 import { init, Matrix, memoryBytes, Operator } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
-import { SOLVERS } from '../src/registry.js';
-import { Rng } from '../src/random.js';
-import type { SolveResult } from '../src/types.js';
-import { liveBytes } from '../src/wasm.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { Rng } from '../src/core/random.js';
+import type { SolveResult } from '../src/core/types.js';
+import { liveBytes } from '../src/core/wasm.js';
 
 export interface SoakOptions {
   /** Solves after the warm-up (default 100 000). */

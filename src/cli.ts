@@ -2,7 +2,7 @@
 // The sparse-pursuit command line. Exit codes: 0 ok, 1 bad input, 2 usage.
 // Errors go to stderr as one line naming the argument or the file.
 import { resolve } from 'node:path';
-import { init } from './wasm.js';
+import { init } from './core/wasm.js';
 import { EXPERIMENTS } from './experiments/index.js';
 import { runReport, writeExperiment } from './report/index.js';
 import { demoTable, formatDemo } from './report/demo.js';

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchColumn, init, Matrix, omp, ompBatch, ompBatchPlan, Operator, solveBatch, GRAM_AUTO_MAX_BYTES } from '../src/index.js';
 import { iht, niht, htp, cosamp, sp, ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from '../src/index.js';
 import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
-import { runBatch } from '../src/batch.js';
-import { gaussianProblem, signalBlock } from '../src/problems.js';
-import { Rng } from '../src/random.js';
-import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/wasm.js';
+import { runBatch } from '../src/solvers/batch.js';
+import { gaussianProblem, signalBlock } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
+import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { chromium, Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gaussianProblem } from '../src/problems.js';
+import { gaussianProblem } from '../src/data/problems.js';
 import { IhtNet, init, omp, OmpNet, structuredSparse } from '../src/index.js';
 
 const ROOT = resolve(__dirname, '..');

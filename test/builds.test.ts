@@ -3,10 +3,10 @@
 // one pool worker, and compares them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendInfo, init, Matrix, omp, Operator, simdSupported, solveBatch } from '../src/index.js';
-import { SolverPool } from '../src/pool.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
-import { chooseBuild } from '../src/wasm.js';
+import { SolverPool } from '../src/parallel/pool.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
+import { chooseBuild } from '../src/core/wasm.js';
 
 let simdPool: SolverPool;
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../src/io/npy.js';
-import { gaussianProblem } from '../src/problems.js';
+import { gaussianProblem } from '../src/data/problems.js';
 
 const run = promisify(execFile);
 const CLI = resolve(__dirname, '../dist/cli.js');

@@ -4,9 +4,9 @@
 // among them), return exactly the single-thread results, in column order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
-import type { BatchResult } from '../src/batch.js';
-import { SolverPool } from '../src/pool.js';
-import { gaussianProblem, signalBlock } from '../src/problems.js';
+import type { BatchResult } from '../src/solvers/batch.js';
+import { SolverPool } from '../src/parallel/pool.js';
+import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 
 beforeAll(async () => {
   await init();

@@ -4,9 +4,9 @@
 // result equals its sequential reference, in order.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.js';
-import { runTrials } from '../src/parallel.js';
-import { gaussianProblem } from '../src/problems.js';
-import { SOLVERS } from '../src/registry.js';
+import { runTrials } from '../src/parallel/parallel.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { SOLVERS } from '../src/solvers/registry.js';
 
 const MODULE = new URL('./fixtures/trials.ts', import.meta.url);
 

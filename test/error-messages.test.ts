@@ -4,7 +4,7 @@
 // and the fuzzers; this catalog covers the rest).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { els, htp, iht, init, Matrix, niht, omp, ompr, Operator, sea, setMemoryLimit, sp, cosamp } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
+import { gaussianProblem } from '../src/data/problems.js';
 
 beforeAll(async () => {
   await init();

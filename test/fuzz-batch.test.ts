@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, solveBatch } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
+import { SOLVERS } from '../src/solvers/registry.js';
 import { attempt, buildMatrix, buildVector, count, FUZZ_SEED, matArb, runs, toRows, tried, vecArb } from './fuzz/gen.js';
 
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IhtNet, init, loadNet, Matrix, OmpNet } from '../src/index.js';
 import { fnv1a } from '../src/nets/net.js';
 import { train } from '../src/nets/train.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 import { attempt, count, FUZZ_SEED, runs, SPECIALS, SpecialName, tried } from './fuzz/gen.js';
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, softIht, softIhtVjp, softOmp, softOmpVjp, softSort, softSortVjp, TAU_MIN } from '../src/index.js';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 import {
   attempt, buildMatrix, buildVector, count, errorProblems, FUZZ_SEED, matArb, runs, SPECIALS, SpecialName, toRows, tried, trueResidual, vecArb,
 } from './fuzz/gen.js';

@@ -14,8 +14,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, Operator } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { MAX_ITER_CAP } from '../src/solve.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { MAX_ITER_CAP } from '../src/solvers/solve.js';
 import {
   attempt, buildMatrix, buildVector, count, errorProblems, FUZZ_SEED, matArb, MatRecipe, resultProblems, runs, SPECIALS,
   SpecialName, toRows, tried, trueResidual, vecArb, VecRecipe,

@@ -1,5 +1,5 @@
 // init() in Node from every kind of source. Each case loads a fresh copy of
-// src/wasm.ts (vi.resetModules), since init() is once per module instance.
+// src/core/wasm.ts (vi.resetModules), since init() is once per module instance.
 import { createServer, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const WASM_PATH = resolve(__dirname, '../build/release.wasm');
 const bytes = readFileSync(WASM_PATH);
 
-type WasmModule = typeof import('../src/wasm.js');
+type WasmModule = typeof import('../src/core/wasm.js');
 
 async function fresh(): Promise<WasmModule> {
   vi.resetModules();
-  return import('../src/wasm.js');
+  return import('../src/core/wasm.js');
 }
 
 /** Loads, then checks the module computes: dot([1,2,3],[4,5,6]) = 32. */

@@ -6,8 +6,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const fail = vi.hoisted(() => ({ allocF64At: -1, scratch: false, calls: 0 }));
 
-vi.mock('../src/wasm.js', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../src/wasm.js')>();
+vi.mock('../src/core/wasm.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../src/core/wasm.js')>();
   return {
     ...orig,
     allocF64: (data: ArrayLike<number>) => {
@@ -22,9 +22,9 @@ vi.mock('../src/wasm.js', async (importOriginal) => {
 });
 
 import { init, Matrix, memoryBytes, omp, Operator, sea, softIhtVjp } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import { call, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/wasm.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { call, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();

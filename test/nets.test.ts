@@ -11,7 +11,7 @@ import {
 import { clipGradNorm, learningRate } from '../src/nets/optimizers.js';
 import { fnv1a } from '../src/nets/net.js';
 import { tauAt } from '../src/nets/train.js';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 import { relDiff as relErr } from './helpers.js';
 
 beforeAll(async () => {

@@ -5,10 +5,10 @@
 // m mod 4 and n mod 8), and the screen must actually have run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, omp, ompBatch, Operator } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
-import { setOmpScreening, takeOmpScreenCounters } from '../src/solve.js';
-import type { SolveResult } from '../src/types.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
+import { setOmpScreening, takeOmpScreenCounters } from '../src/solvers/solve.js';
+import type { SolveResult } from '../src/core/types.js';
 
 beforeAll(async () => {
   await init();

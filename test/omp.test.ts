@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, omp, Operator } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 import { relDiff } from './helpers.js';
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTrials, trialSeed } from '../src/parallel.js';
+import { runTrials, trialSeed } from '../src/parallel/parallel.js';
 
 const MODULE = new URL('./fixtures/trials.ts', import.meta.url);
 

@@ -1,10 +1,10 @@
 // The worker pool: at most 2 workers alive at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
-import { SolverPool } from '../src/pool.js';
-import { gaussianProblem, signalBlock } from '../src/problems.js';
-import { Rng } from '../src/random.js';
-import type { BatchResult } from '../src/batch.js';
+import { SolverPool } from '../src/parallel/pool.js';
+import { gaussianProblem, signalBlock } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
+import type { BatchResult } from '../src/solvers/batch.js';
 
 beforeAll(async () => {
   await init();

@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosamp, htp, iht, init, Matrix, niht, Operator, sp } from '../src/index.js';
 import type { SolveResult, WarmStartOptions } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 import { relDiff } from './helpers.js';
 
 type Solver = (A: Matrix | Operator, y: ArrayLike<number>, o: WarmStartOptions & { mu?: number }) => SolveResult;

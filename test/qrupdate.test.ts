@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix } from '../src/index.js';
 import { HouseholderQR } from '../src/js/qr.js';
 import { UpdatableQR } from '../src/js/qrupdate.js';
-import { Rng } from '../src/random.js';
-import { alloc, allocF64, call, free, readF64, readI32, i32View } from '../src/wasm.js';
+import { Rng } from '../src/core/random.js';
+import { alloc, allocF64, call, free, readF64, readI32, i32View } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();

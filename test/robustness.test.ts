@@ -4,10 +4,10 @@
 // subnormal and non-finite vectors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, iht, Matrix, niht, Operator, sea, htp, ompr, softIht, softIhtVjp, softOmp, softOmpVjp, softIhtBatchVjp } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import { allocF64, free, wasm } from '../src/wasm.js';
-import { ldexp } from '../src/matrix.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { allocF64, free, wasm } from '../src/core/wasm.js';
+import { ldexp } from '../src/core/matrix.js';
 
 beforeAll(async () => {
   await init();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 
 interface Kernels {
   memory: WebAssembly.Memory;

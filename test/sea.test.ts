@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { els, init, Matrix, omp, ompr, Operator, sea } from '../src/index.js';
-import { gaussianConvolution } from '../src/dictionaries.js';
-import { gaussianProblem, sparseProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianConvolution } from '../src/data/dictionaries.js';
+import { gaussianProblem, sparseProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 import { relDiff } from './helpers.js';
 
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   init, Matrix, softIht, softIhtBatch, softIhtBatchVjp, softIhtVjp, softOmp, softOmpBatch, softOmpBatchVjp, softOmpVjp,
 } from '../src/index.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
 import { softOmpVjpJs } from '../src/js/softomp.js';
 import { relDiff as relErr } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, softSort, softSortVjp } from '../src/index.js';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 import { relDiff as relErr } from './helpers.js';
 
 beforeAll(async () => {

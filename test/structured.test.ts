@@ -1,7 +1,7 @@
 // structuredSparse data and its matrices against independent references.
 import { describe, expect, it } from 'vitest';
 import { dctMatrix, gaussianMatrix, Matrix, matrixFromSpec, structuredSparse } from '../src/index.js';
-import { Rng } from '../src/random.js';
+import { Rng } from '../src/core/random.js';
 
 function gram(A: Matrix, rowsSide: boolean): number[][] {
   const d = rowsSide ? A.m : A.n;

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const counts = vi.hoisted(() => ({ call: 0, alloc: 0, scratch: 0, write: 0 }));
 
-vi.mock('../src/wasm.js', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../src/wasm.js')>();
+vi.mock('../src/core/wasm.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../src/core/wasm.js')>();
   return {
     ...orig,
     call: (name: string, ...args: number[]) => { counts.call++; return orig.call(name, ...args); },
@@ -19,10 +19,10 @@ vi.mock('../src/wasm.js', async (importOriginal) => {
 });
 
 import { init, Matrix } from '../src/index.js';
-import { SOLVERS } from '../src/registry.js';
-import { gaussianProblem } from '../src/problems.js';
-import { Rng } from '../src/random.js';
-import { wasm } from '../src/wasm.js';
+import { SOLVERS } from '../src/solvers/registry.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { Rng } from '../src/core/random.js';
+import { wasm } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();

@@ -2,11 +2,11 @@
 // multi-column Y. A library batch path (e.g. solveBatch/ompBatch, once it is
 // in the package) plugs in through BATCH; without one, the columns run one by
 // one on a single resident Operator, so A is copied into WASM memory once.
-import { Matrix } from '../matrix.js';
-import { Operator } from '../operator.js';
-import { SOLVERS } from '../registry.js';
-import type { OperatorLike } from '../solve.js';
-import type { SolveResult, SolverOptions } from '../types.js';
+import { Matrix } from '../core/matrix.js';
+import { Operator } from '../core/operator.js';
+import { SOLVERS } from '../solvers/registry.js';
+import type { OperatorLike } from '../solvers/solve.js';
+import type { SolveResult, SolverOptions } from '../core/types.js';
 
 /**
  * A batch solver: A is m x n, Y is m x b (column c is one problem); returns b

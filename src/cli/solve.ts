@@ -3,10 +3,10 @@
 // before anything is written to --out (which is then written atomically).
 import { solveColumns } from './columns.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
-import { Matrix } from '../matrix.js';
-import { SOLVERS } from '../registry.js';
-import type { Backend, SolveResult } from '../types.js';
-import { init } from '../wasm.js';
+import { Matrix } from '../core/matrix.js';
+import { SOLVERS } from '../solvers/registry.js';
+import type { Backend, SolveResult } from '../core/types.js';
+import { init } from '../core/wasm.js';
 import { intArg, numArg, parse, UsageError } from './args.js';
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]

@@ -3,9 +3,9 @@
 // experiments of "Deep greedy unfolding" (Mohammad-Taheri, Colbrook &
 // Brugiapaglia 2025). Also the two sensing matrices those experiments use
 // here: a Gaussian matrix with unit-norm columns and a subsampled real DCT.
-import { checkEnum, checkInt, checkNumber, describe } from '../errors.js';
-import { Matrix } from '../matrix.js';
-import { Rng } from '../random.js';
+import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { Rng } from '../core/random.js';
 
 /** Which sensing matrix: 'dct' (subsampled orthonormal DCT-II) or 'gaussian' (i.i.d. N(0,1), unit-norm columns). */
 export type MatrixKind = 'dct' | 'gaussian';

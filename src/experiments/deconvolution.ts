@@ -3,12 +3,12 @@
 // columns, coherence about 0.97); x* has k nonzeros uniform in
 // [-2,-1] U [1,2]; no noise. Metric: the support distance
 // (k - |S ∩ S*|) / k, averaged over R runs, against k.
-import { coherence, gaussianConvolution } from '../dictionaries.js';
-import { Operator } from '../operator.js';
-import { runTrials, TrialContext } from '../parallel.js';
+import { coherence, gaussianConvolution } from '../data/dictionaries.js';
+import { Operator } from '../core/operator.js';
+import { runTrials, TrialContext } from '../parallel/parallel.js';
 import { lineChart } from '../plot/svg.js';
-import { sparseProblem } from '../problems.js';
-import { Rng } from '../random.js';
+import { sparseProblem } from '../data/problems.js';
+import { Rng } from '../core/random.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 import { availableVariants, textTable, variantLabel, variants } from './variants.js';
 

@@ -3,10 +3,10 @@
 // no noise; a grid over delta = m/n and rho = k/m; success = the returned
 // support is exactly supp(x*). A solver's curve gives, at each delta, the
 // largest rho whose success rate is >= 95% over R runs.
-import { Operator } from '../operator.js';
-import { runTrials, TrialContext } from '../parallel.js';
+import { Operator } from '../core/operator.js';
+import { runTrials, TrialContext } from '../parallel/parallel.js';
 import { lineChart } from '../plot/svg.js';
-import { gaussianProblem } from '../problems.js';
+import { gaussianProblem } from '../data/problems.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 import { availableVariants, textTable, variantLabel, variants } from './variants.js';
 

@@ -4,13 +4,13 @@
 // e = sigma N(0, I) / sqrt(m), sigma in {1e-5, 1e-3, 1e-1},
 // tau = 10^(-10 .. 1.5, step 0.5), Soft-OMP with 15 iterations, Soft-IHT with
 // eta = 0.6 and 30 iterations.
-import { Matrix } from '../matrix.js';
+import { Matrix } from '../core/matrix.js';
 import { lineChart, PALETTE, Series } from '../plot/svg.js';
-import { Rng } from '../random.js';
-import { iht, omp } from '../solvers.js';
-import { softIht, softOmp } from '../soft.js';
-import { Operator } from '../operator.js';
-import { runTrials, TrialContext } from '../parallel.js';
+import { Rng } from '../core/random.js';
+import { iht, omp } from '../solvers/solvers.js';
+import { softIht, softOmp } from '../soft/soft.js';
+import { Operator } from '../core/operator.js';
+import { runTrials, TrialContext } from '../parallel/parallel.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 /** Settings of one run. */

@@ -1,10 +1,10 @@
 // The solvers the SEA experiments compare, by name: every registered solver
 // ('omp', 'iht', 'htp', 'els', 'ompr', ...) with its defaults, plus SEA
 // variants 'sea_0' (X^0 = 0) and 'sea_<solver>' (warm-started by <solver>).
-import type { OperatorLike } from '../solve.js';
-import { SOLVERS } from '../registry.js';
-import { sea } from '../sea.js';
-import type { SolveResult } from '../types.js';
+import type { OperatorLike } from '../solvers/solve.js';
+import { SOLVERS } from '../solvers/registry.js';
+import { sea } from '../solvers/sea.js';
+import type { SolveResult } from '../core/types.js';
 
 export interface Variant {
   /** Name in the JSON and tables, e.g. 'sea_omp'. */

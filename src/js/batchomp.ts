@@ -1,8 +1,8 @@
 // Batch-OMP (Gram form), JS backend. Same rule and stopping tests as
 // assembly/solvers/batchomp.ts, written independently: plain loops, the
 // Cholesky factor kept as an array of rows.
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { dot, matTVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';

@@ -2,8 +2,8 @@
 // assembly/solvers/els.ts, written independently: for each position i the
 // vector e = A^T d_i is formed from W = A^T Q (kept as companion columns of
 // the updatable QR) and the row i of R^{-1}.
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { initialSlots, releaseSetAside, Slot, solutionOf, startAtoms } from './ompr.js';
 import { UpdatableQR } from './qrupdate.js';

@@ -1,7 +1,7 @@
 // IHT and NIHT, JS backend. Same rules as assembly/solvers/iht.ts and
 // assembly/solvers/niht.ts, written independently.
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
 import { nonzeroOf, residualDense, residualOn, sameSet } from './support.js';

@@ -1,7 +1,7 @@
 // OMPR (l = 1), JS backend. Same rules as assembly/solvers/ompr.ts, written
 // independently.
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topK } from './select.js';

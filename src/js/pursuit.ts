@@ -1,7 +1,7 @@
 // HTP, CoSaMP and Subspace Pursuit, JS backend. Same rules as
 // assembly/solvers/{htp,cosamp,sp}.ts, written independently.
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
 import { lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, union } from './support.js';

@@ -1,8 +1,8 @@
 // SEA, JS backend. Same iteration, start convention and stopping rules as
 // assembly/solvers/sea.ts, written independently (bounded-heap top-k,
 // array-of-columns updatable QR).
-import type { Matrix } from '../matrix.js';
-import type { RawResult } from '../types.js';
+import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topKInto } from './topk.js';

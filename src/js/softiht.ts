@@ -1,5 +1,5 @@
 // Soft-IHT for the JS backend: the oracle for assembly/solvers/softiht.ts.
-import type { Matrix } from '../matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import { softRowJs, softRowVjpJs, sortDesc } from './softsort.js';
 import type { SoftStatusJs } from './softomp.js';

@@ -2,7 +2,7 @@
 // Written independently: the least squares use an explicit thin Q built by
 // Gram-Schmidt with one re-orthogonalisation ("twice is enough"), and the
 // reverse pass uses Q directly instead of Householder reflectors.
-import type { Matrix } from '../matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import { dot, matTVec, matVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js'; // sqrt(eps), also the exact-fit tolerance (assembly/solvers/softomp.ts EXACT_TOL)
 import { softRowJs, softRowVjpJs } from './softsort.js';

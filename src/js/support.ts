@@ -1,7 +1,7 @@
 // Supports and least squares on them, for the JS twins of the support-based
 // solvers (IHT, NIHT, HTP, CoSaMP, SP). Same rules as assembly/solvers/sets.ts
 // and assembly/solvers/lsfit.ts, written independently.
-import type { Matrix } from '../matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import { HouseholderQR } from './qr.js';
 
 /** r = y - sum over j in set of x[j] a_j (column by column, in set order). */

@@ -3,10 +3,10 @@
 // JS twin), and forward passes. Work is cut into fixed chunks of samples
 // whose results are combined in chunk order, so the sums (and hence the
 // trained weights) do not depend on how many threads computed the chunks.
-import { Matrix } from '../matrix.js';
-import type { OperatorLike } from '../solve.js';
-import { softIhtBatch, softIhtBatchVjp, softOmpBatch, softOmpBatchVjp } from '../soft.js';
-import type { Backend } from '../types.js';
+import { Matrix } from '../core/matrix.js';
+import type { OperatorLike } from '../solvers/solve.js';
+import { softIhtBatch, softIhtBatchVjp, softOmpBatch, softOmpBatchVjp } from '../soft/soft.js';
+import type { Backend } from '../core/types.js';
 
 /** What fixes an unrolled net's computation besides A, w and tau. */
 export interface NetConfig {

@@ -4,9 +4,9 @@
 // weights a run produces do not depend on the worker count.
 import type { Worker } from 'node:worker_threads';
 import type { SignalSet } from '../data/structured.js';
-import { Matrix } from '../matrix.js';
-import { Operator } from '../operator.js';
-import type { Backend } from '../types.js';
+import { Matrix } from '../core/matrix.js';
+import { Operator } from '../core/operator.js';
+import type { Backend } from '../core/types.js';
 import { chunkGrad, columnRange, columns, combineChunks, EVAL_CHUNK, forward, gradChunks, NetConfig, squaredErrors } from './core.js';
 
 /** The computations a training loop needs. */

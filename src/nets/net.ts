@@ -4,13 +4,13 @@
 // layer) in the selection rule |w . A^T r| (OMP) or |w . u| (IHT). Training
 // learns which indices the data's supports favour; at tau = 0 the net is the
 // weighted hard OMP / IHT with the learned weights.
-import { checkEnum, checkInt, checkNumber, describe, toVector } from '../errors.js';
+import { checkEnum, checkInt, checkNumber, describe, toVector } from '../core/errors.js';
 import { denseSpec, matrixFromSpec, MatrixSpec, SignalSet } from '../data/structured.js';
-import { Matrix } from '../matrix.js';
+import { Matrix } from '../core/matrix.js';
 import { checkSignalSet } from './sets.js';
-import { Operator } from '../operator.js';
-import { TAU_MIN } from '../soft.js';
-import type { Backend } from '../types.js';
+import { Operator } from '../core/operator.js';
+import { TAU_MIN } from '../soft/soft.js';
+import type { Backend } from '../core/types.js';
 import { combineChunks, forward, gradChunks, chunkGrad, columns, NetConfig, squaredErrors } from './core.js';
 import { train, TrainOptions, TrainResult } from './train.js';
 

@@ -1,7 +1,7 @@
 // First-order optimizers for the nets' weights, with fully serialisable state
 // (so an interrupted training run resumes bit for bit), gradient-norm
 // clipping and the step-decay learning-rate schedule.
-import { checkEnum, checkNumber, describe } from '../errors.js';
+import { checkEnum, checkNumber, describe } from '../core/errors.js';
 
 /** Which update rule. */
 export type OptimizerName = 'rmsprop' | 'adam' | 'sgd';

@@ -4,8 +4,8 @@
 // compares scores whose size depends on the scale of y, so a signal outside
 // [2^-SAFE_EXP, 2^SAFE_EXP] is refused rather than rescaled).
 import type { SignalSet } from '../data/structured.js';
-import { describe } from '../errors.js';
-import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf } from '../matrix.js';
+import { describe } from '../core/errors.js';
+import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf } from '../core/matrix.js';
 
 /** Throws a TypeError/RangeError starting with `fn` and naming `name` unless `set` is a usable signal set for an m x n net. */
 export function checkSignalSet(fn: string, name: string, set: unknown, m: number, n: number): asserts set is SignalSet {

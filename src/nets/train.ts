@@ -5,12 +5,12 @@
 // validation loss kept. The whole state (weights, optimizer moments, RNG,
 // epoch, best checkpoint, curves) is JSON-safe, written atomically after
 // epochs when asked, and a run resumed from it continues bit for bit.
-import { checkEnum, checkInt, checkNumber, describe } from '../errors.js';
+import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
 import { checkSignalSet } from './sets.js';
 import type { SignalSet } from '../data/structured.js';
-import { Rng, RngState } from '../random.js';
-import { TAU_MIN } from '../soft.js';
-import type { Backend } from '../types.js';
+import { Rng, RngState } from '../core/random.js';
+import { TAU_MIN } from '../soft/soft.js';
+import type { Backend } from '../core/types.js';
 import { Engine, localEngine, poolEngine } from './engine.js';
 import { clipGradNorm, learningRate, Optimizer, OptimizerHyper, OptimizerName, OPTIMIZERS, OptimizerState, StepDecay } from './optimizers.js';
 import type { NetJSON, UnrolledNet } from './net.js';

@@ -1,8 +1,8 @@
 // Worker-thread entry of the training engine (engine.ts poolEngine): loads
 // the WASM once, keeps A resident and the data sets, answers chunk requests.
 import { parentPort } from 'node:worker_threads';
-import { Matrix } from '../matrix.js';
-import { init } from '../wasm.js';
+import { Matrix } from '../core/matrix.js';
+import { init } from '../core/wasm.js';
 import { LocalWorkerState, WorkerReply, WorkerRequest } from './engine.js';
 
 const port = parentPort;

@@ -1,7 +1,7 @@
 // The demo table: one random problem solved by every solver on both backends.
-import { gaussianProblem } from '../problems.js';
-import type { SolveResult } from '../types.js';
-import { SOLVERS } from '../registry.js';
+import { gaussianProblem } from '../data/problems.js';
+import type { SolveResult } from '../core/types.js';
+import { SOLVERS } from '../solvers/registry.js';
 import { boxPlot, PALETTE } from '../plot/svg.js';
 
 /** One row of the demo table. */

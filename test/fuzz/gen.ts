@@ -4,7 +4,7 @@
 // numbers themselves come from the seeded Rng, so a failing case shrinks to a
 // short, readable recipe and replays exactly from its seed.
 import fc from 'fast-check';
-import { Rng } from '../../src/random.js';
+import { Rng } from '../../src/core/random.js';
 
 /**
  * How many cases each property runs: `base` in `npm test` (bounded, seeded),

@@ -1,6 +1,6 @@
 // Every public solver by name, for the CLI, the report and the benchmarks.
 import type { OperatorLike } from './solve.js';
-import type { SolveResult, SolverOptions } from './types.js';
+import type { SolveResult, SolverOptions } from '../core/types.js';
 import { omp } from './solvers.js';
 import { cosamp, htp, iht, niht, sp } from './solvers.js';
 import { els, ompr, sea } from './sea.js';

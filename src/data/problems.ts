@@ -1,6 +1,6 @@
 // Seeded test problems y = A x + e.
-import { Matrix } from './matrix.js';
-import { Rng } from './random.js';
+import { Matrix } from '../core/matrix.js';
+import { Rng } from '../core/random.js';
 
 /** A sparse recovery problem with its ground truth. */
 export interface Problem {

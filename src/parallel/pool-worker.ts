@@ -1,12 +1,12 @@
-// The worker side of SolverPool (src/pool.ts): one WASM instance per worker,
+// The worker side of SolverPool (src/parallel/pool.ts): one WASM instance per worker,
 // one resident Operator per matrix the pool sent, batch tasks answered in
 // the order they arrive. Runs under Node worker_threads and as a browser
 // module Web Worker.
-import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from './batch.js';
-import { Matrix } from './matrix.js';
-import { Operator } from './operator.js';
-import { STATUS_NAMES } from './types.js';
-import { alloc, backendInfo, call, free, init, nodeBuiltin, readF64 } from './wasm.js';
+import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/batch.js';
+import { Matrix } from '../core/matrix.js';
+import { Operator } from '../core/operator.js';
+import { STATUS_NAMES } from '../core/types.js';
+import { alloc, backendInfo, call, free, init, nodeBuiltin, readF64 } from '../core/wasm.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 
 interface Port {

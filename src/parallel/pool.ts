@@ -17,14 +17,14 @@
 import {
   BatchResult, BlockLike, emptyBatch, ompBatchPlan, OmpBatchOptions, OmpBatchResult, prepareBatch, screenColumns,
   GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions, toWarmStarts,
-} from './batch.js';
-import { checkInt, describe } from './errors.js';
-import { Matrix } from './matrix.js';
-import { gramBytes } from './operator.js';
-import { SOLVERS } from './registry.js';
-import type { OperatorLike } from './solve.js';
-import { STATUS_NAMES } from './types.js';
-import { backendInfo, init, nodeBuiltin, wasmModule } from './wasm.js';
+} from '../solvers/batch.js';
+import { checkInt, describe } from '../core/errors.js';
+import { Matrix } from '../core/matrix.js';
+import { gramBytes } from '../core/operator.js';
+import { SOLVERS } from '../solvers/registry.js';
+import type { OperatorLike } from '../solvers/solve.js';
+import { STATUS_NAMES } from '../core/types.js';
+import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
 
 // ------------------------------------------------------------- protocol
 

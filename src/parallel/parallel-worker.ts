@@ -1,7 +1,7 @@
-// Worker entry of runTrials (src/parallel.ts): initialises the WASM once per
+// Worker entry of runTrials (src/parallel/parallel.ts): initialises the WASM once per
 // worker, then runs the tasks tinypool hands it.
 import { runTask, TrialTask } from './parallel.js';
-import { init } from './wasm.js';
+import { init } from '../core/wasm.js';
 
 const ready = init();
 

@@ -1,11 +1,11 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
-import { checkEnum, checkInt, checkNumber, describe, toVector } from './errors.js';
-import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from './matrix.js';
-import { norm2 } from './js/linalg.js';
-import { Operator, operatorParts } from './operator.js';
-import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from './types.js';
-import { alloc, call, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from './wasm.js';
+import { checkEnum, checkInt, checkNumber, describe, toVector } from '../core/errors.js';
+import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
+import { norm2 } from '../js/linalg.js';
+import { Operator, operatorParts } from '../core/operator.js';
+import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from '../core/types.js';
+import { alloc, call, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from '../core/wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;

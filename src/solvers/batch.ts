@@ -2,19 +2,19 @@
 // X = [x_1 ... x_p] (n x p). ompBatch has its own kernels (a WASM loop over
 // the columns, and Batch-OMP from the Gram matrix); solveBatch runs any
 // registered solver column by column on one resident operator.
-import { checkEnum, checkInt, checkNumber, describe } from './errors.js';
-import { gramJs, ompGramJs } from './js/batchomp.js';
-import { ompJs } from './js/omp.js';
-import { Matrix, maxAbsOf, scaleExponentOf } from './matrix.js';
-import { gramBytes, Operator } from './operator.js';
+import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
+import { gramJs, ompGramJs } from '../js/batchomp.js';
+import { ompJs } from '../js/omp.js';
+import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
+import { gramBytes, Operator } from '../core/operator.js';
 import { SOLVERS, SolverFn } from './registry.js';
 import { cosamp, htp, iht, niht, omp, sp } from './solvers.js';
 import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
 import { els, ompr, sea } from './sea.js';
 import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
 import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
-import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from './types.js';
-import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from './wasm.js';
+import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from '../core/types.js';
+import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from '../core/wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;

@@ -15,7 +15,7 @@
 // workers = 1 runs in-process, without threads.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { init } from './wasm.js';
+import { init } from '../core/wasm.js';
 
 /** What a trial function receives besides the shared params. */
 export interface TrialContext {
@@ -84,7 +84,7 @@ export async function runTask(task: TrialTask): Promise<unknown[]> {
   return out;
 }
 
-/** The worker entry file: dist/parallel-worker.js, or from the .ts sources a bootstrap that registers tsx first. */
+/** The worker entry file: dist/parallel/parallel-worker.js, or from the .ts sources a bootstrap that registers tsx first. */
 function workerEntry(): string {
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './parallel-worker-tsx.mjs' : './parallel-worker.js', here);

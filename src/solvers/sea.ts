@@ -1,12 +1,12 @@
 // Support-exploring solvers: SEA (with warm starts) and the baselines of its
 // paper, OMPR and ELS. Thin wrappers around the common path of solve.ts.
-import { elsJs } from './js/els.js';
-import { omprJs } from './js/ompr.js';
-import { seaJs } from './js/sea.js';
-import { checkNumber, describe, toVector } from './errors.js';
+import { elsJs } from '../js/els.js';
+import { omprJs } from '../js/ompr.js';
+import { seaJs } from '../js/sea.js';
+import { checkNumber, describe, toVector } from '../core/errors.js';
 import { SOLVERS } from './registry.js';
 import { defaultStep, OperatorLike, prepare, Problem, publicResult, runPrepared, runSolver, SolverSpec, userStep } from './solve.js';
-import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
+import type { SolveResult, SolverOptions, WarmStartOptions } from '../core/types.js';
 
 /**
  * Default iteration cap of SEA. Support exploration needs thousands of

@@ -1,10 +1,10 @@
 // Public solver functions. Each is a thin wrapper around runSolver with its spec.
-import { describe } from './errors.js';
-import { ihtJs, nihtJs } from './js/iht.js';
-import { ompJs } from './js/omp.js';
-import { cosampJs, htpJs, spJs } from './js/pursuit.js';
+import { describe } from '../core/errors.js';
+import { ihtJs, nihtJs } from '../js/iht.js';
+import { ompJs } from '../js/omp.js';
+import { cosampJs, htpJs, spJs } from '../js/pursuit.js';
 import { defaultStep, OperatorLike, publicResult, runSolver, SolverSpec, userStep } from './solve.js';
-import type { SolveResult, SolverOptions, WarmStartOptions } from './types.js';
+import type { SolveResult, SolverOptions, WarmStartOptions } from '../core/types.js';
 
 /** Options of omp. */
 export interface OmpOptions extends SolverOptions {}

@@ -179,8 +179,8 @@ async function load(src: WasmSource | undefined, imports: WebAssembly.Imports, b
   // webpack 5, Parcel, esbuild with its plugin) recognise them and ship the files.
   if (src === undefined) {
     return build === 'simd'
-      ? fromUrl(new URL('../build/release.wasm', import.meta.url), imports)
-      : fromUrl(new URL('../build/scalar.wasm', import.meta.url), imports);
+      ? fromUrl(new URL('../../build/release.wasm', import.meta.url), imports)
+      : fromUrl(new URL('../../build/scalar.wasm', import.meta.url), imports);
   }
   if (typeof src === 'string') return fromUrl(await toUrl(src), imports);
   if (src instanceof URL) return fromUrl(src, imports);

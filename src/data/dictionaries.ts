@@ -1,6 +1,6 @@
 // Structured dictionaries for the experiments.
-import { Matrix } from './matrix.js';
-import { checkInt, checkNumber } from './errors.js';
+import { Matrix } from '../core/matrix.js';
+import { checkInt, checkNumber } from '../core/errors.js';
 
 /** Half-width of the sampled Gaussian filter, in units of sigma: beyond 4 sigma
  *  its values are below exp(-8) = 3e-4 of the peak (the usual truncation of

@@ -2,15 +2,15 @@
 // (Mohammad-Taheri, Colbrook & Brugiapaglia 2025), with exact reverse-mode
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
-import { checkEnum, checkInt, describe, toVector } from './errors.js';
-import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from './matrix.js';
-import { Operator } from './operator.js';
-import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
-import type { Backend } from './types.js';
-import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from './wasm.js';
-import { softSortJs, softSortVjpJs } from './js/softsort.js';
-import { softOmpJs, softOmpVjpJs } from './js/softomp.js';
-import { softIhtJs, softIhtVjpJs } from './js/softiht.js';
+import { checkEnum, checkInt, describe, toVector } from '../core/errors.js';
+import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from '../core/matrix.js';
+import { Operator } from '../core/operator.js';
+import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from '../solvers/solve.js';
+import type { Backend } from '../core/types.js';
+import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from '../core/wasm.js';
+import { softSortJs, softSortVjpJs } from '../js/softsort.js';
+import { softOmpJs, softOmpVjpJs } from '../js/softomp.js';
+import { softIhtJs, softIhtVjpJs } from '../js/softiht.js';
 
 /**
  * Smallest accepted positive temperature. Gradients scale like 1/tau (scores)
