@@ -2,9 +2,11 @@
 // "## Usage" and the first under "### Matrices" are each written to a temp .mts
 // file with the package import mapped to src/index.ts, run by Node (through
 // tsx, as a user's script would be), and every `console.log(...) // expected`
-// line must print what its comment says.
+// line must print what its comment says. The "## Quick start with Vite"
+// example (src/main.ts and vite.config.ts as printed) must build with Vite
+// against this package's dist/ and ship the WASM module and the pool worker.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -77,6 +79,36 @@ describe('README usage example', () => {
     expect(block).toMatch(/console\.log\(.*\);\s*\/\/ \S/);
     runExample(block!);
   });
+
+  it('the Vite quick start builds as written', async () => {
+    const section = readme.slice(readme.search(/^## Quick start with Vite\s*$/m));
+    const blocks = [...section.slice(0, section.slice(3).search(/^## /m) + 3).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length, 'the Vite section needs src/main.ts and vite.config.ts blocks').toBe(2);
+    const [main, config] = blocks;
+    expect(main).toMatch(/from 'sparse-pursuit'/);
+    expect(config).toMatch(/defineConfig/);
+    expect(existsSync(join(root, 'dist/index.js')), 'run npm run build first').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'sparse-pursuit-vite-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(root, join(dir, 'node_modules', 'sparse-pursuit'), 'dir');
+      symlinkSync(join(root, 'node_modules', 'vite'), join(dir, 'node_modules', 'vite'), 'dir');
+      writeFileSync(join(dir, 'package.json'), '{ "name": "my-app", "private": true, "type": "module" }\n');
+      writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<div id="app"></div>\n<script type="module" src="/src/main.ts"></script>\n');
+      writeFileSync(join(dir, 'src', 'main.ts'), main);
+      writeFileSync(join(dir, 'vite.config.ts'), config);
+      const { build } = await import('vite');
+      await build({ root: dir, configFile: join(dir, 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(dir, 'dist') } });
+      const assets = readdirSync(join(dir, 'dist', 'assets'));
+      expect(assets.filter((f) => f.endsWith('.wasm')).length, `assets: ${assets}`).toBe(2);
+      expect(assets.some((f) => f.startsWith('pool-worker')), `assets: ${assets}`).toBe(true);
+      const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, 'dist', 'assets', f), 'utf8')).join('\n');
+      expect(js).toMatch(/status \$\{/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('the extractor finds the block and only in the right section (so a moved example fails)', () => {
     const md = '# t\n\n## Other\n\n```ts\nno\n```\n\n## Usage\n\ntext\n\n```ts\nyes\n```\n\n## Next\n\n```ts\nlater\n```\n';
