@@ -1,5 +1,6 @@
 // A small strict reader and writer for NumPy's .npy format (versions 1.0,
-// 2.0 and 3.0; float64 and float32, either byte order, C or Fortran order;
+// 2.0 and 3.0; float64 and float32, and on request complex128 and complex64;
+// either byte order, C or Fortran order;
 // 1-D and 2-D arrays). Written by hand rather than taken from npm because the
 // CLI needs every malformed file to fail with a precise one-line message
 // (truncated data, a header claiming a huge shape, an unsupported dtype)
@@ -18,8 +19,10 @@ export interface Table {
   ndim: 1 | 2;
   rows: number;
   cols: number;
-  /** Column-major entries, length rows*cols. */
+  /** Column-major entries, length rows*cols; when `complex`, 2 rows*cols doubles, interleaved re/im (entry (i, j) at 2(i + j*rows)). */
   data: Float64Array;
+  /** True for complex data (read with { complex: true }, written as complex128 or complex64). */
+  complex?: boolean;
 }
 
 /** A malformed or unsupported input file; the message starts with the file name. */
@@ -102,10 +105,12 @@ function parseHeader(text: string, file: string): Header {
  * @param file its name, for messages
  * @returns a Table (column-major float64), whatever the file's order and dtype
  * @throws InputError naming the file: bad magic or version, truncated header
- *   or data, trailing bytes, dtype other than float32/float64, 0-D or >2-D
+ *   or data, trailing bytes, dtype other than float32/float64 (and, with
+ *   `opts.complex`, complex64/complex128: the result is then complex, real
+ *   files included, imaginary parts 0), 0-D or >2-D
  *   arrays, empty arrays, or a shape whose size disagrees with the data.
  */
-export function parseNpy(bytes: Uint8Array, file: string): Table {
+export function parseNpy(bytes: Uint8Array, file: string, opts: { complex?: boolean } = {}): Table {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${file}: not a .npy file: expected the \\x93NUMPY magic string, received ${bytes.length < 6 ? `a file of ${bytes.length} bytes` : `bytes ${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ')}`}`);
   }
@@ -125,10 +130,14 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
   if (!text.endsWith('\n')) throw new InputError(`${file}: malformed .npy header: expected it to end with a newline, received ${JSON.stringify(text.slice(-12))}`);
   const h = parseHeader(text, file);
-  const dm = /^([<>|=])f([48])$/.exec(h.descr);
-  if (!dm) throw new InputError(`${file}: unsupported dtype '${h.descr}' (float64 '<f8' or float32 '<f4' expected)`);
+  const dm = /^([<>|=])(f4|f8|c8|c16)$/.exec(h.descr);
+  const cplxFile = dm !== null && dm[2][0] === 'c';
+  if (!dm || (cplxFile && !opts.complex)) {
+    throw new InputError(`${file}: unsupported dtype '${h.descr}' ${cplxFile ? 'here: a complex array where a real one is expected' : `(float64 '<f8' or float32 '<f4'${opts.complex ? ", complex128 '<c16' or complex64 '<c8'" : ''} expected)`}`);
+  }
   const little = dm[1] !== '>';
-  const size = Number(dm[2]);
+  const size = Number(dm[2].slice(1)); // bytes per entry
+  const part = cplxFile ? size / 2 : size; // bytes per real number
   if (h.shape.length === 0 || h.shape.length > 2) {
     throw new InputError(`${file}: a ${h.shape.length}-D array of shape (${h.shape.join(', ')}) is not supported (1-D or 2-D expected)`);
   }
@@ -144,11 +153,12 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
   }
   const rows = h.shape[0];
   const cols = h.shape.length === 2 ? h.shape[1] : 1;
-  const data = new Float64Array(count);
+  const cplx = opts.complex === true;
+  const data = new Float64Array(cplx ? 2 * count : count);
   let off = start + hlen;
+  const get = (o: number) => (part === 8 ? dv.getFloat64(o, little) : dv.getFloat32(o, little));
   // Walk the file in its own order and place each entry column-major.
   for (let t = 0; t < count; t++, off += size) {
-    const v = size === 8 ? dv.getFloat64(off, little) : dv.getFloat32(off, little);
     let i: number;
     let j: number;
     if (h.fortran || cols === 1) {
@@ -158,22 +168,34 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
       j = t % cols;
       i = (t - j) / cols;
     }
-    data[i + j * rows] = v;
+    if (!cplx) data[i + j * rows] = get(off);
+    else {
+      data[2 * (i + j * rows)] = get(off);
+      if (cplxFile) data[2 * (i + j * rows) + 1] = get(off + part);
+    }
   }
-  return { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  const t: Table = { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  if (cplx) t.complex = true;
+  return t;
 }
 
 /**
  * Encodes a table as a .npy file (version 1.0, little-endian float64, C order;
  * a 1-D table is written with shape (rows,)). The header is padded so the data
- * starts at a multiple of 64 bytes, as NumPy does.
+ * starts at a multiple of 64 bytes, as NumPy does. A complex table is written
+ * as complex128 ('<c16'), or complex64 ('<c8', each part rounded to float32)
+ * with `{ dtype: 'complex64' }`.
  */
-export function toNpy(t: Table): Uint8Array {
+export function toNpy(t: Table, opts: { dtype?: 'complex128' | 'complex64' } = {}): Uint8Array {
   const shape = t.ndim === 1 ? `(${t.rows},)` : `(${t.rows}, ${t.cols})`;
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`;
+  const c64 = t.complex === true && opts.dtype === 'complex64';
+  const descr = t.complex ? (c64 ? '<c8' : '<c16') : '<f8';
+  const part = c64 ? 4 : 8; // bytes per real number
+  const per = t.complex ? 2 : 1; // real numbers per entry
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + t.data.length * 8);
+  const out = new Uint8Array(10 + header.length + t.rows * t.cols * per * part);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
@@ -182,7 +204,13 @@ export function toNpy(t: Table): Uint8Array {
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
   let off = 10 + header.length;
   for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.cols; j++, off += 8) dv.setFloat64(off, t.data[i + j * t.rows], true);
+    for (let j = 0; j < t.cols; j++) {
+      for (let c = 0; c < per; c++, off += part) {
+        const v = t.data[per * (i + j * t.rows) + c];
+        if (c64) dv.setFloat32(off, v, true);
+        else dv.setFloat64(off, v, true);
+      }
+    }
   }
   return out;
 }
