@@ -45,22 +45,24 @@ export function chardThreshold(x: Float64Array, k: number): Int32Array {
   return keep;
 }
 
+/** out += sign (zr + i zi) a_j (sign = 1 or -1; exact negation, so r - z a_j is computed as the real twins compute it). */
+function addColumn(A: ComplexMatrix, j: number, zr: number, zi: number, out: Float64Array, sign: number): void {
+  const { m, data } = A;
+  const o = 2 * j * m;
+  for (let i = 0; i < m; i++) {
+    const ar = data[o + 2 * i];
+    const ai = data[o + 2 * i + 1];
+    out[2 * i] += sign * (zr * ar - zi * ai);
+    out[2 * i + 1] += sign * (zr * ai + zi * ar);
+  }
+}
+
 /** r = y - sum over j in set of x_j a_j (complex, column by column in set order). */
 export function cresidualOn(A: ComplexMatrix, y: Float64Array, x: Float64Array, set: ArrayLike<number>, r: Float64Array): void {
-  const { m, data } = A;
   r.set(y);
   for (let s = 0; s < set.length; s++) {
     const j = set[s];
-    const xr = x[2 * j];
-    const xi = x[2 * j + 1];
-    if (xr === 0 && xi === 0) continue;
-    const o = 2 * j * m;
-    for (let i = 0; i < m; i++) {
-      const ar = data[o + 2 * i];
-      const ai = data[o + 2 * i + 1];
-      r[2 * i] -= xr * ar - xi * ai;
-      r[2 * i + 1] -= xr * ai + xi * ar;
-    }
+    if (x[2 * j] !== 0 || x[2 * j + 1] !== 0) addColumn(A, j, x[2 * j], x[2 * j + 1], r, -1);
   }
 }
 
@@ -111,7 +113,7 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
   const realX = opts.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
-  let x = start(n, x0, realX);
+  let x: Float64Array = start(n, x0, realX);
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   let rnorm = cnorm2(r);
   if (!finite(rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
@@ -119,8 +121,8 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
   let prev: Int32Array | null = null;
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
-  let u = new Float64Array(2 * n);
-  let rc = new Float64Array(2 * m);
+  let u: Float64Array = new Float64Array(2 * n);
+  let rc: Float64Array = new Float64Array(2 * m);
   const d = new Float64Array(2 * n);
   while (it < maxIter) {
     gradient(A, r, g, realX);
@@ -146,23 +148,13 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
 
 /** ||g_G|| / ||A_G g_G|| (complex), or -1 when g vanishes on G. */
 function ratioOn(A: ComplexMatrix, g: Float64Array, G: ArrayLike<number>): number {
-  const { m, data } = A;
   const gs = new Float64Array(2 * G.length);
-  const w = new Float64Array(2 * m);
+  const w = new Float64Array(2 * A.m);
   for (let s = 0; s < G.length; s++) {
     const j = G[s];
-    const gr = g[2 * j];
-    const gi = g[2 * j + 1];
-    gs[2 * s] = gr;
-    gs[2 * s + 1] = gi;
-    if (gr === 0 && gi === 0) continue;
-    const o = 2 * j * m;
-    for (let i = 0; i < m; i++) {
-      const ar = data[o + 2 * i];
-      const ai = data[o + 2 * i + 1];
-      w[2 * i] += gr * ar - gi * ai;
-      w[2 * i + 1] += gr * ai + gi * ar;
-    }
+    gs[2 * s] = g[2 * j];
+    gs[2 * s + 1] = g[2 * j + 1];
+    if (g[2 * j] !== 0 || g[2 * j + 1] !== 0) addColumn(A, j, g[2 * j], g[2 * j + 1], w, 1);
   }
   const gn = cnorm2(gs);
   const wn = cnorm2(w);
@@ -176,10 +168,10 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
   const realX = opts.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
-  let x = start(n, x0, realX);
+  let x: Float64Array = start(n, x0, realX);
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   if (!finite(cnorm2(r))) return zeroResult(n, realX, ynorm, 'diverged');
-  let rc = new Float64Array(2 * m);
+  let rc: Float64Array = new Float64Array(2 * m);
   let taken = false;
   const g = new Float64Array(2 * n);
   let G: Int32Array = x0 ? cnonzeroOf(x, ctopK(x, k)) : new Int32Array(0);
@@ -193,7 +185,7 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
   const w = new Float64Array(2 * m);
-  let u = new Float64Array(2 * n);
+  let u: Float64Array = new Float64Array(2 * n);
   const d = new Float64Array(2 * n);
   while (it < maxIter) {
     if (!gReady) gradient(A, r, g, realX);
