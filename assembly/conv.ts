@@ -25,11 +25,14 @@ export const MODE_CIRCULAR: i32 = 2;
 /**
  * The direct sums are used for filters of at most this many taps (after
  * folding, for circular), the FFT above it. Where the value comes from:
- * `npm run bench:operators` times apply by both methods at n = 4096 and
- * n = 65536 for L = 8 .. 256 (docs/operators.md, "Direct or FFT"); the
- * direct sums win below about this many taps at both sizes.
+ * `npm run bench:operators` times A x ('same') by both methods at n = 4096
+ * and n = 65536 for L = 8 .. 256 (bench/operators-results.json; AMD EPYC,
+ * shared machine): direct / FFT was 0.91 and 0.54 at L = 64, 1.30 and 0.76
+ * at L = 96, 1.79 and 1.38 at L = 128. Direct sums cost O(n L) and the FFT
+ * O(N log N) whatever L, so the crossover grows slowly with n; 64 keeps the
+ * direct method wherever it won at both sizes.
  */
-export const CONV_DIRECT_MAX_TAPS: i32 = 48;
+export const CONV_DIRECT_MAX_TAPS: i32 = 64;
 
 // Header fields (i32, bytes from the plan start).
 // @ts-ignore: decorator
