@@ -16,7 +16,7 @@
 // Work layout (`workLayout`): direct: one padded vector of n + 3 L values;
 // FFT: N reals, H-sized spectrum, the real-FFT work.
 import { rfft, irfft, rfftPlanBytes, rfftPlanInit, rfftWorkBytes } from "./rfft";
-import { cmulInPlace, nextSmooth } from "./fft";
+import { align16, cmulInPlace, nextSmooth } from "./fft";
 
 export const MODE_FULL: i32 = 0;
 export const MODE_SAME: i32 = 1;
@@ -59,11 +59,6 @@ let wBuf: usize = 0;
 let wSpec: usize = 0;
 let wFft: usize = 0;
 let workEnd: usize = 0;
-
-// @ts-ignore: decorator
-@inline function align16(p: usize): usize {
-  return (p + 15) & ~(<usize>15);
-}
 
 /** Taps kept: L, or min(L, n) for circular. */
 function tapsKept(n: i32, L: i32, mode: i32): i32 {

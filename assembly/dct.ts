@@ -11,6 +11,7 @@
 // (floor(n/2) + 1 complex values), the real-FFT work. Both written once in
 // `layout` / `workLayout`.
 import { rfft, irfft, rfftPlanBytes, rfftPlanInit, rfftWorkBytes } from "./rfft";
+import { align16 } from "./fft";
 
 // @ts-ignore: decorator
 @inline const HEADER: usize = 16;
@@ -21,11 +22,6 @@ let oV: usize = 0;
 let oSpec: usize = 0;
 let oWork: usize = 0;
 let workEnd: usize = 0;
-
-// @ts-ignore: decorator
-@inline function align16(p: usize): usize {
-  return (p + 15) & ~(<usize>15);
-}
 
 function layout(n: i32): void {
   oW = HEADER;

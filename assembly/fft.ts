@@ -50,8 +50,9 @@ let oB: usize = 0;      // FFT_M of the conjugate chirp, scaled by 1/M
 let oSub: usize = 0;    // nested radix plan of length M
 let planEnd: usize = 0;
 
+/** p rounded up to a multiple of 16 (every plan and work piece is 16-aligned). */
 // @ts-ignore: decorator
-@inline function align16(p: usize): usize {
+@inline export function align16(p: usize): usize {
   return (p + 15) & ~(<usize>15);
 }
 

@@ -4,11 +4,7 @@
 // a column, and the column norms; the transforms are assembly/dct.ts.
 // Work: pdctWorkBytes(n) bytes (an n-vector, then the DCT work).
 import { dct2, dct3, dctWorkBytes } from "./dct";
-
-// @ts-ignore: decorator
-@inline function align16(p: usize): usize {
-  return (p + 15) & ~(<usize>15);
-}
+import { align16 } from "./fft";
 
 /** Bytes of work for any partial-DCT kernel of length n. */
 export function pdctWorkBytes(n: i32): usize {

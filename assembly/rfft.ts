@@ -9,18 +9,13 @@
 // Plan layout (bytes from the plan start, written once in `layout`):
 // header (n, half length h or 0), the split twiddles exp(-2 pi i k/n),
 // k < h (even n only), then the complex plan of length h (even) or n (odd).
-import { fft, fftPlanBytes, fftPlanInit, fftWorkBytes } from "./fft";
+import { align16, fft, fftPlanBytes, fftPlanInit, fftWorkBytes } from "./fft";
 
 // @ts-ignore: decorator
 @inline const HEADER: usize = 16;
 let oTw: usize = 0;
 let oPlan: usize = 0;
 let planEnd: usize = 0;
-
-// @ts-ignore: decorator
-@inline function align16(p: usize): usize {
-  return (p + 15) & ~(<usize>15);
-}
 
 /** Length of the inner complex FFT. */
 // @ts-ignore: decorator
@@ -44,7 +39,7 @@ export function rfftPlanBytes(n: i32): usize {
 /** Bytes of work for one rfft or irfft of length n (also enough for rfftPlanInit). */
 export function rfftWorkBytes(n: i32): usize {
   const l = innerLength(n);
-  return align16(<usize>l << 4) + fftWorkBytes(l);
+  return zBytes(n) + fftWorkBytes(l);
 }
 
 /** Computes the plan of length n into `plan` (rfftPlanBytes(n) bytes); `work`: rfftWorkBytes(n) bytes. */
@@ -61,13 +56,24 @@ export function rfftPlanInit(n: i32, plan: usize, work: usize): void {
   fftPlanInit(innerLength(n), plan + oPlan, work);
 }
 
+/** Lays the plan out; returns the address of its split twiddles. */
+function begin(plan: usize, n: i32): usize {
+  layout(n);
+  return plan + oTw;
+}
+
+/** Bytes of the complex buffer at the start of the work. */
+// @ts-ignore: decorator
+@inline function zBytes(n: i32): usize {
+  return align16(<usize>innerLength(n) << 4);
+}
+
 /** The half spectrum of the n reals at x into out (floor(n/2) + 1 complex values). Returns 0. */
 export function rfft(plan: usize, x: usize, out: usize, work: usize): i32 {
   const n = load<i32>(plan);
   const h = load<i32>(plan, 4);
-  layout(n);
-  const tw = plan + oTw;
-  const z = work, fw = work + align16(<usize>innerLength(n) << 4);
+  const tw = begin(plan, n);
+  const z = work, fw = work + zBytes(n);
   if (h == 0) {
     for (let t = 0; t < n; t++) {
       store<f64>(z + (<usize>t << 4), load<f64>(x + (<usize>t << 3)));
@@ -106,9 +112,8 @@ export function rfft(plan: usize, x: usize, out: usize, work: usize): i32 {
 export function irfft(plan: usize, inp: usize, x: usize, work: usize): i32 {
   const n = load<i32>(plan);
   const h = load<i32>(plan, 4);
-  layout(n);
-  const tw = plan + oTw;
-  const z = work, fw = work + align16(<usize>innerLength(n) << 4);
+  const tw = begin(plan, n);
+  const z = work, fw = work + zBytes(n);
   if (h == 0) {
     const half = n >> 1;
     store<f64>(z, load<f64>(inp));

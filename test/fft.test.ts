@@ -104,7 +104,7 @@ describe('JsFft (fft.js + Bluestein)', () => {
   });
 
   it('WASM == JS twin to 1e-13 at large sizes', () => {
-    for (const n of [4096, 3 ** 8, 10000, 9973]) {
+    for (const n of [4096, 3 ** 8, 10000, 9973, 2 ** 17]) {
       const x = complexVector(n);
       const f = new Fft(n);
       expect(relDiff(f.forward(x), new JsFft(n).forward(x)), `n = ${n}`).toBeLessThan(1e-13);
