@@ -3,7 +3,7 @@
 // inverse . forward = identity.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.js';
-import { Fft } from '../src/core/transforms.js';
+import { Convolution, Fft } from '../src/core/transforms.js';
 import { JsFft, JsDct } from '../src/js/transforms.js';
 import { call, f64View, alloc, free } from '../src/core/wasm.js';
 import { Rng } from '../src/core/random.js';
@@ -137,6 +137,51 @@ describe('DCT-II / DCT-III (WASM and JS)', () => {
       const js = new JsDct(n);
       expect(relDiff(js.dct2(x), ref2), `JS dct2 n = ${n}`).toBeLessThan(1e-12);
       expect(relDiff(js.dct3(x), ref3), `JS dct3 n = ${n}`).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe('scalar build (no SIMD)', () => {
+  // build/scalar.wasm (made by `npm run build` with the release build) runs
+  // the plain butterflies and products: it must give the SIMD build's results
+  it('FFT, DCT-II and convolution agree with the SIMD build to 1e-13', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(new URL('../build/scalar.wasm', import.meta.url));
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('abort'); } } });
+    const s = instance.exports as unknown as { memory: WebAssembly.Memory; alloc(b: number): number; [k: string]: unknown };
+    const fn = (name: string) => s[name] as (...a: number[]) => number;
+    const view = (p: number, n: number) => new Float64Array(s.memory.buffer, p, n);
+    expect(fn('simdBuild')()).toBe(0);
+    for (const n of [1, 2, 3, 5, 12, 97, 1000, 4096, 3 ** 7]) {
+      const x = complexVector(n);
+      const plan = s.alloc(fn('fftPlanBytes')(n) >>> 0), work = s.alloc(fn('fftWorkBytes')(n) >>> 0), d = s.alloc(16 * n);
+      fn('fftPlanInit')(n, plan, work);
+      view(d, 2 * n).set(x);
+      fn('fft')(plan, d, work, 1);
+      const f = new Fft(n);
+      expect(relDiff(view(d, 2 * n), f.forward(x)), `fft n = ${n}`).toBeLessThan(1e-13);
+      f.dispose();
+      const xr = x.subarray(0, n);
+      const dp = s.alloc(fn('dctPlanBytes')(n) >>> 0), dw = s.alloc(fn('dctWorkBytes')(n) >>> 0), xp = s.alloc(8 * n);
+      fn('dctPlanInit')(n, dp, dw);
+      view(xp, n).set(xr);
+      fn('dct2')(dp, xp, xp, dw);
+      expect(relDiff(view(xp, n), new JsDct(n).dct2(xr)), `dct2 n = ${n}`).toBeLessThan(1e-12);
+    }
+    for (const [n, L, mode] of [[100, 7, 1], [1000, 33, 0], [500, 9, 2]]) {
+      const h = complexVector(L).subarray(0, L), x = complexVector(n).subarray(0, n);
+      const m = mode === 0 ? n + L - 1 : n;
+      for (const useFft of [0, 1]) {
+        const plan = s.alloc(fn('convPlanBytes')(n, L, mode, useFft) >>> 0), work = s.alloc(fn('convWorkBytes')(n, L, mode, useFft) >>> 0);
+        const hp = s.alloc(8 * L), xp = s.alloc(8 * n), yp = s.alloc(8 * m);
+        view(hp, L).set(h);
+        view(xp, n).set(x);
+        fn('convPlanInit')(plan, hp, L, n, mode, useFft, work);
+        fn('convApply')(plan, xp, yp, work);
+        const op = new Convolution(h, n, { mode: (['full', 'same', 'circular'] as const)[mode], method: 'direct' });
+        expect(relDiff(view(yp, m), op.apply(x)), `conv n = ${n} L = ${L} mode ${mode} fft ${useFft}`).toBeLessThan(1e-13);
+        op.dispose();
+      }
     }
   });
 });
