@@ -27,10 +27,11 @@ export const MODE_CIRCULAR: i32 = 2;
  * folding, for circular), the FFT above it. Where the value comes from:
  * `npm run bench:operators` times A x ('same') by both methods at n = 4096
  * and n = 65536 for L = 8 .. 256 (bench/operators-results.json; AMD EPYC,
- * shared machine): direct / FFT was 0.91 and 0.54 at L = 64, 1.30 and 0.76
- * at L = 96, 1.79 and 1.38 at L = 128. Direct sums cost O(n L) and the FFT
+ * shared machine). Direct / FFT in two runs: at L = 64, 0.91 and 0.54, then
+ * 0.91 and 0.59; at L = 96, 1.30 and 0.76, then 0.89 and 0.90; at L = 128,
+ * 1.79 and 1.38, then 1.42 and 1.17. Direct sums cost O(n L) and the FFT
  * O(N log N) whatever L, so the crossover grows slowly with n; 64 keeps the
- * direct method wherever it won at both sizes.
+ * direct method wherever it won in every run at both sizes.
  */
 export const CONV_DIRECT_MAX_TAPS: i32 = 64;
 
