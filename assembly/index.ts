@@ -19,3 +19,8 @@ export { simdBuild } from "./build";
 export { setOmpScreening, ompScreenCounters } from "./screen";
 export { gram, gramUpper, gramMirror } from "./gram";
 export { ompGramOne, ompGramWorkspace, ompBatchGram, ompBatchPlain, ompBatchPlainWorkspace } from "./solvers/batchomp";
+export { fft, fftPlanBytes, fftWorkBytes, fftPlanInit, nextSmooth } from "./fft";
+export { rfft, irfft, rfftPlanBytes, rfftWorkBytes, rfftPlanInit } from "./rfft";
+export { dct2, dct3, dctPlanBytes, dctWorkBytes, dctPlanInit } from "./dct";
+export { pdctApply, pdctAdjoint, pdctColumn, pdctColNorms, pdctWorkBytes } from "./partialdct";
+export { convApply, convAdjoint, convColumn, convColNorms, convPlanBytes, convWorkBytes, convPlanInit, convRows, convFftLength, convPrefersFft, CONV_DIRECT_MAX_TAPS } from "./conv";

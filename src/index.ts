@@ -26,3 +26,6 @@ export { OmpNet, IhtNet, UnrolledNet, loadNet, Optimizer, readCheckpoint } from 
 export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation, TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, OptimizerName, OptimizerHyper, StepDecay } from './nets/index.js';
 export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './data/structured.js';
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
+export { Fft, PartialDct, Convolution, MAX_TRANSFORM_LENGTH } from './core/transforms.js';
+export type { LinearTransform, PartialDctOptions, ConvolutionOptions, ConvolutionMode, ConvolutionMethod } from './core/transforms.js';
+export { JsFft, JsDct, JsPartialDct, JsConvolution } from './js/transforms.js';
