@@ -31,7 +31,7 @@ const MAX_HEADER_LEN = 10000;
 /** Largest number of entries accepted: a Float64Array (and Matrix) index limit, 2^31 - 1. */
 export const MAX_ENTRIES = 2 ** 31 - 1;
 
-interface Header {
+export interface NpyHeader {
   descr: string;
   fortran: boolean;
   shape: number[];
@@ -58,12 +58,12 @@ function splitTop(s: string): string[] {
   return out.map((p) => p.trim()).filter((p, i, a) => p !== '' || i < a.length - 1);
 }
 
-function parseHeader(text: string, file: string): Header {
+function parseHeader(text: string, file: string): NpyHeader {
   const bad = (why: string) => new InputError(`${file}: malformed .npy header (${why}): ${JSON.stringify(text.trim().slice(0, 120))}`);
   const t = text.trim();
   if (!t.startsWith('{') || !t.endsWith('}')) throw bad('not a dict');
   const items = splitTop(t.slice(1, -1));
-  const seen: Partial<Header> = {};
+  const seen: Partial<NpyHeader> = {};
   for (const item of items) {
     const m = /^(['"])(descr|fortran_order|shape)\1\s*:\s*([\s\S]*)$/.exec(item);
     if (!m) throw bad(`unexpected entry ${JSON.stringify(item.slice(0, 40))}`);
@@ -92,7 +92,7 @@ function parseHeader(text: string, file: string): Header {
   if (seen.descr === undefined || seen.fortran === undefined || seen.shape === undefined) {
     throw bad(`missing ${['descr', 'fortran_order', 'shape'].filter((k, i) => [seen.descr, seen.fortran, seen.shape][i] === undefined).join(', ')}`);
   }
-  return seen as Header;
+  return seen as NpyHeader;
 }
 
 /**
@@ -106,6 +106,47 @@ function parseHeader(text: string, file: string): Header {
  *   arrays, empty arrays, or a shape whose size disagrees with the data.
  */
 export function parseNpy(bytes: Uint8Array, file: string): Table {
+  const { h, start, count, size, little, shapeText } = readNpyHeader(bytes, file);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dataBytes = bytes.length - start;
+  if (count > MAX_ENTRIES || count * size > dataBytes) {
+    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
+  }
+  if (count * size < dataBytes) {
+    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
+  }
+  const rows = h.shape[0];
+  const cols = h.shape.length === 2 ? h.shape[1] : 1;
+  const data = new Float64Array(count);
+  let off = start;
+  // Walk the file in its own order and place each entry column-major.
+  for (let t = 0; t < count; t++, off += size) {
+    const v = size === 8 ? dv.getFloat64(off, little) : dv.getFloat32(off, little);
+    let i: number;
+    let j: number;
+    if (h.fortran || cols === 1) {
+      i = t % rows;
+      j = (t - i) / rows;
+    } else {
+      j = t % cols;
+      i = (t - j) / cols;
+    }
+    data[i + j * rows] = v;
+  }
+  return { ndim: h.shape.length as 1 | 2, rows, cols, data };
+}
+
+/** Bytes that always hold a .npy file's whole header (magic, version, a u32 length, MAX_HEADER_LEN). */
+export const NPY_HEAD_BYTES = 12 + MAX_HEADER_LEN;
+
+/**
+ * Reads and checks a .npy header from the start of a file (at least
+ * NPY_HEAD_BYTES of it, or the whole file when shorter), without the data.
+ * @returns the header, the data offset `start`, the entry `count`, the dtype
+ *   `size` and byte order, and the shape as Python writes it
+ * @throws InputError naming the file, as parseNpy
+ */
+export function readNpyHeader(bytes: Uint8Array, file: string): { h: NpyHeader; start: number; count: number; size: number; little: boolean; shapeText: string } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${file}: not a .npy file: expected the \\x93NUMPY magic string, received ${bytes.length < 6 ? `a file of ${bytes.length} bytes` : `bytes ${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ')}`}`);
   }
@@ -135,32 +176,7 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
   const count = h.shape.reduce((a, b) => a * b, 1);
   const shapeText = `(${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''})`;
   if (count === 0) throw new InputError(`${file}: the array of shape ${shapeText} is empty`);
-  const dataBytes = bytes.length - start - hlen;
-  if (count > MAX_ENTRIES || count * size > dataBytes) {
-    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
-  }
-  if (count * size < dataBytes) {
-    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
-  }
-  const rows = h.shape[0];
-  const cols = h.shape.length === 2 ? h.shape[1] : 1;
-  const data = new Float64Array(count);
-  let off = start + hlen;
-  // Walk the file in its own order and place each entry column-major.
-  for (let t = 0; t < count; t++, off += size) {
-    const v = size === 8 ? dv.getFloat64(off, little) : dv.getFloat32(off, little);
-    let i: number;
-    let j: number;
-    if (h.fortran || cols === 1) {
-      i = t % rows;
-      j = (t - i) / rows;
-    } else {
-      j = t % cols;
-      i = (t - j) / cols;
-    }
-    data[i + j * rows] = v;
-  }
-  return { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  return { h, start: start + hlen, count, size, little, shapeText };
 }
 
 /**

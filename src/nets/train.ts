@@ -271,14 +271,17 @@ function checkState(s: unknown, n: number): TrainState {
   return st;
 }
 
-/** Writes text to path atomically (temporary file in the same folder, then rename). */
+/**
+ * Writes text to path atomically, creating its folder if needed (see
+ * io/atomic.ts: exclusive unpredictable temporary name, mode kept, rename).
+ * Node-only; loaded on demand so browser bundles of the nets never see node:fs.
+ */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const { writeFile, rename, mkdir } = await import('node:fs/promises');
+  const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
+  const { writeFileAtomic } = await import('../io/atomic.js');
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  await writeFileAtomic(path, text);
 }
 
 /** Reads a checkpoint file written by train(): { net, state }, or null when the file does not exist. */
