@@ -183,8 +183,10 @@ export abstract class UnrolledNet {
     const fn = `${this.constructor.name}.predictBatch`;
     const { tau, backend } = this.modeTau(fn, opts);
     let Ym: Matrix;
-    if (Y instanceof Matrix) Ym = Y;
-    else if (Array.isArray(Y) && Y.length > 0) Ym = Matrix.fromColumns(Y.map((v, b) => toVector(fn, `Y[${b}]`, v)));
+    if (Y instanceof Matrix) {
+      Y.checkIntact(fn, 'Y');
+      Ym = Y;
+    } else if (Array.isArray(Y) && Y.length > 0) Ym = Matrix.fromColumns(Y.map((v, b) => toVector(fn, `Y[${b}]`, v)));
     else throw new TypeError(`${fn}: Y must be a Matrix (m x N) or a non-empty array of vectors, received ${describe(Y)}`);
     if (Ym.m !== this.m) throw new RangeError(`${fn}: Y must have ${this.m} rows (the rows of A), received ${Ym.m} x ${Ym.n}`);
     return asCaller(fn, () => forward(this.config(), backend === 'wasm' ? this.operator() : this.A, Ym, this.w, tau, backend));
