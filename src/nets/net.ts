@@ -425,9 +425,10 @@ export function loadNet(json: string | NetJSON, fn = 'loadNet'): OmpNet | IhtNet
     throw new RangeError(`${fn}: weights must have length ${spec.n} (the columns of A), received length ${j.weights.length}`);
   }
   const s = j.settings;
-  const net = kind === 'omp-net'
+  // the file's settings are checked by the constructors; their refusals name the function the user called
+  const net = asCaller(fn, () => kind === 'omp-net'
     ? new OmpNet(spec, { layers: s.layers, tau: s.tau, weights: j.weights })
-    : new IhtNet(spec, { layers: s.layers, sparsity: s.sparsity as number, eta: s.eta as number, tau: s.tau, weights: j.weights });
+    : new IhtNet(spec, { layers: s.layers, sparsity: s.sparsity as number, eta: s.eta as number, tau: s.tau, weights: j.weights }), [[/^/, 'the saved net: ']]);
   if (j.meta && typeof j.meta === 'object') net.meta = j.meta;
   return net;
 }
