@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { init, loadNet, MAX_NET_MATRIX_ENTRIES, memoryLimit, OmpNet, readCheckpoint, setMemoryLimit, structuredSparse } from '../src/index.js';
+import type { NetJSON } from '../src/index.js';
 
 /** 32-bit FNV-1a written out here, independently of src/nets. */
 function fnv(s: string): string {
@@ -14,14 +15,14 @@ function fnv(s: string): string {
 }
 
 /** A saved OMP-Net over a DCT of m rows and length n (rows 0..m-1), checksum recomputed as a forger would. */
-function forgedDctNet(m: number, n: number, weights = 4): Record<string, unknown> {
+function forgedDctNet(m: number, n: number, weights = 4): NetJSON {
   const j: Record<string, unknown> = {
     format: 'sparse-pursuit/unrolled-net', version: 1, kind: 'omp-net',
     matrix: { kind: 'dct', m, n, rows: Array.from({ length: m }, (_, i) => i) },
     settings: { layers: 2, tau: 0.01 }, weights: new Array(weights).fill(1),
   };
   j.checksum = fnv(JSON.stringify([j.kind, j.matrix, j.settings, j.weights]));
-  return j;
+  return j as unknown as NetJSON;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-hostile-'));
@@ -54,11 +55,11 @@ describe('loadNet on hostile files', () => {
   });
 
   it('refuses nesting 10000 deep with a message, not a stack overflow', () => {
-    const j = forgedDctNet(4, 8, 8) as Record<string, unknown>;
+    const j = forgedDctNet(4, 8, 8) as unknown as Record<string, unknown>;
     let deep: unknown = 1;
     for (let i = 0; i < 10000; i++) deep = [deep];
     j.settings = { layers: 2, tau: 0.01, extra: deep };
-    expect(() => loadNet(j)).toThrow(/^loadNet: the saved net is nested more than 64 deep: not a saved net$/);
+    expect(() => loadNet(j as unknown as NetJSON)).toThrow(/^loadNet: the saved net is nested more than 64 deep: not a saved net$/);
   });
 });
 

@@ -355,7 +355,7 @@ export function alloc(bytes: number): number {
     if (e instanceof WasmAbort || e instanceof RangeError) throw cannot('the engine refused to grow memory');
     throw e;
   }
-  // blocks of 512 MiB or more (assembly/mem.ts) come back as 0 when no contiguous range is left
+  // blocks of 32 MiB or more (assembly/mem.ts) come back as 0 when no contiguous range is left
   if (p === 0) throw cannot(`no contiguous free range of that size is left in the ${MAX_MEMORY_BYTES}-byte address space, or the engine refused to grow memory`);
   live.set(p, need);
   liveTotal += need;
