@@ -22,7 +22,7 @@ export { ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch, omprBatch, elsBatc
 export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike, BatchOf } from './solvers/batch.js';
 export { SolverPool } from './parallel/pool.js';
 export type { PoolOptions } from './parallel/pool.js';
-export { OmpNet, IhtNet, UnrolledNet, loadNet, Optimizer, readCheckpoint } from './nets/index.js';
+export { OmpNet, IhtNet, UnrolledNet, loadNet, MAX_NET_MATRIX_ENTRIES, Optimizer, readCheckpoint } from './nets/index.js';
 export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation, TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, OptimizerName, OptimizerHyper, StepDecay } from './nets/index.js';
 export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './data/structured.js';
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';

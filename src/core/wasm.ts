@@ -348,14 +348,15 @@ export function alloc(bytes: number): number {
   const need = Math.max(16, Math.ceil(bytes));
   checkMemory('sparse-pursuit', 'a buffer', { buffer: need }, `a request for ${need} bytes`);
   let p: number;
+  const cannot = (why: string) => new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory: ${why} (memory is ${memoryBytes()} bytes, ${liveTotal} of them live)`);
   try {
-    p = wasm().alloc(need);
+    p = wasm().alloc(need) >>> 0; // an address above 2 GiB arrives as a negative i32
   } catch (e) {
-    if (e instanceof WasmAbort || e instanceof RangeError) {
-      throw new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory (memory is ${memoryBytes()} bytes, ${liveTotal} of them live)`);
-    }
+    if (e instanceof WasmAbort || e instanceof RangeError) throw cannot('the engine refused to grow memory');
     throw e;
   }
+  // blocks of 32 MiB or more (assembly/mem.ts) come back as 0 when no contiguous range is left
+  if (p === 0) throw cannot(`no contiguous free range of that size is left in the ${MAX_MEMORY_BYTES}-byte address space, or the engine refused to grow memory`);
   live.set(p, need);
   liveTotal += need;
   return p;

@@ -34,7 +34,7 @@ const MAX_HEADER_LEN = 10000;
 /** Largest number of entries accepted: a Float64Array (and Matrix) index limit, 2^31 - 1. */
 export const MAX_ENTRIES = 2 ** 31 - 1;
 
-interface Header {
+export interface NpyHeader {
   descr: string;
   fortran: boolean;
   shape: number[];
@@ -61,12 +61,12 @@ function splitTop(s: string): string[] {
   return out.map((p) => p.trim()).filter((p, i, a) => p !== '' || i < a.length - 1);
 }
 
-function parseHeader(text: string, file: string): Header {
+function parseHeader(text: string, file: string): NpyHeader {
   const bad = (why: string) => new InputError(`${file}: malformed .npy header (${why}): ${JSON.stringify(text.trim().slice(0, 120))}`);
   const t = text.trim();
   if (!t.startsWith('{') || !t.endsWith('}')) throw bad('not a dict');
   const items = splitTop(t.slice(1, -1));
-  const seen: Partial<Header> = {};
+  const seen: Partial<NpyHeader> = {};
   for (const item of items) {
     const m = /^(['"])(descr|fortran_order|shape)\1\s*:\s*([\s\S]*)$/.exec(item);
     if (!m) throw bad(`unexpected entry ${JSON.stringify(item.slice(0, 40))}`);
@@ -95,7 +95,7 @@ function parseHeader(text: string, file: string): Header {
   if (seen.descr === undefined || seen.fortran === undefined || seen.shape === undefined) {
     throw bad(`missing ${['descr', 'fortran_order', 'shape'].filter((k, i) => [seen.descr, seen.fortran, seen.shape][i] === undefined).join(', ')}`);
   }
-  return seen as Header;
+  return seen as NpyHeader;
 }
 
 /**
@@ -111,6 +111,56 @@ function parseHeader(text: string, file: string): Header {
  *   arrays, empty arrays, or a shape whose size disagrees with the data.
  */
 export function parseNpy(bytes: Uint8Array, file: string, opts: { complex?: boolean } = {}): Table {
+  const { h, start, count, size, part, cplxFile, little, shapeText } = readNpyHeader(bytes, file, opts);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dataBytes = bytes.length - start;
+  if (count > MAX_ENTRIES || count * size > dataBytes) {
+    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
+  }
+  if (count * size < dataBytes) {
+    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
+  }
+  const rows = h.shape[0];
+  const cols = h.shape.length === 2 ? h.shape[1] : 1;
+  const cplx = opts.complex === true;
+  const data = new Float64Array(cplx ? 2 * count : count);
+  let off = start;
+  const get = (o: number) => (part === 8 ? dv.getFloat64(o, little) : dv.getFloat32(o, little));
+  // Walk the file in its own order and place each entry column-major.
+  for (let t = 0; t < count; t++, off += size) {
+    let i: number;
+    let j: number;
+    if (h.fortran || cols === 1) {
+      i = t % rows;
+      j = (t - i) / rows;
+    } else {
+      j = t % cols;
+      i = (t - j) / cols;
+    }
+    if (!cplx) data[i + j * rows] = get(off);
+    else {
+      data[2 * (i + j * rows)] = get(off);
+      if (cplxFile) data[2 * (i + j * rows) + 1] = get(off + part);
+    }
+  }
+  const t: Table = { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  if (cplx) t.complex = true;
+  return t;
+}
+
+/** Bytes that always hold a .npy file's whole header (magic, version, a u32 length, MAX_HEADER_LEN). */
+export const NPY_HEAD_BYTES = 12 + MAX_HEADER_LEN;
+
+/**
+ * Reads and checks a .npy header from the start of a file (at least
+ * NPY_HEAD_BYTES of it, or the whole file when shorter), without the data.
+ * @param opts `complex`: complex64/complex128 files are accepted (refused otherwise)
+ * @returns the header, the data offset `start`, the entry `count`, the dtype
+ *   `size` (bytes per entry), `part` (bytes per real number), whether the file
+ *   is complex, the byte order, and the shape as Python writes it
+ * @throws InputError naming the file, as parseNpy
+ */
+export function readNpyHeader(bytes: Uint8Array, file: string, opts: { complex?: boolean } = {}): { h: NpyHeader; start: number; count: number; size: number; part: number; cplxFile: boolean; little: boolean; shapeText: string } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${file}: not a .npy file: expected the \\x93NUMPY magic string, received ${bytes.length < 6 ? `a file of ${bytes.length} bytes` : `bytes ${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ')}`}`);
   }
@@ -144,39 +194,7 @@ export function parseNpy(bytes: Uint8Array, file: string, opts: { complex?: bool
   const count = h.shape.reduce((a, b) => a * b, 1);
   const shapeText = `(${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''})`;
   if (count === 0) throw new InputError(`${file}: the array of shape ${shapeText} is empty`);
-  const dataBytes = bytes.length - start - hlen;
-  if (count > MAX_ENTRIES || count * size > dataBytes) {
-    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
-  }
-  if (count * size < dataBytes) {
-    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
-  }
-  const rows = h.shape[0];
-  const cols = h.shape.length === 2 ? h.shape[1] : 1;
-  const cplx = opts.complex === true;
-  const data = new Float64Array(cplx ? 2 * count : count);
-  let off = start + hlen;
-  const get = (o: number) => (part === 8 ? dv.getFloat64(o, little) : dv.getFloat32(o, little));
-  // Walk the file in its own order and place each entry column-major.
-  for (let t = 0; t < count; t++, off += size) {
-    let i: number;
-    let j: number;
-    if (h.fortran || cols === 1) {
-      i = t % rows;
-      j = (t - i) / rows;
-    } else {
-      j = t % cols;
-      i = (t - j) / cols;
-    }
-    if (!cplx) data[i + j * rows] = get(off);
-    else {
-      data[2 * (i + j * rows)] = get(off);
-      if (cplxFile) data[2 * (i + j * rows) + 1] = get(off + part);
-    }
-  }
-  const t: Table = { ndim: h.shape.length as 1 | 2, rows, cols, data };
-  if (cplx) t.complex = true;
-  return t;
+  return { h, start: start + hlen, count, size, part, cplxFile, little, shapeText };
 }
 
 /**
