@@ -56,7 +56,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
     }
     case 'matrix': {
       ops.get(msg.id)?.dispose();
-      // the Matrix wraps the (possibly shared) data without copying; Operator.dense copies it into this worker's WASM memory
+      // the Matrix wraps the received copy; Operator.dense copies it into this worker's WASM memory
       ops.set(msg.id, Operator.dense(new Matrix(msg.m, msg.n, msg.data)));
       p.post({ t: 'done', seq: msg.seq });
       return;
@@ -77,12 +77,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       try {
         call('gramUpper', op.ptr, op.m, n, msg.j0, msg.j1, tmp - 8 * n * msg.j0);
         const part = readF64(tmp, n * cols);
-        if (msg.out) {
-          msg.out.set(part, n * msg.j0);
-          p.post({ t: 'done', seq: msg.seq });
-        } else {
-          p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
-        }
+        p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
       } finally {
         free(tmp);
       }

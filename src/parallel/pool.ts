@@ -41,7 +41,7 @@ export type ToWorker =
   | { t: 'init'; seq: number; module?: WebAssembly.Module; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
   | { t: 'drop'; seq: number; id: number }
-  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number; out?: Float64Array }
+  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }
   | { t: 'gramLoad'; seq: number; id: number; G: Float64Array }
   | { t: 'stats'; seq: number }
   | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean };
@@ -196,14 +196,6 @@ interface MatrixEntry {
 
 function entryBytes(e: MatrixEntry): number {
   return operatorBytes(e.m, e.n) + (e.gramDone ? gramBytes(e.n) : 0);
-}
-
-function shareable(data: Float64Array): Float64Array {
-  const coi = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  if (typeof SharedArrayBuffer === 'undefined' || coi === false) return data.slice();
-  const s = new Float64Array(new SharedArrayBuffer(data.byteLength));
-  s.set(data);
-  return s;
 }
 
 function defaultWorkers(): number {
@@ -399,7 +391,7 @@ export class SolverPool {
   private pin(matrix: Matrix, owned: boolean): MatrixEntry {
     let e = owned ? this.entries.get(matrix) : undefined;
     if (!e || e.dropped) {
-      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data: shareable(matrix.data), gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
+      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data: matrix.data, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
       if (owned) {
         this.entries.set(matrix, e);
         this.gone.register(matrix, e.id);
@@ -492,8 +484,7 @@ export class SolverPool {
 
   private async computeGram(e: MatrixEntry): Promise<Float64Array> {
     const n = e.n;
-    const G = shareable(new Float64Array(n * n));
-    const shared = typeof SharedArrayBuffer !== 'undefined' && G.buffer instanceof SharedArrayBuffer;
+    const G = new Float64Array(n * n);
     const parts = Math.max(1, Math.min(this.workers.length, Math.floor(n / GRAM_SPLIT_ALIGN)));
     // column j costs about j + 1 dot products: cut where the triangle's area splits evenly
     const cuts = [0];
@@ -508,8 +499,8 @@ export class SolverPool {
       const w = await this.acquire();
       try {
         await this.ensureMatrix(w, e);
-        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1, out: shared ? G : undefined });
-        if (!shared && r.t === 'done' && r.part) G.set(r.part, n * j0);
+        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1 });
+        if (r.t === 'done' && r.part) G.set(r.part, n * j0);
       } finally {
         this.idle(w);
       }
