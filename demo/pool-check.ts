@@ -2,7 +2,7 @@
 // single-thread ompBatch / solveBatch, bit for bit; also a worker crash.
 import { backendInfo, init, Matrix, ompBatch, solveBatch, SolverPool } from 'sparse-pursuit';
 // the crash hook lives in a test-only worker entry, bundled by Vite as a worker
-import crashWorkerUrl from './pool-crash-worker.ts?worker&url';
+import crashWorkerUrl from '../test/fixtures/crash-pool-worker.ts?worker&url';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;

@@ -2,9 +2,13 @@
 // or browser Web Workers behind one interface (workers.ts). Each worker runs
 // its own WASM instance of the very module the main thread loaded (the
 // compiled WebAssembly.Module is posted to it) and holds its own resident
-// copy of each matrix (and of its Gram matrix for Batch-OMP); A and G travel
-// once through a SharedArrayBuffer where the platform has one, else as one
-// copy per worker.
+// copy of each matrix (and of its Gram matrix for Batch-OMP), sent once.
+//
+// A and G travel as ordinary (cloned) buffers, not SharedArrayBuffers: a
+// worker keeps a shared buffer it no longer uses until its own garbage
+// collector runs, and a worker allocates too little for that to happen soon,
+// so with fresh matrices the dropped ones stayed in memory; a cloned buffer
+// is counted by the worker's collector and freed.
 //
 // Resident copies are bounded: a matrix's copies (main thread and workers)
 // are dropped when the caller's Matrix is garbage-collected, right after the
