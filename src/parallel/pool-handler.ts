@@ -13,6 +13,25 @@ import type { Reply } from './workers.js';
 
 const ops = new Map<number, Operator>();
 
+/**
+ * Frees a buffer this worker no longer needs now rather than at its next
+ * garbage collection, which in a worker that allocates little comes late
+ * (a worker held tens of MB of dropped matrices): the buffer is transferred
+ * into a message on a channel that is then closed, which detaches it and
+ * discards its memory with the message.
+ */
+function release(a: Float64Array): void {
+  if (typeof MessageChannel === 'undefined' || a.buffer instanceof SharedArrayBuffer || a.buffer.byteLength === 0) return;
+  const { port1, port2 } = new MessageChannel();
+  try {
+    port1.postMessage(null, [a.buffer]);
+  } catch {
+    // not transferable (e.g. a view into WASM memory): left to the collector
+  }
+  port1.close();
+  port2.close();
+}
+
 function operator(id: number): Operator {
   const op = ops.get(id);
   if (!op) throw new Error(`sparse-pursuit pool worker: matrix ${id} was not sent to this worker`);
@@ -62,8 +81,12 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       return;
     }
     case 'drop': {
-      ops.get(msg.id)?.dispose();
-      ops.delete(msg.id);
+      const op = ops.get(msg.id);
+      if (op) {
+        op.dispose();
+        ops.delete(msg.id);
+        release(op.matrix.data);
+      }
       p.post({ t: 'done', seq: msg.seq });
       return;
     }
@@ -87,6 +110,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       const op = operator(msg.id);
       op.setGram(msg.G);
       call('gramMirror', op.gramPtr(), op.n);
+      release(msg.G); // copied into WASM memory
       p.post({ t: 'done', seq: msg.seq });
       return;
     }
