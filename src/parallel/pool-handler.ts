@@ -21,12 +21,12 @@ const ops = new Map<number, Operator>();
  * discards its memory with the message.
  */
 function release(a: Float64Array): void {
-  if (typeof MessageChannel === 'undefined' || a.buffer instanceof SharedArrayBuffer || a.buffer.byteLength === 0) return;
+  if (typeof MessageChannel === 'undefined' || a.buffer.byteLength === 0) return;
   const { port1, port2 } = new MessageChannel();
   try {
     port1.postMessage(null, [a.buffer]);
   } catch {
-    // not transferable (e.g. a view into WASM memory): left to the collector
+    // not transferable (shared, or a view into WASM memory): left to the collector
   }
   port1.close();
   port2.close();
