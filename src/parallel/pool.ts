@@ -286,7 +286,7 @@ export class SolverPool {
   private readonly groups = new Map<string, Group>();
   private nextId = 1;
   private closed = false;
-  private waiting: Array<() => void> = [];
+  private waiting: Array<{ resolve(w: PoolWorker): void; reject(e: Error): void }> = [];
 
   private constructor(
     private readonly src: WorkerSource,
@@ -360,24 +360,31 @@ export class SolverPool {
     return this.workers[0]?.build ?? backendInfo().build;
   }
 
+  /**
+   * Hands idle workers to waiting tasks, first come first served (a task
+   * that waited longest gets the next free worker, so no request starves
+   * behind later ones); rejects them all once the pool is closed or empty.
+   */
   private wake(): void {
-    const w = this.waiting;
-    this.waiting = [];
-    for (const f of w) f();
+    while (this.waiting.length > 0) {
+      if (this.closed || this.workers.length === 0) {
+        const e = new Error(this.closed ? 'sparse-pursuit pool: the pool was terminated' : 'sparse-pursuit pool: no worker is left (every worker failed to start)');
+        for (const t of this.waiting.splice(0)) t.reject(e);
+        return;
+      }
+      const w = this.workers.find((q) => !q.busy && !q.dead && q.ready);
+      if (!w) return;
+      w.busy = true;
+      this.waiting.shift()!.resolve(w);
+    }
   }
 
   /** Waits for an idle live worker and marks it busy. */
-  private async acquire(): Promise<PoolWorker> {
-    for (;;) {
-      if (this.closed) throw new Error('sparse-pursuit pool: the pool was terminated');
-      if (this.workers.length === 0) throw new Error('sparse-pursuit pool: no worker is left (every worker failed to start)');
-      const w = this.workers.find((q) => !q.busy && !q.dead && q.ready);
-      if (w) {
-        w.busy = true;
-        return w;
-      }
-      await new Promise<void>((r) => this.waiting.push(r));
-    }
+  private acquire(): Promise<PoolWorker> {
+    return new Promise<PoolWorker>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.wake();
+    });
   }
 
   private idle(w: PoolWorker): void {
