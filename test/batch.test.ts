@@ -5,7 +5,7 @@ import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
 import { runBatch } from '../src/solvers/batch.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
-import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
+import { alloc, wasm, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -165,8 +165,8 @@ describe('ompBatch', () => {
     expect(err).toBeLessThan(1e-12);
     // three uneven column ranges, then the mirror: identical to the one-piece G
     const g2 = alloc(8 * n * n);
-    for (const [j0, j1] of [[0, 13], [13, 14], [14, n]]) call('gramUpper', op.ptr, m, n, j0, j1, g2);
-    call('gramMirror', g2, n);
+    for (const [j0, j1] of [[0, 13], [13, 14], [14, n]]) wasm().gramUpper(op.ptr, m, n, j0, j1, g2);
+    wasm().gramMirror(g2, n);
     expect(Array.from(readF64(g2, n * n))).toEqual(Array.from(G));
     free(g2);
     op.disposeGram();

@@ -1,6 +1,6 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { alloc, allocF64, call, checkMemory, free, wasm, scratch, writeF64 } from './wasm.js';
+import { alloc, allocF64, checkMemory, free, wasm, scratch, writeF64 } from './wasm.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -104,7 +104,7 @@ export class Operator {
     if (this._gram === 0) {
       checkMemory('Operator.gramPtr', `the Gram matrix A^T A (${this.n} x ${this.n})`, { G: gramBytes(this.n) }, `n = ${this.n}`);
       const g = alloc(gramBytes(this.n));
-      call('gram', this._ptr, this.m, this.n, g);
+      wasm().gram(this._ptr, this.m, this.n, g);
       this._gram = g;
       this.held.push(g);
     }

@@ -6,7 +6,7 @@ import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/b
 import { Matrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import { STATUS_NAMES } from '../core/types.js';
-import { alloc, backendInfo, call, free, init, nodeBuiltin, readF64 } from '../core/wasm.js';
+import { alloc, backendInfo, wasm, free, init, nodeBuiltin, readF64 } from '../core/wasm.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 
 interface Port {
@@ -86,7 +86,7 @@ async function handle(msg: ToWorker, p: Port): Promise<void> {
       const cols = msg.j1 - msg.j0;
       const tmp = alloc(8 * n * cols);
       try {
-        call('gramUpper', op.ptr, op.m, n, msg.j0, msg.j1, tmp - 8 * n * msg.j0);
+        wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, tmp - 8 * n * msg.j0);
         const part = readF64(tmp, n * cols);
         if (msg.out) {
           msg.out.set(part, n * msg.j0);
@@ -102,7 +102,7 @@ async function handle(msg: ToWorker, p: Port): Promise<void> {
     case 'gramLoad': {
       const op = operator(msg.id);
       op.setGram(msg.G);
-      call('gramMirror', op.gramPtr(), op.n);
+      wasm().gramMirror(op.gramPtr(), op.n);
       p.post({ t: 'done', seq: msg.seq });
       return;
     }

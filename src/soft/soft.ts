@@ -3,11 +3,12 @@
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
 import { checkEnum, checkInt, describe, toVector } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from '../solvers/solve.js';
 import type { Backend } from '../core/types.js';
-import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from '../core/wasm.js';
+import { wasm, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from '../core/wasm.js';
 import { softSortJs, softSortVjpJs } from '../js/softsort.js';
 import { softOmpJs, softOmpVjpJs } from '../js/softomp.js';
 import { softIhtJs, softIhtVjpJs } from '../js/softiht.js';
@@ -22,7 +23,8 @@ export const TAU_MIN = 1e-100;
 /** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large). */
 export type SoftStatus = 'converged' | 'premature' | 'diverged';
 
-const STATUS: Record<number, SoftStatus> = { 0: 'converged', 2: 'premature', 3: 'diverged' };
+/** The statuses the soft kernels return. */
+const SOFT_STATUSES: readonly SoftStatus[] = ['converged', 'premature', 'diverged'];
 const INFO_LEN = 8;
 
 // ---------------------------------------------------------------- checks
@@ -133,10 +135,10 @@ export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptio
   const os = c.take(n * 8);
   const oP = c.take(k * n * 8);
   const oo = c.take(k * 4);
-  const ows = c.take(call('softSortWorkspace', n));
+  const ows = c.take(wasm().softSortWorkspace(n));
   const base = softScratch('softSort', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
-  call('softSort', base + os, n, k, t, base + oP, base + oo, base + ows);
+  wasm().softSort(base + os, n, k, t, base + oP, base + oo, base + ows);
   return { P: new Matrix(k, n, readF64(base + oP, k * n)), order: readI32(base + oo, k) };
 }
 
@@ -181,11 +183,11 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   const oG = c.take(k * n * 8);
   const ods = c.take(n * 8);
   const oout = c.take(16);
-  const ows = c.take(call('softSortWorkspace', n));
+  const ows = c.take(wasm().softSortWorkspace(n));
   const base = softScratch('softSortVjp', `s of length ${n} with k = ${k}`, c.total);
   writeF64(base + os, sv);
   writeF64(base + oG, g);
-  call('softSortVjp', base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
+  wasm().softSortVjp(base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
   return { ds: readF64(base + ods, n), dtau: readF64(base + oout, 1)[0] };
 }
 
@@ -358,7 +360,7 @@ function withOp<T>(a: SoftArgs, body: (op: Operator) => T): T {
 }
 
 function wsBytes(a: SoftArgs, kind: 'omp' | 'iht', tape: boolean): number {
-  return kind === 'omp' ? call('softOmpWorkspace', a.m, a.n, a.L) : call('softIhtWorkspace', a.m, a.n, a.k, tape ? a.L : 1);
+  return kind === 'omp' ? wasm().softOmpWorkspace(a.m, a.n, a.L) : wasm().softIhtWorkspace(a.m, a.n, a.k, tape ? a.L : 1);
 }
 
 // ---------------------------------------------------------------- forward
@@ -388,15 +390,15 @@ function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSo
     const wp = a.w ? base + ow : 0;
     const hp = a.history ? base + oh : 0;
     const code = kind === 'omp'
-      ? call('softOmp', op.ptr, m, n, base + oy, wp, L, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows)
-      : call('softIht', op.ptr, m, n, base + oy, wp, k, L, a.eta, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows);
+      ? wasm().softOmp(op.ptr, m, n, base + oy, wp, L, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows)
+      : wasm().softIht(op.ptr, m, n, base + oy, wp, k, L, a.eta, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows);
     const info = readF64(base + oinfo, INFO_LEN);
     const iterations = info[1];
     const out: SoftSolveResult = {
       x: readF64(base + ox, n),
       residualNorm: info[0],
       iterations,
-      status: STATUS[code] ?? 'premature',
+      status: decodeStatus(a.fn, code, SOFT_STATUSES),
       selected: readI32(base + osel, kind === 'omp' ? iterations : k),
     };
     if (a.history) {
@@ -466,8 +468,8 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     writeF64(base + ogx, gx);
     const gAp = gradA ? base + ogA : 0;
     const code = kind === 'omp'
-      ? call('softOmpVjp', op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows)
-      : call('softIhtVjp', op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows);
+      ? wasm().softOmpVjp(op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows)
+      : wasm().softIhtVjp(op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows);
     const info = readF64(base + oinfo, INFO_LEN);
     const out: SoftVjpResult = {
       x: readF64(base + ox, n),
@@ -476,7 +478,7 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
       gtau: readF64(base + oout, 1)[0],
       residualNorm: info[0],
       iterations: info[1],
-      status: STATUS[code] ?? 'premature',
+      status: decodeStatus(a.fn, code, SOFT_STATUSES),
     };
     if (gradA) out.gA = rawMatrix(m, n, readF64(base + ogA, m * n));
     return out;
@@ -603,12 +605,12 @@ function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N:
     writeF64(base + oY, Y.data);
     if (a.w) writeF64(base + ow, a.w);
     const wp = a.w ? base + ow : 0;
-    if (kind === 'omp') call('softOmpBatch', op.ptr, m, n, base + oY, N, wp, L, a.tau, base + oX, base + ost, base + ores, base + ows);
-    else call('softIhtBatch', op.ptr, m, n, base + oY, N, wp, k, L, a.eta, a.tau, base + oX, base + ost, base + ores, base + ows);
+    if (kind === 'omp') wasm().softOmpBatch(op.ptr, m, n, base + oY, N, wp, L, a.tau, base + oX, base + ost, base + ores, base + ows);
+    else wasm().softIhtBatch(op.ptr, m, n, base + oY, N, wp, k, L, a.eta, a.tau, base + oX, base + ost, base + ores, base + ows);
     const codes = readI32(base + ost, N);
     return {
       X: new Matrix(n, N, readF64(base + oX, n * N)),
-      status: Array.from(codes, (s) => STATUS[s] ?? 'premature'),
+      status: Array.from(codes, (s) => decodeStatus(a.fn, s, SOFT_STATUSES)),
       residualNorms: readF64(base + ores, N),
     };
   });
@@ -667,9 +669,9 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     const gYp = gradY ? base + ogY : 0;
     const gAp = gradA ? base + ogA : 0;
     if (kind === 'omp') {
-      call('softOmpBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+      wasm().softOmpBatchVjp(op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
     } else {
-      call('softIhtBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+      wasm().softIhtBatchVjp(op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
     }
     const outv = readF64(base + oout, 2);
     const res: SoftBatchVjpResult = {
@@ -677,7 +679,7 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
       gw: readF64(base + ogw, n),
       gtau: outv[1],
       X: new Matrix(n, N, readF64(base + oX, n * N)),
-      status: Array.from(readI32(base + ost, N), (s) => STATUS[s] ?? 'premature'),
+      status: Array.from(readI32(base + ost, N), (s) => decodeStatus(a.fn, s, SOFT_STATUSES)),
     };
     if (gradY) res.gY = rawMatrix(m, N, readF64(base + ogY, m * N));
     if (gradA) res.gA = rawMatrix(m, n, readF64(base + ogA, m * n));

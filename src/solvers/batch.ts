@@ -3,6 +3,7 @@
 // the columns, and Batch-OMP from the Gram matrix); solveBatch runs any
 // registered solver column by column on one resident operator.
 import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { gramJs, ompGramJs } from '../js/batchomp.js';
 import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
@@ -13,8 +14,8 @@ import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } fr
 import { els, ompr, sea } from './sea.js';
 import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
 import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
-import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from '../core/types.js';
-import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from '../core/wasm.js';
+import { Backend, RawResult, SolveResult, SolverOptions, Status } from '../core/types.js';
+import { availableBytes, wasm, Carver, f64View, i32View, isReady, scratch } from '../core/wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -313,7 +314,7 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
   const op = a.op ?? Operator.dense(matrix);
   try {
     const G = precompute ? op.gramPtr() : 0;
-    const wsBytes = precompute ? call('ompGramWorkspace', m, n, k) : call('ompBatchPlainWorkspace', m, n, k);
+    const wsBytes = precompute ? wasm().ompGramWorkspace(m, n, k) : wasm().ompBatchPlainWorkspace(m, n, k);
     const perCol = 8 * (m + n + INFO_LEN) + 4 * (k + 1);
     const chunk = Math.max(1, Math.min(good.length, Math.floor(BATCH_CHUNK_BYTES / perCol)));
     for (let c0 = 0; c0 < good.length; c0 += chunk) {
@@ -330,9 +331,9 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
       const yv = f64View(base + oY, m * q);
       cols.forEach((j, i) => yv.set(a.data.subarray(j * m, (j + 1) * m), i * m));
       if (precompute) {
-        call('ompBatchGram', op.ptr, m, n, op.normsPtr, G, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
+        wasm().ompBatchGram(op.ptr, m, n, op.normsPtr, G, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
       } else {
-        call('ompBatchPlain', op.ptr, m, n, op.normsPtr, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
+        wasm().ompBatchPlain(op.ptr, m, n, op.normsPtr, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
       }
       const info = f64View(base + oI, INFO_LEN * q);
       const st = i32View(base + oT, q);
@@ -344,7 +345,7 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
         res.support[j] = sup.slice(i * k, i * k + nnz);
         res.residualNorm[j] = info[i * INFO_LEN];
         res.iterations[j] = info[i * INFO_LEN + 1];
-        res.status[j] = STATUS_NAMES[st[i]] ?? 'premature';
+        res.status[j] = decodeStatus('ompBatch', st[i]);
       });
     }
   } finally {

@@ -1,11 +1,13 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
 import { checkEnum, checkInt, checkNumber, describe, toVector } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { norm2 } from '../js/linalg.js';
 import { Operator, operatorParts } from '../core/operator.js';
-import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from '../core/types.js';
-import { alloc, call, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from '../core/wasm.js';
+import type { Kernels } from '../core/kernels.js';
+import { Backend, RawResult, SolveResult, SolverOptions } from '../core/types.js';
+import { alloc, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from '../core/wasm.js';
 
 /** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
 const INFO_LEN = 8;
@@ -39,8 +41,8 @@ export interface Problem {
 export interface SolverSpec<O extends SolverOptions> {
   /** Public name, used in error messages. */
   fn: string;
-  /** WASM export name (also `<wasm>Workspace`). */
-  wasm: string;
+  /** The WASM kernel (with `<wasm>Workspace64`). */
+  wasm: SolverKernel;
   /** Default iteration cap. */
   defaultMaxIter(m: number, n: number, k: number): number;
   /** Whether `x0` is accepted. */
@@ -96,13 +98,15 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
 }
 
 /**
- * Workspace bytes of kernel `name` at (m, n, k): `<name>Workspace64` (exact
- * beyond 4 GiB) when the module exports it, else `<name>Workspace` read as
- * unsigned (it wraps modulo 2^32 beyond 4 GiB).
+ * The kernels with the common solver ABI (assembly/solvers/README.md): those
+ * exporting `<name>Workspace64`, the exact workspace size (f64, so it does not
+ * wrap beyond 4 GiB).
  */
-export function workspaceBytes(name: string, m: number, n: number, k: number): number {
-  if (typeof wasm()[`${name}Workspace64`] === 'function') return call(`${name}Workspace64`, m, n, k);
-  return call(`${name}Workspace`, m, n, k) >>> 0;
+export type SolverKernel = { [K in keyof Kernels]: `${K}Workspace64` extends keyof Kernels ? K : never }[keyof Kernels];
+
+/** Workspace bytes of kernel `name` at (m, n, k). */
+export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
+  return wasm()[`${name}Workspace64`](m, n, k);
 }
 
 /**
@@ -129,7 +133,7 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0): RawResult {
+export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   const temp = p.op === null;
@@ -153,7 +157,7 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
     const base = scratch(c.total);
     writeF64(base + oy, p.y);
     if (p.x0) writeF64(base + ox0, p.x0);
-    const code = call(name, op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
+    const code = wasm()[name](op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
       p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows, extraLen > 0 ? base + oextra : 0);
     const info = f64View(base + oinfo, INFO_LEN);
     const nnz = info[2];
@@ -162,7 +166,7 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
       support: new Int32Array(0),
       residualNorm: info[0],
       iterations: info[1],
-      status: STATUS_NAMES[code] ?? 'premature',
+      status: decodeStatus(p.fn, code),
       extra: info[3],
     };
     result.support = readI32(base + osup, nnz);
@@ -299,7 +303,7 @@ export function defaultStep(p: Problem): number {
  * (assembly/screen.ts) on or off. The results are the same either way.
  */
 export function setOmpScreening(on: boolean): void {
-  call('setOmpScreening', on ? 1 : 0);
+  wasm().setOmpScreening(on ? 1 : 0);
 }
 
 /**
@@ -309,7 +313,7 @@ export function setOmpScreening(on: boolean): void {
 export function takeOmpScreenCounters(): { screened: number; exact: number } {
   const p = alloc(16);
   try {
-    call('ompScreenCounters', p, 1);
+    wasm().ompScreenCounters(p, 1);
     const v = readF64(p, 2);
     return { screened: v[0], exact: v[1] };
   } finally {
