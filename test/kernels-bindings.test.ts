@@ -3,8 +3,9 @@
 // expect-error directives below fail `tsc` if a wrong name or arity ever compiles),
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init } from '../src/index.js';
-import { alloc, free, wasm } from '../src/core/wasm.js';
+import { init, liveBytes, Matrix, omp, Operator } from '../src/index.js';
+import { gaussianProblem } from '../src/data/problems.js';
+import { alloc, f64View, free, wasm } from '../src/core/wasm.js';
 import { decodeStatus } from '../src/core/status.js';
 import { KERNEL_NAMES, USIZE_RESULTS } from '../src/core/kernels.js';
 
@@ -53,5 +54,32 @@ describe('kernel bindings', () => {
     expect(decodeStatus('omp', 3)).toBe('diverged');
     expect(() => decodeStatus('omp', 7)).toThrow(/omp: the WASM kernel returned status code 7/);
     expect(() => decodeStatus('softOmp', 1, ['converged', 'premature', 'diverged'])).toThrow(/softOmp: .*status code 1/);
+  });
+
+  it('memory above 2 GiB: addresses stay positive, operators and solves work there', () => {
+    const warm = gaussianProblem({ m: 5, n: 10, k: 1, seed: 8 });
+    omp(warm.A, warm.y, { k: 1 }); // the scratch block exists before liveBytes is taken
+    const { A, y } = gaussianProblem({ m: 60, n: 120, k: 3, seed: 9 });
+    const held = liveBytes();
+    // three 900 MB blocks, never written (the pages stay untouched): the next ones land above 2^31
+    const blocks = [alloc(900e6), alloc(900e6), alloc(900e6)];
+    try {
+      expect(blocks.every((b) => b > 0)).toBe(true);
+      expect(Math.max(...blocks) + 900e6).toBeGreaterThan(2 ** 31);
+      const op = Operator.dense(A);
+      try {
+        expect(op.ptr).toBeGreaterThan(2 ** 31);
+        expect(f64View(op.ptr, 60 * 120)[0]).toBe(A.data[0]);
+        const here = omp(op, y, { k: 3 });
+        const js = omp(new Matrix(60, 120, A.data), y, { k: 3, backend: 'js' });
+        expect(Array.from(here.support)).toEqual(Array.from(js.support));
+        expect(here.residualNorm).toBeCloseTo(js.residualNorm, 10);
+      } finally {
+        op.dispose();
+      }
+    } finally {
+      for (const b of blocks) free(b);
+    }
+    expect(liveBytes()).toBe(held);
   });
 });

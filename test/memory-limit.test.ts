@@ -83,7 +83,7 @@ describe('refused up front when the buffers would exceed the memory limit', () =
     setMemoryLimit(48 * 2 ** 20);
     const held = liveBytes();
     expect(() => softIhtVjp(small.A, small.y, new Float64Array(40), { k: 3, iterations: 200_000, tau: 0.1 })).toThrow(
-      /^softIhtVjp: A \(20 x 40\) with 200000 iterations needs \d+ bytes of WASM memory \(vectors, tape and workspace \d+\), expected at most \d+ .*received A \(20 x 40\) with 200000 iterations$/);
+      /^softIhtVjp: A \(20 x 40\) with 200000 iterations needs \d+ bytes of WASM memory \(A copy 6400 \+ column norms 320 \+ vectors, tape and workspace \d+\), expected at most \d+ .*received A \(20 x 40\) with 200000 iterations$/);
     expect(liveBytes()).toBe(held);
     stillWorks();
   });

@@ -427,6 +427,27 @@ export function scratch(bytes: number): number {
   return scratchPtr;
 }
 
+/**
+ * Frees the scratch block when a request of `bytes` new bytes would not fit
+ * the memory limit otherwise (it is reallocated at the size the next call
+ * needs): a block grown under a larger limit, or by a larger call, never
+ * blocks a call that fits on its own. Nothing is freed for a request that
+ * would not fit either way (it is refused with everything left as it was).
+ */
+export function makeRoom(bytes: number): void {
+  const avail = availableBytes();
+  if (bytes > avail && bytes <= avail + scratchBytes && scratchPtr) {
+    free(scratchPtr);
+    scratchPtr = 0;
+    scratchBytes = 0;
+  }
+}
+
+/** Bytes of the scratch block held now (a call needing at most this many allocates nothing). */
+export function scratchHeld(): number {
+  return scratchBytes;
+}
+
 /** Bytes scratch(bytes) would newly take from the memory limit (0 when the current block is large enough). */
 export function scratchGrowth(bytes: number): number {
   return bytes > scratchBytes ? bytes - scratchBytes : 0;

@@ -6,7 +6,8 @@ import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/b
 import { Matrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import { STATUS_NAMES } from '../core/types.js';
-import { alloc, backendInfo, wasm, free, init, nodeBuiltin, readF64 } from '../core/wasm.js';
+import { backendInfo, wasm, init, nodeBuiltin } from '../core/wasm.js';
+import { runKernel } from '../core/marshal.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 
 interface Port {
@@ -84,18 +85,17 @@ async function handle(msg: ToWorker, p: Port): Promise<void> {
       const op = operator(msg.id);
       const { n } = op;
       const cols = msg.j1 - msg.j0;
-      const tmp = alloc(8 * n * cols);
-      try {
-        wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, tmp - 8 * n * msg.j0);
-        const part = readF64(tmp, n * cols);
-        if (msg.out) {
-          msg.out.set(part, n * msg.j0);
-          p.post({ t: 'done', seq: msg.seq });
-        } else {
-          p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
-        }
-      } finally {
-        free(tmp);
+      // the kernel addresses the block as if it were the whole G (its pointer less 8 n j0)
+      const part = runKernel({ fn: 'SolverPool', what: `columns ${msg.j0}..${msg.j1} of the Gram matrix (${n} x ${n})`, received: `n = ${n}`, bufs: { G: { out: n * cols } } },
+        (io) => {
+          wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, io.ptr.G - 8 * n * msg.j0);
+          return io.f64('G');
+        });
+      if (msg.out) {
+        msg.out.set(part, n * msg.j0);
+        p.post({ t: 'done', seq: msg.seq });
+      } else {
+        p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
       }
       return;
     }

@@ -85,8 +85,9 @@ function initSolverNames(): string[] {
  *   visited), bestIteration, status ('converged': tol met or X stationary;
  *   'maxIter'), and `history` when asked.
  */
-export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): SeaResult {
+export function sea(A: OperatorLike, y: ArrayLike<number>, options: SeaOptions): SeaResult {
   const fn = 'sea';
+  const opts = options !== null && typeof options === 'object' ? { ...options } : options;
   if (opts !== null && typeof opts === 'object' && (opts as { x0?: unknown }).x0 !== undefined) {
     throw new TypeError(`${fn}: x0 must be undefined (sea takes its warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
   }
