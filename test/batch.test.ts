@@ -244,7 +244,7 @@ describe('ompBatch', () => {
     expect(() => ompBatch(A, Y, { k: 2, precompute: 'yes' as never })).toThrow(/precompute must be 'auto', true or false, received "yes"/);
     expect(() => ompBatch(A, Y, { k: 2, onError: 'skip' as never })).toThrow(/onError must be one of 'throw', 'collect', received "skip"/);
     expect(() => ompBatch(A, Y, { k: 2, out: new Float64Array(32) } as never)).toThrow(/out is not supported/);
-    expect(() => solveBatch('nope', A, Y, { k: 2 })).toThrow(/solveBatch: solver must be one of 'omp'.*received "nope"/);
+    expect(() => solveBatch('nope' as never, A, Y, { k: 2 })).toThrow(/solveBatch: solver must be one of 'omp'.*received "nope"/);
   });
 
   it('a signal with NaN throws naming its column, or with onError collect is reported by index while the others are solved', () => {

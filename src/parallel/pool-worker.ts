@@ -2,6 +2,7 @@
 // one resident Operator per matrix the pool sent, batch tasks answered in
 // the order they arrive. Runs under Node worker_threads and as a browser
 // module Web Worker.
+import type { SolverName } from '../solvers/registry.js';
 import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/batch.js';
 import { Matrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
@@ -119,7 +120,7 @@ async function handle(msg: ToWorker, p: Port): Promise<void> {
       const { __poolTestCrashAt: _c, ...opts } = msg.opts as Record<string, unknown>;
       const r = msg.solver === 'omp'
         ? ompBatch(op, msg.Y, { ...(opts as unknown as OmpBatchOptions), precompute: msg.precompute, onError: 'collect' })
-        : solveBatch(msg.solver, op, msg.Y, { ...(opts as { k: number }), onError: 'collect' });
+        : solveBatch(msg.solver as SolverName, op, msg.Y, { ...(opts as { k: number }), onError: 'collect' });
       const { reply, transfer } = packResult(msg.seq, r, msg.precompute);
       p.post(reply, transfer);
       return;

@@ -8,11 +8,8 @@ import { gramJs, ompGramJs } from '../js/batchomp.js';
 import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
 import { gramBytes, Operator } from '../core/operator.js';
-import { SOLVERS, SolverFn } from './registry.js';
-import { cosamp, htp, iht, niht, omp, sp } from './solvers.js';
-import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
-import { els, ompr, sea } from './sea.js';
-import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
+import { isSolverName, SOLVER_NAMES, SOLVERS, SolverFn, SolverName } from './registry.js';
+import { omp } from './omp.js';
 import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status } from '../core/types.js';
 import { availableBytes, wasm, isReady, scratchHeld } from '../core/wasm.js';
@@ -387,15 +384,15 @@ export function toWarmStarts(fn: string, X0: unknown, n: number, p: number, x0: 
  * `solver(A, Y[:, j], opts)` bit for bit: the same kernel runs on one resident
  * copy of A. 'omp' goes to ompBatch (and so takes `precompute`).
  *
- * @param solver a name in SOLVERS ('omp', ...)
+ * @param solver a solver name ('omp', 'iht', 'niht', 'htp', 'cosamp', 'sp', 'ompr', 'els', 'sea')
  * @param A m x n (Matrix, number[][] rows, or an Operator)
  * @param Y m x p (Matrix, or Float64Array column-major)
  * @param opts the solver's options plus `onError`; `out` is not accepted
  */
-export function solveBatch(solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
+export function solveBatch(solver: SolverName, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
   const fn = 'solveBatch';
-  if (typeof solver !== 'string' || !Object.prototype.hasOwnProperty.call(SOLVERS, solver)) {
-    throw new RangeError(`${fn}: solver must be one of ${Object.keys(SOLVERS).map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
+  if (!isSolverName(solver)) {
+    throw new RangeError(`${fn}: solver must be one of ${SOLVER_NAMES.map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
   }
   if (solver === 'omp') return ompBatch(A, Y, opts as OmpBatchOptions);
   return runBatch(`${solver}Batch`, SOLVERS[solver], A, Y, opts);
@@ -436,47 +433,4 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
     if (temp) op?.dispose();
   }
   return res;
-}
-
-/** iht on every column of Y (m x p); see iht for the options, runBatch for the result. Column j equals iht(A, Y[:, j]) bit for bit. */
-export function ihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<IhtOptions>): BatchResult {
-  return runBatch('ihtBatch', iht as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** niht on every column of Y (m x p); column j equals niht(A, Y[:, j]) bit for bit. */
-export function nihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<NihtOptions>): BatchResult {
-  return runBatch('nihtBatch', niht as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** htp on every column of Y (m x p); column j equals htp(A, Y[:, j]) bit for bit. */
-export function htpBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<HtpOptions>): BatchResult {
-  return runBatch('htpBatch', htp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** cosamp on every column of Y (m x p); column j equals cosamp(A, Y[:, j]) bit for bit. */
-export function cosampBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<CosampOptions>): BatchResult {
-  return runBatch('cosampBatch', cosamp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
-export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
-  return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** ompr on every column of Y (m x p); column j equals ompr(A, Y[:, j]) bit for bit. */
-export function omprBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<OmprOptions>): BatchResult {
-  return runBatch('omprBatch', ompr as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** els on every column of Y (m x p); column j equals els(A, Y[:, j]) bit for bit. */
-export function elsBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<ElsOptions>): BatchResult {
-  return runBatch('elsBatch', els as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/**
- * sea on every column of Y (m x p); column j equals sea(A, Y[:, j]) bit for
- * bit (the common fields: SEA's bestIteration and history are not kept).
- */
-export function seaBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SeaOptions>): BatchResult {
-  return runBatch('seaBatch', sea as SolverFn, A, Y, opts as SolveBatchOptions);
 }
