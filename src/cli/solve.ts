@@ -4,10 +4,40 @@
 import { solveColumns } from './columns.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
 import { Matrix } from '../core/matrix.js';
-import { SOLVERS } from '../solvers/registry.js';
-import type { Backend, SolveResult } from '../core/types.js';
+import { SOLVERS, solverDescriptors } from '../solvers/registry.js';
+import type { OptionSpec } from '../solvers/descriptor.js';
+import type { Backend, SolveResult, SolverOptions } from '../core/types.js';
 import { init } from '../core/wasm.js';
 import { intArg, numArg, parse, UsageError } from './args.js';
+
+/**
+ * The command-line flags of the solvers' own options (`--mu`, `--eta`,
+ * `--x0 FILE`, `--init`), from the descriptors: each is accepted for the
+ * solvers that declare it. Boolean options that only add output (SEA's
+ * history) have no flag.
+ */
+export function optionFlags(): { option: OptionSpec; solvers: string[] }[] {
+  const flags = new Map<string, { option: OptionSpec; solvers: string[] }>();
+  for (const d of solverDescriptors()) {
+    for (const o of d.options) {
+      if (o.type === 'boolean') continue;
+      const f = flags.get(o.name) ?? { option: o, solvers: [] };
+      f.solvers.push(d.fn);
+      flags.set(o.name, f);
+    }
+  }
+  return [...flags.values()];
+}
+
+const ARG_OF: Record<OptionSpec['type'], string> = { step: 'V', vector: 'FILE', init: 'INIT', boolean: '' };
+
+function flagUsage(): string {
+  return optionFlags().map(({ option: o, solvers }) => {
+    const head = `  --${o.name} ${ARG_OF[o.type]}`.padEnd(23);
+    const what = o.type === 'vector' ? `${o.doc}, a vector of length n` : o.type === 'init' ? `${o.doc}: zero, a solver name, or a FILE of length n` : `step size, ${o.range}`;
+    return `${head}${what} (${solvers.join(', ')})`;
+  }).join('\n');
+}
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
 
@@ -23,6 +53,7 @@ gets one column per problem.
   --tol T              stop once ||y - A x|| <= T ||y||, T in [0, 1] (default 0)
   --max-iter N         iteration cap (default: the solver's own)
   --backend B          wasm (default) or js
+${flagUsage()}
   --out FILE           write x (n, or n x b) as ${FORMATS.join(', ')}; without --out
                        the results are printed as JSON
   -h, --help           this text
@@ -49,6 +80,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     'max-iter': { type: 'string' },
     backend: { type: 'string' },
     out: { type: 'string', short: 'o' },
+    ...Object.fromEntries(optionFlags().map(({ option }) => [option.name, { type: 'string' as const }])),
   });
   if (v.help) {
     out(SOLVE_USAGE);
@@ -67,6 +99,10 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1);
   const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000);
   intArg('-k', v.k!, 1);
+  const given = optionFlags().filter(({ option }) => (v as Record<string, unknown>)[option.name] !== undefined);
+  for (const { option, solvers } of given) {
+    if (!solvers.includes(name)) throw new UsageError(`solve: --${option.name} is not an option of ${name} (it is one of ${solvers.join(', ')}), received ${JSON.stringify((v as Record<string, unknown>)[option.name])}`);
+  }
 
   const aFile = v.matrix!;
   const yFile = v.y!;
@@ -75,10 +111,24 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   const A = new Matrix(At.rows, At.cols, At.data);
   const { Y, single } = measurements(readTable(yFile), A.m, yFile, aFile);
   const k = intArg('-k', v.k!, 1, Math.min(A.m, A.n));
+  const extra: Record<string, unknown> = {};
+  for (const { option } of given) {
+    const raw = (v as Record<string, string>)[option.name];
+    const flag = `--${option.name}`;
+    if (option.type === 'step') extra[option.name] = numArg(flag, raw, Number.MIN_VALUE, Number.MAX_VALUE);
+    else if (option.type === 'init' && (raw === 'zero' || Object.hasOwn(SOLVERS, raw))) extra[option.name] = raw;
+    else {
+      const t = readTable(raw);
+      if (t.data.length !== A.n || (t.ndim === 2 && t.rows !== 1 && t.cols !== 1)) {
+        throw new InputError(`${raw}: ${flag} must be a vector of length n = ${A.n} (the columns of ${aFile}), received ${t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`}`);
+      }
+      extra[option.name] = t.data;
+    }
+  }
 
   if (backend === 'wasm') await init();
   const t0 = performance.now();
-  const results = solveColumns(name, A, Y, { k, tol, maxIter, backend });
+  const results = solveColumns(name, A, Y, { k, tol, maxIter, backend, ...extra } as SolverOptions);
   const ms = performance.now() - t0;
 
   const b = results.length;
