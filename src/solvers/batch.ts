@@ -384,7 +384,7 @@ export function toWarmStarts(fn: string, X0: unknown, n: number, p: number, x0: 
  * `solver(A, Y[:, j], opts)` bit for bit: the same kernel runs on one resident
  * copy of A. 'omp' goes to ompBatch (and so takes `precompute`).
  *
- * @param solver a solver name ('omp', 'iht', 'niht', 'htp', 'cosamp', 'sp', 'ompr', 'els', 'sea')
+ * @param solver a solver name (SolverName: see docs/api.md)
  * @param A m x n (Matrix, number[][] rows, or an Operator)
  * @param Y m x p (Matrix, or Float64Array column-major)
  * @param opts the solver's options plus `onError`; `out` is not accepted
