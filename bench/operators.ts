@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import FFT from 'fft.js';
 import { init } from '../src/index.js';
-import { alloc, call, f64View, i32View, wasm } from '../src/core/wasm.js';
+import { alloc, f64View, i32View, wasm } from '../src/core/wasm.js';
 import { Rng } from '../src/core/random.js';
 
 const PYTHON = process.env.SP_PYTHON ?? '/usr/bin/python3';
@@ -94,8 +94,8 @@ async function benchFft(rng: Rng): Promise<Array<Record<string, unknown>>> {
   console.log('\nComplex FFT, median ms per transform (lower is better)');
   console.log('     n | sparse-pursuit (f64, WASM SIMD) | fft.js (f64, JS) | pffft-wasm simd (f32) | numpy (f64, native) | fft.js / ours | ours / pffft | ours / numpy');
   for (const n of FFT_SIZES) {
-    const plan = alloc(call('fftPlanBytes', n) >>> 0), work = alloc(call('fftWorkBytes', n) >>> 0), data = alloc(16 * n);
-    call('fftPlanInit', n, plan, work);
+    const plan = alloc(wasm().fftPlanBytes(n) >>> 0), work = alloc(wasm().fftWorkBytes(n) >>> 0), data = alloc(16 * n);
+    wasm().fftPlanInit(n, plan, work);
     const input = Float64Array.from({ length: 2 * n }, () => rng.normal());
     // in place: the input is written back (untimed) before each transform
     const ours = await medianMs(() => fftFn(plan, data, work, 1), () => f64View(data, 2 * n).set(input));
@@ -127,9 +127,9 @@ async function benchDct(rng: Rng): Promise<Array<Record<string, unknown>>> {
   for (const n of DCT_SIZES) {
     const m = n / 4;
     const rows_ = rng.sample(n, m);
-    const plan = alloc(call('dctPlanBytes', n) >>> 0), work = alloc(call('pdctWorkBytes', n) >>> 0);
+    const plan = alloc(wasm().dctPlanBytes(n) >>> 0), work = alloc(wasm().pdctWorkBytes(n) >>> 0);
     const rp = alloc(4 * m), r = alloc(8 * m), z = alloc(8 * n);
-    call('dctPlanInit', n, plan, work);
+    wasm().dctPlanInit(n, plan, work);
     i32View(rp, m).set(rows_);
     f64View(r, m).set(Float64Array.from({ length: m }, () => rng.normal()));
     const s = Math.sqrt(n / m);
@@ -156,11 +156,11 @@ async function benchConv(rng: Rng): Promise<Array<Record<string, unknown>>> {
     for (const L of CONV_TAPS) {
       const times: Record<string, number> = {};
       for (const useFft of [0, 1]) {
-        const plan = alloc(call('convPlanBytes', n, L, 1, useFft) >>> 0), work = alloc(call('convWorkBytes', n, L, 1, useFft) >>> 0);
+        const plan = alloc(wasm().convPlanBytes(n, L, 1, useFft) >>> 0), work = alloc(wasm().convWorkBytes(n, L, 1, useFft) >>> 0);
         const h = alloc(8 * L), x = alloc(8 * n), y = alloc(8 * n);
         f64View(h, L).set(Float64Array.from({ length: L }, () => rng.normal()));
         f64View(x, n).set(Float64Array.from({ length: n }, () => rng.normal()));
-        call('convPlanInit', plan, h, L, n, 1, useFft, work);
+        wasm().convPlanInit(plan, h, L, n, 1, useFft, work);
         times[useFft ? 'fft' : 'direct'] = await medianMs(() => apply(plan, x, y, work));
       }
       rows.push({ n, L, ...times });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.js';
 import { Convolution, Fft } from '../src/core/transforms.js';
 import { JsFft, JsDct } from '../src/js/transforms.js';
-import { call, f64View, alloc, free } from '../src/core/wasm.js';
+import { wasm, f64View, alloc, free } from '../src/core/wasm.js';
 import { Rng } from '../src/core/random.js';
 import { relDiff } from './helpers.js';
 
@@ -63,18 +63,18 @@ describe('Fft (WASM)', () => {
 
   it('the real FFT (half length for even n) equals the first n/2 + 1 values of the complex DFT; irfft inverts it', () => {
     for (const n of [1, 2, 3, 4, 5, 6, 10, 15, 16, 17, 30, 64, 98, 100, 101, 256, 1000]) {
-      const plan = alloc(call('rfftPlanBytes', n) >>> 0);
-      const work = alloc(call('rfftWorkBytes', n) >>> 0);
+      const plan = alloc(wasm().rfftPlanBytes(n) >>> 0);
+      const work = alloc(wasm().rfftWorkBytes(n) >>> 0);
       const xp = alloc(8 * n), sp = alloc(16 * (Math.floor(n / 2) + 1)), bp = alloc(8 * n);
       try {
-        call('rfftPlanInit', n, plan, work);
+        wasm().rfftPlanInit(n, plan, work);
         const x = Float64Array.from({ length: n }, () => rng.normal());
         f64View(xp, n).set(x);
-        call('rfft', plan, xp, sp, work);
+        wasm().rfft(plan, xp, sp, work);
         const h = Math.floor(n / 2) + 1;
         const ref = naiveDft(Float64Array.from({ length: 2 * n }, (_, i) => (i & 1 ? 0 : x[i >> 1])), n).subarray(0, 2 * h);
         expect(relDiff(f64View(sp, 2 * h), ref), `n = ${n}`).toBeLessThan(1e-12);
-        call('irfft', plan, sp, bp, work);
+        wasm().irfft(plan, sp, bp, work);
         expect(relDiff(f64View(bp, n).map((v) => v / n), x), `irfft n = ${n}`).toBeLessThan(1e-13);
       } finally {
         for (const p of [plan, work, xp, sp, bp]) free(p);
@@ -122,14 +122,14 @@ describe('DCT-II / DCT-III (WASM and JS)', () => {
       const x = Float64Array.from({ length: n }, () => rng.normal());
       const ref2 = Float64Array.from({ length: n }, (_, k) => x.reduce((s, v, j) => s + C(n, k, j) * v, 0));
       const ref3 = Float64Array.from({ length: n }, (_, j) => x.reduce((s, v, k) => s + C(n, k, j) * v, 0));
-      const plan = alloc(call('dctPlanBytes', n) >>> 0), work = alloc(call('dctWorkBytes', n) >>> 0);
+      const plan = alloc(wasm().dctPlanBytes(n) >>> 0), work = alloc(wasm().dctWorkBytes(n) >>> 0);
       const xp = alloc(8 * n), op = alloc(8 * n);
       try {
-        call('dctPlanInit', n, plan, work);
+        wasm().dctPlanInit(n, plan, work);
         f64View(xp, n).set(x);
-        call('dct2', plan, xp, op, work);
+        wasm().dct2(plan, xp, op, work);
         expect(relDiff(f64View(op, n), ref2), `dct2 n = ${n}`).toBeLessThan(1e-12);
-        call('dct3', plan, xp, op, work);
+        wasm().dct3(plan, xp, op, work);
         expect(relDiff(f64View(op, n), ref3), `dct3 n = ${n}`).toBeLessThan(1e-12);
       } finally {
         for (const p of [plan, work, xp, op]) free(p);

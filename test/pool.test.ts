@@ -1,4 +1,5 @@
 // The worker pool: at most 2 workers alive at a time.
+import type { SolverName } from '../src/solvers/registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
 import { SolverPool } from '../src/parallel/pool.js';
@@ -102,7 +103,7 @@ describe('SolverPool', () => {
       for (let j = 0; j < 37; j++) for (const c of rng.sample(120, 5)) X0[j * 120 + c] = rng.normal();
       for (const solver of ['niht', 'cosamp', 'htp']) {
         for (const extra of [{}, { X0 }]) {
-          expectSame(await p.solveBatch(solver, A, Y, { k: 6, ...extra }), solveBatch(solver, A, Y, { k: 6, ...extra }));
+          expectSame(await p.solveBatch(solver, A, Y, { k: 6, ...extra }), solveBatch(solver as SolverName, A, Y, { k: 6, ...extra }));
         }
       }
       await expect(p.ompBatch(A, Y, { k: 6, X0 } as never)).rejects.toThrow(/X0 is not supported by OMP/);

@@ -6,10 +6,40 @@ import { ColumnError, solveColumns } from './columns.js';
 import { ensureWritableDir } from '../io/atomic.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
 import { Matrix } from '../core/matrix.js';
-import { SOLVERS } from '../solvers/registry.js';
-import type { Backend, SolveResult } from '../core/types.js';
+import { SOLVERS, solverDescriptors } from '../solvers/registry.js';
+import type { OptionSpec } from '../solvers/descriptor.js';
+import type { Backend, SolveResult, SolverOptions } from '../core/types.js';
 import { availableBytes, init, MAX_MEMORY_BYTES, memoryLimit, setMemoryLimit } from '../core/wasm.js';
 import { EXIT_CODES, intArg, numArg, parse, UsageError } from './args.js';
+
+/**
+ * The command-line flags of the solvers' own options (`--mu`, `--eta`,
+ * `--x0 FILE`, `--init`), from the descriptors: each is accepted for the
+ * solvers that declare it. Boolean options that only add output (SEA's
+ * history) have no flag.
+ */
+export function optionFlags(): { option: OptionSpec; solvers: string[] }[] {
+  const flags = new Map<string, { option: OptionSpec; solvers: string[] }>();
+  for (const d of solverDescriptors()) {
+    for (const o of d.options) {
+      if (o.type === 'boolean') continue;
+      const f = flags.get(o.name) ?? { option: o, solvers: [] };
+      f.solvers.push(d.fn);
+      flags.set(o.name, f);
+    }
+  }
+  return [...flags.values()];
+}
+
+const ARG_OF: Record<OptionSpec['type'], string> = { step: 'V', vector: 'FILE', init: 'INIT', boolean: '' };
+
+function flagUsage(): string {
+  return optionFlags().map(({ option: o, solvers }) => {
+    const head = `  --${o.name} ${ARG_OF[o.type]}`.padEnd(23);
+    const what = o.type === 'vector' ? `${o.doc}, a vector of length n` : o.type === 'init' ? `${o.doc}: zero, a solver name, or a FILE of length n` : `step size, ${o.range}`;
+    return `${head}${what} (${solvers.join(', ')})`;
+  }).join('\n');
+}
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
 
@@ -27,6 +57,7 @@ gets one column per problem.
   --backend B          wasm (default) or js
   --memory-limit BYTES most WASM memory to use, in [16777216, 4294967296] (default
                        4294967296); a .npy too large for it is refused from its header
+${flagUsage()}
   --out FILE           write x (n, or n x b) as ${FORMATS.join(', ')}; without --out
                        the results are printed as JSON
   -h, --help           this text
@@ -64,6 +95,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     backend: { type: 'string' },
     'memory-limit': { type: 'string' },
     out: { type: 'string', short: 'o' },
+    ...Object.fromEntries(optionFlags().map(({ option }) => [option.name, { type: 'string' as const }])),
   });
   if (v.help) {
     out(SOLVE_USAGE);
@@ -82,6 +114,10 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1, true);
   const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000, true);
   intArg('-k', v.k!, 1, Number.MAX_SAFE_INTEGER, true);
+  const given = optionFlags().filter(({ option }) => (v as Record<string, unknown>)[option.name] !== undefined);
+  for (const { option, solvers } of given) {
+    if (!solvers.includes(name)) throw new UsageError(`solve: --${option.name} is not an option of ${name} (it is one of ${solvers.join(', ')}), received ${JSON.stringify((v as Record<string, unknown>)[option.name])}`);
+  }
   if (v['memory-limit'] !== undefined) setMemoryLimit(intArg('--memory-limit', v['memory-limit'], 2 ** 24, MAX_MEMORY_BYTES, true));
   // an unwritable --out is found before anything is read or solved
   if (v.out !== undefined) await checkOutDir(v.out);
@@ -95,12 +131,26 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   const A = new Matrix(At.rows, At.cols, At.data);
   const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, aFile);
   const k = intArg('-k', v.k!, 1, Math.min(A.m, A.n));
+  const extra: Record<string, unknown> = {};
+  for (const { option } of given) {
+    const raw = (v as Record<string, string>)[option.name];
+    const flag = `--${option.name}`;
+    if (option.type === 'step') extra[option.name] = numArg(flag, raw, Number.MIN_VALUE, Number.MAX_VALUE, true);
+    else if (option.type === 'init' && (raw === 'zero' || Object.hasOwn(SOLVERS, raw))) extra[option.name] = raw;
+    else {
+      const t = readTable(raw);
+      if (t.data.length !== A.n || (t.ndim === 2 && t.rows !== 1 && t.cols !== 1)) {
+        throw new InputError(`${raw}: ${flag} must be a vector of length n = ${A.n} (the columns of ${aFile}), received ${t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`}`);
+      }
+      extra[option.name] = t.data;
+    }
+  }
 
   if (backend === 'wasm') await init();
   const t0 = performance.now();
   let results: SolveResult[];
   try {
-    results = solveColumns(name, A, Y, { k, tol, maxIter, backend });
+    results = solveColumns(name, A, Y, { k, tol, maxIter, backend, ...extra } as SolverOptions);
   } catch (e) {
     if (e instanceof ColumnError) throw new InputError(`${yFile}: column ${e.column}: ${e.message}`);
     throw e;

@@ -3,7 +3,7 @@
 // vectors), made once at construction; apply / adjoint then allocate nothing
 // in WASM. The pure-TS twins are in src/js/transforms.ts.
 import { Matrix } from './matrix.js';
-import { alloc, call, checkMemory, f64View, free, i32View } from './wasm.js';
+import { alloc, wasm, checkMemory, f64View, free, i32View } from './wasm.js';
 import { checkEnum, checkInt, describe } from './errors.js';
 
 /** Largest transform length the kernels take (plans are addressed in 32 bits; 2^26 points = 1 GiB of complex work). */
@@ -207,11 +207,11 @@ export class Fft extends WasmOwner {
   constructor(n: number) {
     const fn = 'Fft';
     checkLength(fn, n);
-    const planBytes = call('fftPlanBytes', n) >>> 0;
-    const workBytes = call('fftWorkBytes', n) >>> 0;
+    const planBytes = wasm().fftPlanBytes(n) >>> 0;
+    const workBytes = wasm().fftWorkBytes(n) >>> 0;
     super(fn, `the FFT of length ${n}`, { plan: planBytes, work: workBytes, data: 16 * n }, `n = ${n}`);
     this.n = n;
-    call('fftPlanInit', n, this.blocks[0], this.blocks[1]);
+    wasm().fftPlanInit(n, this.blocks[0], this.blocks[1]);
   }
 
   private run(fn: string, x: unknown, out: Float64Array | undefined, sign: number): Float64Array {
@@ -220,7 +220,7 @@ export class Fft extends WasmOwner {
     const v = checkVector(fn, 'x', x, 2 * n, `interleaved re, im of ${n} complex values`);
     const [plan, work, data] = this.blocks;
     f64View(data, 2 * n).set(v);
-    call('fft', plan, data, work, sign);
+    wasm().fft(plan, data, work, sign);
     const res = out ?? new Float64Array(2 * n);
     res.set(f64View(data, 2 * n));
     if (sign < 0) for (let i = 0; i < 2 * n; i++) res[i] /= n;
@@ -265,8 +265,8 @@ export class PartialDct extends WasmOwner implements LinearTransform {
     const scale = partialDctScale(fn, n, r.length, options);
     const m = r.length;
     super(fn, `the partial DCT (n = ${n}, m = ${m})`, {
-      plan: call('dctPlanBytes', n) >>> 0,
-      work: call('pdctWorkBytes', n) >>> 0,
+      plan: wasm().dctPlanBytes(n) >>> 0,
+      work: wasm().pdctWorkBytes(n) >>> 0,
       rows: 4 * m,
       x: align16(8 * n),
       y: align16(8 * Math.max(m, n)),
@@ -277,7 +277,7 @@ export class PartialDct extends WasmOwner implements LinearTransform {
     this.scale = scale;
     const [plan, work, rp] = this.blocks;
     i32View(rp, m).set(r);
-    call('dctPlanInit', n, plan, work);
+    wasm().dctPlanInit(n, plan, work);
   }
 
   apply(x: ArrayLike<number>): Float64Array {
@@ -285,7 +285,7 @@ export class PartialDct extends WasmOwner implements LinearTransform {
     const v = checkVector('PartialDct.apply', 'x', x, this.n, 'the columns of A');
     const [plan, work, rp, xp, yp] = this.blocks;
     f64View(xp, this.n).set(v);
-    call('pdctApply', plan, rp, this.m, this.scale, xp, yp, work);
+    wasm().pdctApply(plan, rp, this.m, this.scale, xp, yp, work);
     return f64View(yp, this.m).slice();
   }
 
@@ -294,7 +294,7 @@ export class PartialDct extends WasmOwner implements LinearTransform {
     const v = checkVector('PartialDct.adjoint', 'r', r, this.m, 'the rows of A');
     const [plan, work, rp, xp, yp] = this.blocks;
     f64View(yp, this.m).set(v);
-    call('pdctAdjoint', plan, rp, this.m, this.scale, yp, xp, work);
+    wasm().pdctAdjoint(plan, rp, this.m, this.scale, yp, xp, work);
     return f64View(xp, this.n).slice();
   }
 
@@ -302,14 +302,14 @@ export class PartialDct extends WasmOwner implements LinearTransform {
     this.live();
     checkColumn('PartialDct.column', j, this.n);
     const [, , rp, , yp] = this.blocks;
-    call('pdctColumn', this.n, rp, this.m, this.scale, j, yp);
+    wasm().pdctColumn(this.n, rp, this.m, this.scale, j, yp);
     return f64View(yp, this.m).slice();
   }
 
   colNorms(): Float64Array {
     this.live();
     const [plan, work, rp, xp] = this.blocks;
-    call('pdctColNorms', plan, rp, this.m, this.scale, xp, work);
+    wasm().pdctColNorms(plan, rp, this.m, this.scale, xp, work);
     return f64View(xp, this.n).slice();
   }
 
@@ -350,10 +350,10 @@ export class Convolution extends WasmOwner implements LinearTransform {
     const m = convolutionRows(n, L, mode);
     if (m > MAX_TRANSFORM_LENGTH) throw new RangeError(`${fn}: n + h.length - 1 must be at most ${MAX_TRANSFORM_LENGTH} in mode 'full', received n = ${n}, h.length = ${L}`);
     const code = MODE_CODE[mode];
-    const useFft = method === 'auto' ? call('convPrefersFft', n, L, code) : method === 'fft' ? 1 : 0;
+    const useFft = method === 'auto' ? wasm().convPrefersFft(n, L, code) : method === 'fft' ? 1 : 0;
     super(fn, `the convolution (n = ${n}, L = ${L}, mode '${mode}')`, {
-      plan: call('convPlanBytes', n, L, code, useFft) >>> 0,
-      work: call('convWorkBytes', n, L, code, useFft) >>> 0,
+      plan: wasm().convPlanBytes(n, L, code, useFft) >>> 0,
+      work: wasm().convWorkBytes(n, L, code, useFft) >>> 0,
       h: 8 * L,
       x: align16(8 * n),
       y: align16(8 * m),
@@ -365,7 +365,7 @@ export class Convolution extends WasmOwner implements LinearTransform {
     this.h = taps;
     const [plan, work, hp] = this.blocks;
     f64View(hp, L).set(taps);
-    call('convPlanInit', plan, hp, L, n, code, useFft, work);
+    wasm().convPlanInit(plan, hp, L, n, code, useFft, work);
   }
 
   apply(x: ArrayLike<number>): Float64Array {
@@ -373,7 +373,7 @@ export class Convolution extends WasmOwner implements LinearTransform {
     const v = checkVector('Convolution.apply', 'x', x, this.n, 'the signal length n');
     const [plan, work, , xp, yp] = this.blocks;
     f64View(xp, this.n).set(v);
-    call('convApply', plan, xp, yp, work);
+    wasm().convApply(plan, xp, yp, work);
     return f64View(yp, this.m).slice();
   }
 
@@ -382,7 +382,7 @@ export class Convolution extends WasmOwner implements LinearTransform {
     const v = checkVector('Convolution.adjoint', 'r', r, this.m, 'the rows of A');
     const [plan, work, , xp, yp] = this.blocks;
     f64View(yp, this.m).set(v);
-    call('convAdjoint', plan, yp, xp, work);
+    wasm().convAdjoint(plan, yp, xp, work);
     return f64View(xp, this.n).slice();
   }
 
@@ -390,14 +390,14 @@ export class Convolution extends WasmOwner implements LinearTransform {
     this.live();
     checkColumn('Convolution.column', j, this.n);
     const [plan, , , , yp] = this.blocks;
-    call('convColumn', plan, j, yp);
+    wasm().convColumn(plan, j, yp);
     return f64View(yp, this.m).slice();
   }
 
   colNorms(): Float64Array {
     this.live();
     const [plan, , , xp] = this.blocks;
-    call('convColNorms', plan, xp);
+    wasm().convColNorms(plan, xp);
     return f64View(xp, this.n).slice();
   }
 

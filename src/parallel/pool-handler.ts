@@ -7,7 +7,9 @@ import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/b
 import { Matrix } from '../core/matrix.js';
 import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
 import { STATUS_NAMES } from '../core/types.js';
-import { alloc, backendInfo, call, free, init, readF64 } from '../core/wasm.js';
+import { backendInfo, wasm, init } from '../core/wasm.js';
+import { runKernel } from '../core/marshal.js';
+import type { SolverName } from '../solvers/registry.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 import type { Reply } from './workers.js';
 
@@ -96,20 +98,19 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       const op = operator(msg.id);
       const { n } = op;
       const cols = msg.j1 - msg.j0;
-      const tmp = alloc(8 * n * cols);
-      try {
-        call('gramUpper', op.ptr, op.m, n, msg.j0, msg.j1, tmp - 8 * n * msg.j0);
-        const part = readF64(tmp, n * cols);
-        p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
-      } finally {
-        free(tmp);
-      }
+      // the kernel addresses the block as if it were the whole G (its pointer less 8 n j0)
+      const part = runKernel({ fn: 'SolverPool', what: `columns ${msg.j0}..${msg.j1} of the Gram matrix (${n} x ${n})`, received: `n = ${n}`, bufs: { G: { out: n * cols } } },
+        (io) => {
+          wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, io.ptr.G - 8 * n * msg.j0);
+          return io.f64('G');
+        });
+      p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
       return;
     }
     case 'gramLoad': {
       const op = operator(msg.id);
       op.setGram(msg.G);
-      call('gramMirror', op.gramPtr(), op.n);
+      wasm().gramMirror(op.gramPtr(), op.n);
       release(msg.G); // copied into WASM memory
       p.post({ t: 'done', seq: msg.seq });
       return;
@@ -123,7 +124,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       const opts = msg.opts;
       const r = msg.solver === 'omp'
         ? ompBatch(op, msg.Y, { ...(opts as unknown as OmpBatchOptions), precompute: msg.precompute, onError: 'collect' })
-        : solveBatch(msg.solver, op, msg.Y, { ...(opts as { k: number }), onError: 'collect' });
+        : solveBatch(msg.solver as SolverName, op, msg.Y, { ...(opts as { k: number }), onError: 'collect' });
       const { reply, transfer } = packResult(msg.seq, r, msg.precompute);
       p.post(reply, transfer);
       return;
