@@ -54,12 +54,12 @@ describe('solve: the solvers\' own options', () => {
     expect(xOf(await cli(...base, '--solver', 'sea', '--init', 'x0.json', '--max-iter', '50'))).toEqual(Array.from(sea(A, y, { k: 3, init: x0, maxIter: 50 }).x));
   });
 
-  it('a flag the solver does not take exits 2; a bad value or file exits 1 naming it', async () => {
+  it('a flag the solver does not take or a bad value exits 2 (usage); a bad file exits 1 (data), naming it', async () => {
     const r = await cli(...base, '--solver', 'omp', '--mu', '0.5');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--mu is not an option of omp \(it is one of iht, htp\)/);
     const bad = await cli(...base, '--solver', 'htp', '--mu', '0');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mu must be a number/);
     const short = await cli(...base, '--solver', 'els', '--x0', 'short.json');
     expect(short.code).toBe(1);
