@@ -39,14 +39,14 @@ export function cosampWorkspace64(m: i32, n: i32, k: i32): f64 {
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0; the first iterate is H_k(x0). Stops when ||r|| <= tol ||y||
  * or the pruned support is unchanged (CONVERGED), when a merged column is
  * linearly dependent on the others (skipped in the fit; PREMATURE), or after
  * maxIter passes (MAX_ITER).
  */
 export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                       maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                       maxIter: i32, tol: f64, p1: f64, x0: usize,
                        x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const kq = cosampCols(m, k);

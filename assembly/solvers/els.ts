@@ -19,7 +19,7 @@
 // While |S| < k a step adds the atom that most reduces the residual
 // (c_j^2 / p_j, orthogonal least squares). Stops at a local optimum (no move
 // gains more than GAIN_TOL ||y||^2), when ||r|| <= tol ||y||, or after maxIter
-// moves. p1, p2 unused. info: residual, iterations (moves made), nnz.
+// moves. p1 unused. info: residual, iterations (moves made), nnz.
 import { axpy, gemvT, nrm2, zero } from "../blas";
 import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
@@ -75,7 +75,7 @@ function appendTracked(q: QRU, A: usize, m: i32, n: i32, norms: usize, j: i32, W
 
 /** The common solver ABI (solvers/README.md); `extra` is unused. */
 export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   wsBegin(ws);
   const q = quInit(wsTake(quBytes(m, k)), m, k);

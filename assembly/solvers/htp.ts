@@ -27,13 +27,13 @@ export function htpWorkspace64(m: i32, n: i32, k: i32): f64 {
 
 /**
  * The common solver ABI (see solvers/README.md). p1 = mu > 0 (step of the
- * support proxy); p2 unused; x0: warm start (n) or 0. Stops when the support
+ * support proxy); x0: warm start (n) or 0. Stops when the support
  * repeats or ||r|| <= tol ||y|| (CONVERGED), when a column of the support is
  * linearly dependent on the others (it is skipped in the fit; PREMATURE), or
  * after maxIter passes (MAX_ITER).
  */
 export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const q: QR = qrInit(wsTake(qrBytes(m, k)), m, k);

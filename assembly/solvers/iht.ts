@@ -42,7 +42,7 @@ export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
 
 /**
  * The common solver ABI (see solvers/README.md). p1 = mu > 0 (the step);
- * p2 unused; x0: warm start (n) or 0. Stops when ||r|| <= tol ||y||, or at a
+ * x0: warm start (n) or 0. Stops when ||r|| <= tol ||y||, or at a
  * fixed point (support unchanged and ||x_new - x|| <= STALL_TOL ||x_new||),
  * both CONVERGED, else after maxIter steps (MAX_ITER). A step whose iterate
  * or residual overflows (mu far too large) is not taken: DIVERGED, with x
@@ -50,7 +50,7 @@ export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
  * overflowed) and iterations the steps taken.
  */
 export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const r = wsTake(<usize>m << 3);

@@ -63,7 +63,7 @@ function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs:
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0. The first support G is the top k of A^T y when x0 is 0 (or
  * all zero), else the nonzeros among the k largest |x0_j|. Stops when
  * ||r|| <= tol ||y||, at a fixed point (support unchanged and
@@ -72,7 +72,7 @@ function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs:
  * rule meeting a numerically zero A_G g_G) is not taken: DIVERGED, as in iht.
  */
 export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const r = wsTake(<usize>m << 3);

@@ -71,11 +71,11 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
 /**
  * The common solver ABI (see solvers/README.md): A m x n column-major; norms:
  * n column norms; y: m. OMP chooses at most k atoms and stops early when
- * ||r|| <= tol ||y||; maxIter, p1, p2 and x0 are unused. Writes x (n),
+ * ||r|| <= tol ||y||; maxIter, p1 and x0 are unused. Writes x (n),
  * support (k i32, ascending, first nnz valid) and info; returns a status.
  */
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
   return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE);
 }

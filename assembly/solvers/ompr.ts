@@ -14,7 +14,7 @@
 // Stops when no replacement improves (a fixed point), when ||y - A x|| <= tol
 // ||y||, when no atom outside S correlates with r (|a_j^T r| / ||a_j|| <=
 // CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
-// p2 unused. info: residual, iterations (moves made), nnz.
+// info: residual, iterations (moves made), nnz.
 import { gemvT, nrm2, zero } from "../blas";
 import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { argmaxAbs, topK } from "../select";
@@ -86,7 +86,7 @@ export function writeSolution(q: QRU, z: usize, n: i32, x: usize, support: usize
 
 /** The common solver ABI (solvers/README.md); `extra` is unused. */
 export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
   wsBegin(ws);

@@ -24,7 +24,7 @@
 // (CONVERGED), or when X overflows (eta far too large: DIVERGED; the best
 // iterate so far is returned, x = 0 if X^0 itself overflowed). y = 0 gives
 // x = 0 at once (CONVERGED, no iterate).
-// p1 = eta (> 0). p2 unused. `extra`, when not 0, receives the residual
+// p1 = eta (> 0). `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
 import { axpy, finiteAll, gemvT, nrm2, zero } from "../blas";
 import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
@@ -85,7 +85,7 @@ export function refitSupport(q: QRU, A: usize, m: i32, norms: usize, sup: usize,
  * and info: residual, iterations (iterates computed), nnz, best iteration.
  */
 export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
   wsBegin(ws);

@@ -39,7 +39,7 @@ export function spWorkspace64(m: i32, n: i32, k: i32): f64 {
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0: the first support is the nonzeros among the k largest
  * |x0_j| (when x0 is 0 or absent: the k largest |a_j^T y|), fitted by least
  * squares. Stops when the residual norm does not decrease (the previous
@@ -48,7 +48,7 @@ export function spWorkspace64(m: i32, n: i32, k: i32): f64 {
  * maxIter passes (MAX_ITER). info iterations count passes after the first fit.
  */
 export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                   maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                   maxIter: i32, tol: f64, p1: f64, x0: usize,
                    x: usize, support: usize, info: usize, ws: usize): i32 {
   wsBegin(ws);
   const kq = spCols(m, k);
