@@ -39,13 +39,14 @@ import { sqErrGrad } from "../loss";
 import { axpy, copy, dot, gemvN, gemvT, nrm2, zero } from "../blas";
 import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual, qrSolve, QR_OK } from "../qr";
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
+import { SQRT_EPS } from "../constants";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake } from "../workspace";
+import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
 
 // A dependent new column ends the loop as CONVERGED instead of PREMATURE when
 // the fit is already exact, ||r|| <= EXACT_TOL ||y||: sqrt(machine epsilon),
 // the same test omp.ts (CORR_TOL) uses.
-const EXACT_TOL: f64 = 1.4901161193847656e-8;
+const EXACT_TOL: f64 = SQRT_EPS;
 
 // ---------------------------------------------------------------- layout
 
@@ -73,7 +74,7 @@ let gxb: usize = 0;  // n: dL/dx of one sample (batched VJP)
 let xtmp: usize = 0; // n: x when the caller does not want it
 let nIter: i32 = 0;  // columns appended by the last forward pass
 
-function carve(ws: usize, m: i32, n: i32, L: i32): usize {
+function carve(ws: usize, m: i32, n: i32, L: i32): u64 {
   wsBegin(ws);
   const m8 = <usize>m << 3;
   const n8 = <usize>n << 3;
@@ -100,12 +101,12 @@ function carve(ws: usize, m: i32, n: i32, L: i32): usize {
   GB = wsTake(<usize>L * m8);
   gxb = wsTake(n8);
   xtmp = wsTake(n8);
-  return wsTake(0);
+  return wsEnd();
 }
 
 /** Workspace bytes of every Soft-OMP kernel at (m, n, L iterations). */
 export function softOmpWorkspace(m: i32, n: i32, L: i32): usize {
-  return carve(0, m, n, L) + 16;
+  return wsBytes32(carve(0, m, n, L));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -313,6 +314,7 @@ export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, ta
   if (selOut != 0) memory.copy(selOut, sel, <usize>L << 2);
   const q = changetype<QR>(qrMem);
   writeInfo(info, nrm2(q.qty + (<usize>q.t << 3), m - q.t), nIter, nIter);
+  wsCheck();
   return status;
 }
 
@@ -331,6 +333,7 @@ export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32,
   if (gw != 0) zero(gw, n);
   if (gA != 0) zero(gA, m * n);
   store<f64>(out, backward(A, m, n, y, w, tau, gx, gw, gy, gA));
+  wsCheck();
   return status;
 }
 
@@ -350,6 +353,7 @@ export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
     const q = changetype<QR>(qrMem);
     store<f64>(resid + (<usize>b << 3), nrm2(q.qty + (<usize>q.t << 3), m - q.t));
   }
+  wsCheck();
   return bad;
 }
 
@@ -380,5 +384,6 @@ export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
   }
   store<f64>(out, loss / <f64>N);
   store<f64>(out, dtau, 8);
+  wsCheck();
   return bad;
 }
