@@ -92,7 +92,7 @@ function cholSolve(L: usize, k: i32, t: i32, b: usize, z: usize): void {
 export function ompGramOne(A: usize, m: i32, n: i32, norms: usize, G: usize, y: usize, k: i32, tol: f64,
                            x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   selectionWeights(norms, n, invNorm, mask);

@@ -10,7 +10,7 @@ import { QR, qrBytes, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, GO, yNorm } from "./common";
+import { begin, doneBest, GO, offerBest, warmStart, yNorm } from "./common";
 import { lsFit, residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet, unionAsc } from "./sets";
 
@@ -27,14 +27,15 @@ export function cosampCols(m: i32, k: i32): i32 {
 // (min(3k, m) i32: lsFit work).
 let qMem: usize = 0, r: usize = 0, g: usize = 0, idx: usize = 0, flags: usize = 0, T: usize = 0,
   Tn: usize = 0, sel: usize = 0, om: usize = 0, M: usize = 0, coef: usize = 0, z: usize = 0,
-  pos: usize = 0;
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  pos: usize = 0, bestVal: usize = 0, bestIdx: usize = 0;
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   const kq = cosampCols(m, k);
   wsBegin(ws);
   qMem = wsTake(qrBytes(m, kq)); r = wsF64(m); g = wsF64(n); idx = wsI32(n); flags = wsU8(n);
   T = wsI32(k); Tn = wsI32(k); sel = wsI32(k); om = wsI32(2 * k); M = wsI32(3 * k); coef = wsF64(kq);
-  z = wsF64(kq); pos = wsI32(kq);
+  z = wsF64(kq); pos = wsI32(kq); bestVal = wsF64(k); bestIdx = wsI32(k);
   return wsEnd();
 }
 
@@ -55,17 +56,19 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                        x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
   const q: QR = qrInit(qMem, m, cosampCols(m, k));
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   let tcnt = 0;
   if (x0 != 0) {
+    warmStart();
     copy(x0, x, n);
     hardThreshold(x, n, k, T, idx, flags);
     tcnt = nonzeroOf(x, T, k, T);
   }
   residualOn(A, m, y, x, T, tcnt, r);
   let rnorm = nrm2(r, m);
+  offerBest(x, T, tcnt, rnorm, bestVal, bestIdx);
   let status = MAX_ITER;
   let it = 0;
   while (it < maxIter) {
@@ -90,9 +93,10 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     const same = sameSet(Tn, kk, T, tcnt);
     copySet(Tn, T, kk);
     tcnt = kk;
+    offerBest(x, T, tcnt, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (skipped > 0) { status = PREMATURE; break; }
     if (same) { status = CONVERGED; break; }
   }
-  return done(status, info, rnorm, it, nonzeroOf(x, T, tcnt, support));
+  return doneBest(status, info, x, n, T, tcnt, rnorm, it, bestVal, bestIdx, support);
 }

@@ -83,7 +83,7 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   carve(ws, m, n, k);
   const q = quInit(qMem, m, k);
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   for (let j = 0; j < n; j++) {

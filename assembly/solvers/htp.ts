@@ -5,7 +5,7 @@ import { QR, qrBytes, qrInit } from "../qr";
 import { topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, GO, warmResidual, yNorm } from "./common";
+import { begin, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
 import { lsFit, residualOn, scatter } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -14,12 +14,15 @@ import { copySet, nonzeroOf, sameSet } from "./sets";
 // flags (n bytes: topK work), S (k i32: the new support), prev (k i32: the support x was fitted
 // on), pos (k i32: lsFit work), coef (k: coefficients on S), z (k: lsFit work).
 let qMem: usize = 0, r: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0, flags: usize = 0,
-  S: usize = 0, prev: usize = 0, pos: usize = 0, coef: usize = 0, z: usize = 0;
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  S: usize = 0, prev: usize = 0, pos: usize = 0, coef: usize = 0, z: usize = 0, bestVal: usize = 0,
+  bestIdx: usize = 0;
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   qMem = wsTake(qrBytes(m, k)); r = wsF64(m); g = wsF64(n); u = wsF64(n); idx = wsI32(n);
   flags = wsU8(n); S = wsI32(k); prev = wsI32(k); pos = wsI32(k); coef = wsF64(k); z = wsF64(k);
+  bestVal = wsF64(k); bestIdx = wsI32(k);
   return wsEnd();
 }
 
@@ -41,7 +44,7 @@ export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   carve(ws, m, n, k);
   const q: QR = qrInit(qMem, m, k);
   const mu = p1;
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   warmResidual(A, m, n, y, x0, x, r);
@@ -62,9 +65,10 @@ export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     rnorm = nrm2(r, m);
     copySet(S, prev, k);
     have = true;
+    offerBest(x, prev, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (skipped > 0) { status = PREMATURE; break; }
   }
   // the first pass always fits (have is false), so prev holds the support of x
-  return done(status, info, rnorm, it, nonzeroOf(x, prev, k, support));
+  return doneBest(status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -4,9 +4,10 @@
 // the iteration is known to converge to a fixed point).
 import { axpy, copy, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold } from "../select";
-import { CONVERGED, DIVERGED, MAX_ITER } from "../status";
+import { SQRT_EPS } from "../constants";
+import { CONVERGED, DIVERGED, FIXED_POINT, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, GO, warmResidual, yNorm } from "./common";
+import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -22,19 +23,29 @@ export const STALL_TOL: f64 = 1e-12;
 // x), rc (m: residual of the candidate), g (n: A^T r, then the step taken), u (n: the candidate),
 // idx (n i32: hardThreshold work), flags (n bytes: hardThreshold work), S (k i32: support of the
 // candidate), prev (k i32: support of x).
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
 let r: usize = 0, rc: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0, flags: usize = 0,
-  S: usize = 0, prev: usize = 0;
+  S: usize = 0, prev: usize = 0, bestVal: usize = 0, bestIdx: usize = 0;
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   r = wsF64(m); rc = wsF64(m); g = wsF64(n); u = wsF64(n); idx = wsI32(n); flags = wsU8(n);
-  S = wsI32(k); prev = wsI32(k);
+  S = wsI32(k); prev = wsI32(k); bestVal = wsF64(k); bestIdx = wsI32(k);
   return wsEnd();
 }
 
 /** Workspace bytes for iht at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
   return <f64>carve(0, m, n, k);
+}
+
+/**
+ * The status of a fixed-point stop (tol not met): CONVERGED when the fit is
+ * exact to rounding (||r|| <= SQRT_EPS ||y||, the exact-fit level of OMP),
+ * else FIXED_POINT: the iteration stopped without fitting the data.
+ */
+export function fixedPointStatus(rnorm: f64, ynorm: f64): i32 {
+  return rnorm <= SQRT_EPS * ynorm ? CONVERGED : FIXED_POINT;
 }
 
 /** True when v (a norm) is a finite number: false for Infinity and NaN (an overflowed vector). */
@@ -57,7 +68,7 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
   const mu = p1;
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   warmResidual(A, m, n, y, x0, x, r);
@@ -92,13 +103,14 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     have = true;
     copy(rc, r, m);
     rnorm = rcnorm;
+    offerBest(x, prev, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!have) {
     // no step was taken (the first one overflowed): x = 0 is the iterate returned
     zero(x, n);
     return done(status, info, ynorm, 0, 0);
   }
-  return done(status, info, rnorm, it, nonzeroOf(x, prev, k, support));
+  return doneBest(status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -10,8 +10,8 @@ import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, DIVERGED, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, GO, warmResidual, yNorm } from "./common";
-import { finiteNorm, STALL_TOL } from "./iht";
+import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
+import { finiteNorm, fixedPointStatus, STALL_TOL } from "./iht";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -31,12 +31,14 @@ const NIHT_MAX_SHRINKS: i32 = 64;
 // candidate), d (n: x_new - x), idx (n i32: topK work), flags (n bytes: topK work), G (k i32:
 // support of x), S (k i32: support of the candidate), gs (k: g on a support).
 let r: usize = 0, rc: usize = 0, w: usize = 0, g: usize = 0, u: usize = 0, d: usize = 0,
-  idx: usize = 0, flags: usize = 0, G: usize = 0, S: usize = 0, gs: usize = 0;
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  idx: usize = 0, flags: usize = 0, G: usize = 0, S: usize = 0, gs: usize = 0, bestVal: usize = 0,
+  bestIdx: usize = 0;
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   r = wsF64(m); rc = wsF64(m); w = wsF64(m); g = wsF64(n); u = wsF64(n); d = wsF64(n); idx = wsI32(n);
-  flags = wsU8(n); G = wsI32(k); S = wsI32(k); gs = wsF64(k);
+  flags = wsU8(n); G = wsI32(k); S = wsI32(k); gs = wsF64(k); bestVal = wsF64(k); bestIdx = wsI32(k);
   return wsEnd();
 }
 
@@ -78,7 +80,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                      maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   warmResidual(A, m, n, y, x0, x, r);
@@ -148,12 +150,13 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     gcnt = k;
     copy(rc, r, m);
     rnorm = rcnorm;
+    offerBest(x, G, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!taken) {
     zero(x, n);
     return done(status, info, ynorm, 0, 0);
   }
-  return done(status, info, rnorm, it, nonzeroOf(x, G, k, support));
+  return doneBest(status, info, x, n, G, k, rnorm, it, bestVal, bestIdx, support);
 }

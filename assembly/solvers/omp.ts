@@ -119,7 +119,7 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
   } else ea = NO_SCREEN;
   const q: QR = qrInit(qMem, m, k);
 
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   selectionWeights(norms, n, invNorm, mask);

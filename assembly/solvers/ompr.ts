@@ -90,7 +90,7 @@ export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   const eta = p1;
   carve(ws, m, n, k);
   const q = quInit(qMem, m, k);
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   for (let j = 0; j < n; j++) {

@@ -93,7 +93,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   carve(ws, m, n, k);
   const q = quInit(qMem, m, k);
   store<f64>(info + (<usize>INFO_EXTRA << 3), 0.0);
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   // X^0: the warm start when it has a nonzero entry, else eta A^T y (x_{-1} = 0)
@@ -112,7 +112,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   memory.fill(inS, 0, <usize>n);
   memory.fill(inFit, 0, <usize>n);
   memory.fill(sup, 0, <usize>k << 2);
-  let best = Infinity;
+  let best = ynorm; // x = 0 counts as seen: an iterate is kept only when it beats it
   let bestIt = -1;
   let bestCount = 0;
   let status = MAX_ITER;

@@ -59,7 +59,7 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                    x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
   const q: QR = qrInit(qMem, m, spCols(m, k));
-  const started = begin(y, m, x, n, info);
+  const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
   // first support
