@@ -15,6 +15,7 @@ export { els, elsWorkspace64 } from "./solvers/els";
 export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
 export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
 export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";
+export { fista, fistaWorkspace64 } from "./solvers/fista";
 export { simdBuild } from "./build";
 export { wsGuardSelfTest } from "./workspace";
 export { setOmpScreening, ompScreenCounters } from "./screen";

@@ -12,6 +12,8 @@ export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_I
 export type { IhtOptions, NihtOptions, HtpOptions, CosampOptions, SpOptions } from './solvers/solvers.js';
 export { sea, ompr, els, SEA_DEFAULT_MAX_ITER } from './solvers/sea.js';
 export type { SeaOptions, SeaResult, SeaInit, OmprOptions, ElsOptions } from './solvers/sea.js';
+export { fista, FISTA_DEFAULT_MAX_ITER, FISTA_DEFAULT_TOL } from './solvers/fista.js';
+export type { FistaOptions, FistaResult } from './solvers/fista.js';
 export { softSort, softSortVjp, softOmp, softIht, softOmpVjp, softIhtVjp, softOmpBatch, softIhtBatch, softOmpBatchVjp, softIhtBatchVjp, TAU_MIN } from './soft/soft.js';
 export type { SoftSortOptions, SoftSortResult, SoftSortVjpResult, SoftStatus, SoftSolverOptions, SoftOmpOptions, SoftIhtOptions, SoftForwardOptions, SoftSolveResult, SoftVjpOptions, SoftVjpResult, SoftBatchResult, SoftBatchVjpOptions, SoftBatchVjpResult } from './soft/soft.js';
 export { backendInfo, simdSupported } from './core/wasm.js';

@@ -70,6 +70,16 @@ describe('debug build: guarded workspaces', () => {
       }
     });
     expect(runs).toBe(SHAPES.length * (2 * SOLVERS.length - 1));
+    // FISTA (its own ABI)
+    for (const [m, n] of SHAPES) {
+      const rng = new Rng(m + 3 * n);
+      const A = new Matrix(m, n, rng.normals(m * n));
+      const y = rng.normals(m);
+      const a = sp.fista(A, y, { lambdaRatio: 0.2, tol: 1e-10 });
+      const b = sp.fista(A, y, { lambdaRatio: 0.2, tol: 1e-10, backend: 'js' });
+      expect(a.status).toBe(b.status);
+      expect(relDiff(a.x, b.x)).toBeLessThan(1e-8);
+    }
   });
 
   it('batch forms (Batch-OMP with and without the Gram matrix, the common batch) run within their carves', () => {

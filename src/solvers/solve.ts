@@ -233,7 +233,7 @@ export const SCALE_GAP_EXP = 960;
  * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
  * result with x = 0, as if the kernel itself had overflowed.
  */
-function unscale(p: Problem, q: Problem, r: RawResult): void {
+export function unscale(p: Problem, q: Problem, r: RawResult): void {
   if (q === p) return;
   const ea = q.ea ?? 0;
   const ey = q.ey ?? 0;
