@@ -95,3 +95,21 @@ describe('best iterate and honest statuses', () => {
     expect(fixed).toBeGreaterThan(0);
   });
 });
+
+describe('SEA stops when exploration can no longer change the best iterate', () => {
+  it('an exact fit ends the run at once (converged, far below maxIter); on tol likewise; both backends', () => {
+    for (let s = 0; s < 5; s++) {
+      const P = gaussianProblem({ m: 64, n: 256, k: 4, seed: 60 + s });
+      for (const backend of BACKENDS) {
+        const r = sp.sea(P.A, P.y, { k: 4, backend });
+        expect(r.status).toBe('converged');
+        expect(r.residualNorm).toBeLessThan(1e-8 * Math.hypot(...P.y));
+        expect(r.iterations).toBeLessThan(200);
+        const t = sp.sea(P.A, P.y, { k: 4, tol: 0.5, backend });
+        expect(t.status).toBe('converged');
+        expect(t.residualNorm).toBeLessThanOrEqual(0.5 * Math.hypot(...P.y));
+        expect(t.iterations).toBeLessThanOrEqual(r.iterations);
+      }
+    }
+  });
+});

@@ -19,9 +19,15 @@
 // Atoms linearly dependent on the others (QU_DEP_TOL) stay out of the fit
 // (coefficient 0) and are tried again at the next iteration.
 //
-// Stops after maxIter iterates, or at iterate t when ||A x_t - y|| <= tol ||y||,
-// or when X can no longer move: max_j |a_j^T r| / ||a_j|| <= CORR_TOL ||y||
-// (CONVERGED), or when X overflows (eta far too large: DIVERGED; the best
+// Stops, CONVERGED, when exploration can no longer change the best iterate,
+// or on tol: at iterate t when ||A x_t - y|| <= tol ||y||; when x_t fits y
+// exactly (||A x_t - y|| <= CORR_TOL ||y||, rounding: no support does better,
+// whatever tol); or when X can no longer move (max_j |a_j^T r| / ||a_j|| <=
+// CORR_TOL ||y||: every later X^t, support and iterate would be the same).
+// Otherwise the best iterate can still change (on Gaussian 64 x 256 problems
+// where SEA has not found an exact fit, the best iterate of a 20000-iteration
+// run is often found after iteration 10000), so the run ends at maxIter
+// (MAX_ITER), returning the best iterate; or when X overflows (eta far too large: DIVERGED; the best
 // iterate so far is returned, x = 0 if X^0 itself overflowed). y = 0 gives
 // x = 0 at once (CONVERGED, no iterate).
 // p1 = eta (> 0). `extra`, when not 0, receives the residual
@@ -137,7 +143,8 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       memory.copy(bestIdx, q.cols, <usize>q.t << 2);
     }
     it++;
-    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
+    // an exact fit (to rounding, CORR_TOL): no support can do better, exploration cannot improve it
+    if (rnorm <= tol * ynorm || rnorm <= CORR_TOL * ynorm) { status = CONVERGED; break; }
     gemvT(A, m, n, r, c); // c = A^T r = -gradient
     let cmax = 0.0;
     for (let j = 0; j < n; j++) {

@@ -63,7 +63,8 @@ export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
       bestZ = z;
     }
     it++;
-    if (rnorm <= tol * ynorm) {
+    if (rnorm <= tol * ynorm || rnorm <= CORR_TOL * ynorm) {
+      // tol met, or an exact fit (assembly/solvers/sea.ts): exploration cannot improve it
       status = 'converged';
       break;
     }
