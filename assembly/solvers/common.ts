@@ -15,7 +15,7 @@
 // say the run did not converge). OMP, SP and ELS never accept a worse
 // iterate (their residual decreases at every accepted step) and SEA keeps
 // its best iterate by design, so only IHT, NIHT, HTP, CoSaMP and OMPR track it.
-import { copy, gemvN, nrm2, zero } from "../blas";
+import { copy, nrm2, residualDense, zero } from "../blas";
 import { CONVERGED, FIXED_POINT, STALLED, ZERO_MATRIX, writeInfo } from "../status";
 import { wsCheck } from "../workspace";
 import { nonzeroOf } from "./sets";
@@ -102,11 +102,7 @@ export function warmResidual(A: usize, m: i32, n: i32, y: usize, x0: usize, x: u
   if (x0 != 0) {
     warmStart();
     copy(x0, x, n);
-    gemvN(A, m, n, x, r);
-    for (let i = 0; i < m; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
-    }
+    residualDense(A, m, n, y, x, r);
   } else {
     copy(y, r, m);
   }

@@ -19,7 +19,7 @@
 // lambda = ratio * lambda_max, lambda_max = ||A^T y||_inf (for lambda >=
 // lambda_max the solution is x = 0). info: residual ||y - A x||, iterations,
 // nonzeros, lambda, duality gap, objective F(x).
-import { gemvN, gemvT, nrm2, spectralNorm, zero } from "../blas";
+import { gemvT, nrm2, residualDense, spectralNorm, zero } from "../blas";
 import { CONVERGED, INFO_EXTRA, MAX_ITER, ZERO_MATRIX } from "../status";
 import { wsBegin, wsEnd, wsF64 } from "../workspace";
 import { done } from "./common";
@@ -56,12 +56,7 @@ export function fistaWorkspace64(m: i32, n: i32): f64 {
 
 /** r = y - A x; returns ||r||. */
 function residualOf(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  gemvN(A, m, n, x, r);
-  for (let i = 0; i < m; i++) {
-    const o = <usize>i << 3;
-    store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
-  }
-  return nrm2(r, m);
+  return residualDense(A, m, n, y, x, r);
 }
 
 /** max_j |v_j|. */

@@ -27,7 +27,7 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
+import { axpy, copy, gemvN, gemvT, nrm2, zero, residualDense } from "../blas";
 import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
 import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
@@ -172,12 +172,7 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
 
 /** ||y - A x|| (uses rb). */
 function residualNorm(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  gemvN(A, m, n, x, rb);
-  for (let i = 0; i < m; i++) {
-    const o = <usize>i << 3;
-    store<f64>(rb + o, load<f64>(y + o) - load<f64>(rb + o));
-  }
-  return nrm2(rb, m);
+  return residualDense(A, m, n, y, x, rb);
 }
 
 /**

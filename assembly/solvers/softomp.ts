@@ -36,7 +36,7 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, colNorms, copy, dot, gemvN, gemvT, nrm2, zero } from "../blas";
+import { axpy, colNorms, copy, dot, gemvN, gemvT, nrm2, residualDense, zero } from "../blas";
 import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual, qrSolve, QR_OK } from "../qr";
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
 import { SQRT_EPS } from "../constants";
@@ -129,12 +129,7 @@ export function softOmpWorkspace(m: i32, n: i32, L: i32): usize {
 
 /** ||y - A x|| (bb as scratch): the residual every Soft-OMP kernel reports. */
 function trueResidual(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  gemvN(A, m, n, x, bb);
-  for (let i = 0; i < m; i++) {
-    const o = <usize>i << 3;
-    store<f64>(bb + o, load<f64>(y + o) - load<f64>(bb + o));
-  }
-  return nrm2(bb, m);
+  return residualDense(A, m, n, y, x, bb);
 }
 
 /** x = sum_{i<t} z_i p_i. */

@@ -4,9 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 
-/** See assembly/solvers/fista.ts. */
-export const FISTA_POWER_ITERS = 100;
-export const FISTA_POWER_RTOL = 1e-6;
+/** See assembly/solvers/fista.ts (its power iteration has the constants of Matrix.spectralNorm). */
 export const FISTA_L_MARGIN = 1.05;
 export const FISTA_GAP_EVERY = 10;
 
@@ -15,25 +13,6 @@ export interface FistaRaw extends RawResult {
   lambda: number;
   dualityGap: number;
   objective: number;
-}
-
-/** ||A||_2 by the power iteration of assembly/blas.ts spectralNorm (start (1, ..., 1) / sqrt(n)). */
-function spectral(A: Matrix): number {
-  const { m, n, data } = A;
-  const v = new Float64Array(n).fill(1 / Math.sqrt(n));
-  const u = new Float64Array(m);
-  let sigma = 0;
-  for (let it = 0; it < FISTA_POWER_ITERS; it++) {
-    matVec(data, m, n, v, u);
-    matTVec(data, m, n, u, v);
-    const nv = norm2(v);
-    if (nv === 0) return 0;
-    const next = Math.sqrt(nv);
-    for (let j = 0; j < n; j++) v[j] /= nv;
-    if (Math.abs(next - sigma) <= FISTA_POWER_RTOL * next) return next;
-    sigma = next;
-  }
-  return sigma;
 }
 
 const maxAbs = (v: Float64Array) => v.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
@@ -55,7 +34,7 @@ export function fistaJs(A: Matrix, y: Float64Array, maxIter: number, tol: number
     x, support: new Int32Array(0), residualNorm, iterations: 0, status, lambda, dualityGap: 0, objective: 0.5 * ynorm * ynorm,
   });
   if (ynorm === 0) return early(0, 'converged');
-  const sigma = spectral(A);
+  const sigma = A.spectralNorm();
   if (!(sigma > 0)) return early(ynorm, 'zeroMatrix');
   const invL = 1 / (FISTA_L_MARGIN * sigma * sigma);
   const thr = lambda * invL;
