@@ -30,62 +30,46 @@ export interface Kernels {
   topK(v: Ptr, n: number, k: number, out: Ptr, idx: Ptr, flags: Ptr): void;
   /** assembly/select/hardThreshold(x: usize, n: i32, k: i32, support: usize, idx: usize, flags: usize): void */
   hardThreshold(x: Ptr, n: number, k: number, support: Ptr, idx: Ptr, flags: Ptr): void;
-  /** assembly/solvers/omp/omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  omp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
+  /** assembly/solvers/omp/omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  omp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/omp/ompWorkspace(m: i32, n: i32, k: i32): usize */
   ompWorkspace(m: number, n: number, k: number): Ptr;
   /** assembly/solvers/omp/ompWorkspace64(m: i32, n: i32, k: i32): f64 */
   ompWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/iht/iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  iht(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/iht/ihtWorkspace(m: i32, n: i32, k: i32): usize */
-  ihtWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/iht/iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  iht(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/iht/ihtWorkspace64(m: i32, n: i32, k: i32): f64 */
   ihtWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/niht/niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  niht(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/niht/nihtWorkspace(m: i32, n: i32, k: i32): usize */
-  nihtWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/niht/niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  niht(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/niht/nihtWorkspace64(m: i32, n: i32, k: i32): f64 */
   nihtWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/htp/htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  htp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/htp/htpWorkspace(m: i32, n: i32, k: i32): usize */
-  htpWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/htp/htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  htp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/htp/htpWorkspace64(m: i32, n: i32, k: i32): f64 */
   htpWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/cosamp/cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  cosamp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/cosamp/cosampWorkspace(m: i32, n: i32, k: i32): usize */
-  cosampWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/cosamp/cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  cosamp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/cosamp/cosampWorkspace64(m: i32, n: i32, k: i32): f64 */
   cosampWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/sp/sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  sp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/sp/spWorkspace(m: i32, n: i32, k: i32): usize */
-  spWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/sp/sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  sp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/sp/spWorkspace64(m: i32, n: i32, k: i32): f64 */
   spWorkspace64(m: number, n: number, k: number): number;
   /** assembly/qrupdate/qrUpdateReplay(A: usize, m: i32, n: i32, norms: usize, kmax: i32, ops: usize, nops: i32, Qout: usize, Rout: usize, colsOut: usize, ws: usize): i32 */
   qrUpdateReplay(A: Ptr, m: number, n: number, norms: Ptr, kmax: number, ops: Ptr, nops: number, Qout: Ptr, Rout: Ptr, colsOut: Ptr, ws: Ptr): number;
   /** assembly/qrupdate/qrUpdateReplayWorkspace(m: i32, kmax: i32): usize */
   qrUpdateReplayWorkspace(m: number, kmax: number): Ptr;
-  /** assembly/solvers/sea/sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
-  sea(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
-  /** assembly/solvers/sea/seaWorkspace(m: i32, n: i32, k: i32): usize */
-  seaWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/sea/sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
+  sea(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
   /** assembly/solvers/sea/seaWorkspace64(m: i32, n: i32, k: i32): f64 */
   seaWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/ompr/ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
-  ompr(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
-  /** assembly/solvers/ompr/omprWorkspace(m: i32, n: i32, k: i32): usize */
-  omprWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/ompr/ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
+  ompr(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
   /** assembly/solvers/ompr/omprWorkspace64(m: i32, n: i32, k: i32): f64 */
   omprWorkspace64(m: number, n: number, k: number): number;
-  /** assembly/solvers/els/els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
-  els(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, p2: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
-  /** assembly/solvers/els/elsWorkspace(m: i32, n: i32, k: i32): usize */
-  elsWorkspace(m: number, n: number, k: number): Ptr;
+  /** assembly/solvers/els/els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 */
+  els(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, extra: Ptr): number;
   /** assembly/solvers/els/elsWorkspace64(m: i32, n: i32, k: i32): f64 */
   elsWorkspace64(m: number, n: number, k: number): number;
   /** assembly/softsort/softSort(s: usize, n: i32, k: i32, tau: f64, P: usize, order: usize, ws: usize): i32 */
@@ -114,8 +98,14 @@ export interface Kernels {
   softIhtBatchVjp(A: Ptr, m: number, n: number, Y: Ptr, Xt: Ptr, N: number, w: Ptr, k: number, L: number, eta: number, tau: number, X: Ptr, gw: Ptr, gY: Ptr, gA: Ptr, out: Ptr, status: Ptr, ws: Ptr): number;
   /** assembly/solvers/softiht/softIhtWorkspace(m: i32, n: i32, k: i32, L: i32): usize */
   softIhtWorkspace(m: number, n: number, k: number, L: number): Ptr;
+  /** assembly/solvers/fista/fista(A: usize, m: i32, n: i32, y: usize, maxIter: i32, tol: f64, ratio: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  fista(A: Ptr, m: number, n: number, y: Ptr, maxIter: number, tol: number, ratio: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
+  /** assembly/solvers/fista/fistaWorkspace64(m: i32, n: i32): f64 */
+  fistaWorkspace64(m: number, n: number): number;
   /** assembly/build/simdBuild(): i32 */
   simdBuild(): number;
+  /** assembly/workspace/wsGuardSelfTest(ws: usize): void */
+  wsGuardSelfTest(ws: Ptr): void;
   /** assembly/screen/setOmpScreening(on: i32): void */
   setOmpScreening(on: number): void;
   /** assembly/screen/ompScreenCounters(out: usize, reset: i32): void */
@@ -199,10 +189,10 @@ export interface Kernels {
 }
 
 /** The names of every export in Kernels. */
-export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'iht', 'ihtWorkspace', 'ihtWorkspace64', 'niht', 'nihtWorkspace', 'nihtWorkspace64', 'htp', 'htpWorkspace', 'htpWorkspace64', 'cosamp', 'cosampWorkspace', 'cosampWorkspace64', 'sp', 'spWorkspace', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace', 'seaWorkspace64', 'ompr', 'omprWorkspace', 'omprWorkspace64', 'els', 'elsWorkspace', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace', 'simdBuild', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
+export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace', 'fista', 'fistaWorkspace64', 'simdBuild', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
 
 /** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */
-export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'ihtWorkspace', 'nihtWorkspace', 'htpWorkspace', 'cosampWorkspace', 'spWorkspace', 'qrUpdateReplayWorkspace', 'seaWorkspace', 'omprWorkspace', 'elsWorkspace', 'softSortWorkspace', 'softOmpWorkspace', 'softIhtWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
+export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'softOmpWorkspace', 'softIhtWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
 
 // Status codes and the info block layout of assembly/status.ts.
 /** stopping rule met (tol, k atoms, or a fixed point) */
@@ -211,8 +201,16 @@ export const CONVERGED = 0;
 export const MAX_ITER = 1;
 /** stopped early: a needed column was linearly dependent */
 export const PREMATURE = 2;
-/** an iterate overflowed (step too large): the last finite one is returned */
+/** an iterate overflowed (step too large): the best finite one is returned */
 export const DIVERGED = 3;
+/** A is all zero and y is not: x = 0, ||r|| = ||y|| */
+export const ZERO_MATRIX = 4;
+/** IHT, NIHT: a fixed point whose residual is above tol ||y|| (and not an exact fit) */
+export const FIXED_POINT = 5;
+/** the stopping rule fired on an iterate worse than one seen before: the best one is returned */
+export const STALLED = 6;
+/** Soft-OMP: a soft atom A p_t numerically zero (weights zero or tiny): not fitted */
+export const DEGENERATE = 7;
 /** ||y - A x|| */
 export const INFO_RESIDUAL = 0;
 /** iterations (atoms chosen, for OMP) */

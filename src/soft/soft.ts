@@ -22,11 +22,11 @@ import { softIhtJs, softIhtVjpJs } from '../js/softiht.js';
  */
 export const TAU_MIN = 1e-100;
 
-/** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large). */
-export type SoftStatus = 'converged' | 'premature' | 'diverged';
+/** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large), 'degenerate' (Soft-OMP: a soft atom A p_t was rounding noise, about zero, as when the weights are zero or tiny: it was not fitted, and x is the fit on the atoms before it). */
+export type SoftStatus = 'converged' | 'premature' | 'diverged' | 'degenerate';
 
 /** The statuses the soft kernels return. */
-const SOFT_STATUSES: readonly SoftStatus[] = ['converged', 'premature', 'diverged'];
+const SOFT_STATUSES: readonly SoftStatus[] = ['converged', 'premature', 'diverged', 'degenerate'];
 
 // ---------------------------------------------------------------- checks
 

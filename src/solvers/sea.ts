@@ -93,7 +93,9 @@ function initSolverNames(): string[] {
  *   stop at iterate t once ||A x_t - y|| <= tol ||y||); `init` ('zero',
  *   X^0 of length n, or a solver name); `history` (default false); `backend`; `out`.
  * @returns x (n, the best iterate), support, residualNorm, iterations (iterates
- *   visited), bestIteration, status ('converged': tol met or X stationary;
+ *   visited), bestIteration, status ('converged': tol met, an exact fit
+ *   (||r|| <= sqrt(eps) ||y||, which no support can improve), or X stationary (no
+ *   later iterate can differ); otherwise the best iterate can still change, and
  *   'maxIter'), and `history` when asked.
  */
 export function sea(A: OperatorLike, y: ArrayLike<number>, options: SeaOptions): SeaResult {

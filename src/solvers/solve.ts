@@ -148,7 +148,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, 
     },
   }, (io) => {
     const { ptr, op } = io;
-    const code = wasm()[name](op.ptr, m, n, op.normsPtr, ptr.y, k, p.maxIter, p.tol, p1, p2, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, ptr.extra);
+    const code = wasm()[name](op.ptr, m, n, op.normsPtr, ptr.y, k, p.maxIter, p.tol, p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, ptr.extra);
     const info = io.f64('info');
     const result: RawResult = {
       x: new Float64Array(0),
@@ -223,7 +223,7 @@ export const SCALE_GAP_EXP = 960;
  * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
  * result with x = 0, as if the kernel itself had overflowed.
  */
-function unscale(p: Problem, q: Problem, r: RawResult): void {
+export function unscale(p: Problem, q: Problem, r: RawResult): void {
   if (q === p) return;
   const ea = q.ea ?? 0;
   const ey = q.ey ?? 0;
