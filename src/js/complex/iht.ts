@@ -9,9 +9,9 @@
 // of ||y - A x||^2 / 2 over real x), so every iterate is real; x is returned
 // as n doubles.
 import type { RawResult } from '../../core/types.js';
-import { STALL_TOL, NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS } from '../iht.js';
+import { STALL_TOL, NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS, fixedPointStatus } from '../iht.js';
 import { topK } from '../select.js';
-import { sameSet } from '../support.js';
+import { BestIterate, sameSet } from '../support.js';
 import { cabs, cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import type { ComplexRawResult } from './omp.js';
 
@@ -76,6 +76,43 @@ function cnonzeroOf(x: Float64Array, set: ArrayLike<number>): Int32Array {
   return Int32Array.from(Array.from(set).filter((j) => x[2 * j] !== 0 || x[2 * j + 1] !== 0));
 }
 
+/**
+ * The best iterate seen, as BestIterate of the real twins (src/js/support.ts)
+ * on interleaved complex x: a solver returns it, with status 'stalled', when
+ * its stopping rule fired on a worse one.
+ */
+class CBestIterate {
+  private r: number;
+  private readonly slack: number;
+  private x: Float64Array | null = null;
+  private set: Int32Array = new Int32Array(0);
+
+  constructor(ynorm: number, warm: boolean) {
+    this.r = warm ? Infinity : ynorm;
+    this.slack = BestIterate.SLACK * ynorm;
+  }
+
+  offer(x: Float64Array, set: Int32Array, rnorm: number): void {
+    if (!(rnorm < this.r)) return;
+    this.r = rnorm;
+    this.x = new Float64Array(x.length);
+    for (const j of set) {
+      this.x[2 * j] = x[2 * j];
+      this.x[2 * j + 1] = x[2 * j + 1];
+    }
+    this.set = Int32Array.from(set);
+  }
+
+  finish(x: Float64Array, set: Int32Array, rnorm: number, iterations: number, status: RawResult['status'], n: number, realX: boolean): ComplexRawResult {
+    if (this.r < rnorm - this.slack) {
+      const best = this.x ?? new Float64Array(x.length);
+      const st = status === 'converged' || status === 'fixedPoint' ? 'stalled' : status;
+      return { x: finish(best, n, realX), support: cnonzeroOf(best, this.set), residualNorm: this.r, iterations, status: st };
+    }
+    return { x: finish(x, n, realX), support: cnonzeroOf(x, set), residualNorm: rnorm, iterations, status };
+  }
+}
+
 /** The gradient A^H r into g; with realX its imaginary parts are zeroed. */
 function gradient(A: ComplexMatrix, r: Float64Array, g: Float64Array, realX: boolean): void {
   cmatHVec(A.data, A.m, A.n, r, g);
@@ -104,8 +141,9 @@ function start(n: number, x0: Float64Array | null, realX: boolean): Float64Array
 
 /**
  * Complex IHT: x <- H_k(x + mu A^H (y - A x)), H_k on the modulus; stopping
- * rules of src/js/iht.ts (||r|| <= tol ||y||, a fixed point, maxIter, an
- * overflowing step is not taken: 'diverged'). Inputs are trusted.
+ * rules of src/js/iht.ts (||r|| <= tol ||y||, a fixed point ('fixedPoint'
+ * unless it fits y), maxIter, an overflowing step is not taken: 'diverged';
+ * the best iterate seen is returned, 'stalled' when the stop came on a worse one). Inputs are trusted.
  */
 export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
                              x0: Float64Array | null, opts: ComplexIhtOptions = {}): ComplexRawResult {
@@ -117,6 +155,7 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   let rnorm = cnorm2(r);
   if (!finite(rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
+  const best = new CBestIterate(ynorm, x0 !== null);
   const g = new Float64Array(2 * n);
   let prev: Int32Array | null = null;
   let status: RawResult['status'] = 'maxIter';
@@ -139,11 +178,12 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
     [r, rc] = [rc, r];
     prev = S;
     rnorm = rcnorm;
+    best.offer(x, prev, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (prev === null) return zeroResult(n, realX, ynorm, status);
-  return { x: finish(x, n, realX), support: cnonzeroOf(x, prev), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, prev, rnorm, it, status, n, realX);
 }
 
 /** ||g_G|| / ||A_G g_G|| (complex), or -1 when g vanishes on G. */
@@ -171,6 +211,7 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
   let x: Float64Array = start(n, x0, realX);
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   if (!finite(cnorm2(r))) return zeroResult(n, realX, ynorm, 'diverged');
+  const best = new CBestIterate(ynorm, x0 !== null);
   let rc: Float64Array = new Float64Array(2 * m);
   let taken = false;
   const g = new Float64Array(2 * n);
@@ -221,9 +262,10 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
     [r, rc] = [rc, r];
     G = S;
     rnorm = rcnorm;
+    best.offer(x, G, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!taken) return zeroResult(n, realX, ynorm, status);
-  return { x: finish(x, n, realX), support: cnonzeroOf(x, G), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, G, rnorm, it, status, n, realX);
 }
