@@ -15,7 +15,7 @@ export { els, elsWorkspace, elsWorkspace64 } from "./solvers/els";
 export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
 export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
 export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";
-export { simdBuild } from "./build";
+export { simdBuild, buildKind } from "./build";
 export { setOmpScreening, ompScreenCounters } from "./screen";
 export { gram, gramUpper, gramMirror } from "./gram";
 export { ompGramOne, ompGramWorkspace, ompBatchGram, ompBatchPlain, ompBatchPlainWorkspace } from "./solvers/batchomp";
