@@ -25,6 +25,7 @@ import { SOLVERS } from '../solvers/registry.js';
 import type { OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
+import type { BuildName } from '../core/wasm.js';
 
 // ------------------------------------------------------------- protocol
 
@@ -53,7 +54,7 @@ export interface BatchReply {
 
 /** @internal Messages from a worker. */
 export type FromWorker =
-  | { t: 'done'; seq: number; build?: 'simd' | 'scalar'; part?: Float64Array }
+  | { t: 'done'; seq: number; build?: BuildName; part?: Float64Array }
   | BatchReply
   | { t: 'fail'; seq: number; name: string; message: string };
 
@@ -165,7 +166,7 @@ class PoolWorker {
   dead = false;
   /** Started and initialised: only such a worker takes tasks, and only such a worker is replaced when it dies. */
   ready = false;
-  build: 'simd' | 'scalar' = 'simd';
+  build: BuildName = 'simd';
   /** Matrix ids this worker holds, and those whose Gram matrix it holds. */
   readonly matrices = new Set<number>();
   readonly grams = new Set<number>();
@@ -322,8 +323,8 @@ export class SolverPool {
     return this.workers.length;
   }
 
-  /** The build the workers run ('simd' or 'scalar', as reported by each worker's module). */
-  get build(): 'simd' | 'scalar' {
+  /** The build the workers run ('relaxed', 'simd' or 'scalar', as reported by each worker's module). */
+  get build(): BuildName {
     return this.workers[0]?.build ?? backendInfo().build;
   }
 
