@@ -2,7 +2,7 @@
 export { alloc, free } from "./mem";
 export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
 export { argmaxAbs, topK, hardThreshold } from "./select";
-export { omp, ompWorkspace, ompWorkspace64 } from "./solvers/omp";
+export { omp, ompWorkspace, ompWorkspace64, ompResident, ompResidentWorkspace64, ompScreenCopy } from "./solvers/omp";
 export { iht, ihtWorkspace, ihtWorkspace64 } from "./solvers/iht";
 export { niht, nihtWorkspace, nihtWorkspace64 } from "./solvers/niht";
 export { htp, htpWorkspace, htpWorkspace64 } from "./solvers/htp";

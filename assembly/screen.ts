@@ -183,11 +183,15 @@ export function ompScreenFits(m: i32, n: i32, k: i32): bool {
   // 0.26 ms, at (64, 256) k = 8 0.036 against 0.035 ms (even); below 4 atoms
   // the f32 copy of A, about one pass over A, is most of the gain.
   const SCREEN_MIN_K: i32 = 4;
+  return k >= SCREEN_MIN_K && screenFitsShape(m, n);
+}
+
+/** ompScreenFits without the condition on k (a resident operator's f32 copy serves every k). */
+export function screenFitsShape(m: i32, n: i32): bool {
   // SCREEN_MAX_BYTES: the f32 copy doubles OMP's footprint by half of A;
   // beyond 256 MiB of copy (A of 512 MiB) the memory matters more than the speed.
   const SCREEN_MAX_BYTES: u64 = 256 << 20;
-  return ASC_FEATURE_SIMD && k >= SCREEN_MIN_K && m >= 4 && m <= (1 << 20)
-    && (<u64>m * <u64>n << 2) <= SCREEN_MAX_BYTES;
+  return ASC_FEATURE_SIMD && m >= 4 && m <= (1 << 20) && (<u64>m * <u64>n << 2) <= SCREEN_MAX_BYTES;
 }
 
 // Off only through setOmpScreening (tests compare both paths bit for bit).

@@ -7,7 +7,7 @@
 import { gemvT, nrm2, zero } from "../blas";
 import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
-import { NO_SCREEN, ompScreenFits, screenBytes64, screenedArgmax, screenOn, screenPrepare } from "../screen";
+import { NO_SCREEN, ompScreenFits, screenBytes64, screenedArgmax, screenFitsShape, screenOn, screenPrepare } from "../screen";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
 import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 
@@ -51,9 +51,10 @@ export function scatterSolution(z: usize, order: usize, t: i32, mask: usize, n: 
   }
 }
 
-/** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + (ompScreenFits(m, n, k) ? screenBytes64(m, n) : 0) + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
+/** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64); without the f32 copy of A when it is held elsewhere (ompResident). */
+function ompWorkspaceBytes(m: i32, n: i32, k: i32, withCopy: bool = true): u64 {
+  const screen: u64 = !ompScreenFits(m, n, k) ? 0 : withCopy ? screenBytes64(m, n) : wsSize64(<u64>m << 2);
+  const bytes: u64 = 16 + screen + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
     + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
   return bytes;
 }
@@ -77,11 +78,40 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE);
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, 0);
+}
+
+/** Workspace bytes for ompResident at (m, n, k), exact beyond 4 GiB (as f64): omp's, less the f32 copy of A. */
+export function ompResidentWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>ompWorkspaceBytes(m, n, k, false);
+}
+
+/**
+ * Writes the screen's scaled f32 copy of A (m x n, 4 m n bytes at A32) for a
+ * resident operator, once for all its OMP solves, and returns its exponent
+ * for ompResident, or NO_SCREEN when OMP on this shape never screens.
+ */
+export function ompScreenCopy(A: usize, m: i32, n: i32, norms: usize, A32: usize): i32 {
+  if (!screenFitsShape(m, n)) return NO_SCREEN;
+  return screenPrepare(A, m, n, norms, A32);
+}
+
+/**
+ * omp (the common ABI's arguments, less the unused ones) on a resident
+ * operator that holds the f32 copy: A32 and ea from ompScreenCopy (A32 = 0:
+ * none). Same selection and results as omp, bit for bit, without the copy.
+ */
+export function ompResident(A: usize, m: i32, n: i32, norms: usize, A32: usize, ea: i32, y: usize, k: i32, tol: f64,
+                            x: usize, support: usize, info: usize, ws: usize): i32 {
+  const e = A32 != 0 && ompScreenFits(m, n, k) && screenOn() ? ea : NO_SCREEN;
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, e, A32 != 0 ? A32 : HELD_NONE);
 }
 
 // ompScreened's `ea` when the f32 copy of A is still to be made.
 const PREPARE: i32 = 0x7ffffffe;
+// ompScreened's `held` when the workspace has no room for a copy and none is
+// held (an odd address: every buffer is 16-byte aligned).
+const HELD_NONE: usize = 1;
 
 /**
  * Makes the screen's f32 copy of A at the start of ws (omp's workspace) and
@@ -96,15 +126,21 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
 
 /**
  * omp with the screen's state given: `ea` from ompScreenPrepare on this ws
- * (A32 already made), NO_SCREEN, or PREPARE. The selection is the same either
- * way (see screen.ts); only the time differs.
+ * (A32 already made), NO_SCREEN, or PREPARE. `held` = 0: the copy (if
+ * any) lives in ws; otherwise ws has no room for one (ompResident) and
+ * `held` is the copy's address, or HELD_NONE. The selection is
+ * the same either way (see screen.ts); only the time differs.
  */
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
-                            x: usize, support: usize, info: usize, ws: usize, ea: i32): i32 {
+                            x: usize, support: usize, info: usize, ws: usize, ea: i32, held: usize): i32 {
   wsBegin(ws);
   let A32: usize = 0;
   let r32: usize = 0;
-  if (ompScreenFits(m, n, k)) {
+  if (held != 0) {
+    if (held == HELD_NONE) ea = NO_SCREEN;
+    A32 = held;
+    if (ompScreenFits(m, n, k)) r32 = wsTake(<usize>m << 2);
+  } else if (ompScreenFits(m, n, k)) {
     // first in the workspace, so that a batch finds the copy where it made it
     A32 = wsTake(<usize>m * <usize>n << 2);
     r32 = wsTake(<usize>m << 2);

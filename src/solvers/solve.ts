@@ -55,6 +55,17 @@ export interface SolverSpec<O extends SolverOptions> {
    * many doubles as a 16th argument, `extra`, after `ws` (0 otherwise).
    */
   extraOutput?(p: Problem, opts: O): number;
+  /**
+   * A WASM path of its own for some problems (OMP on a resident operator,
+   * omp-resident.ts): its result, or null for the common kernel call.
+   */
+  wasmRun?(p: Problem): RawResult | null;
+}
+
+/** A kernel call other than the common ABI, for runWasm: its workspace bytes and the call on the carved buffers. */
+export interface WasmCall {
+  workspace: number;
+  call(op: Operator, y: number, x: number, support: number, info: number, ws: number): number;
 }
 
 /** Resolves A (Matrix, number[][] or Operator). */
@@ -129,13 +140,13 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0): RawResult {
+export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   const temp = p.op === null;
   // Every buffer of the call, laid out before anything is allocated: a call
   // that cannot fit in WASM memory is refused here, leaving nothing behind.
-  const wsBytes = workspaceBytes(name, m, n, k) + extraWorkspace;
+  const wsBytes = custom ? custom.workspace : workspaceBytes(name, m, n, k) + extraWorkspace;
   const c = new Carver();
   const oy = c.take(m * 8);
   const ox = c.take(n * 8);
@@ -153,8 +164,9 @@ export function runWasm(name: string, p: Problem, p1: number, p2: number, extraW
     const base = scratch(c.total);
     writeF64(base + oy, p.y);
     if (p.x0) writeF64(base + ox0, p.x0);
-    const code = call(name, op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
-      p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows, extraLen > 0 ? base + oextra : 0);
+    const code = custom ? custom.call(op, base + oy, base + ox, base + osup, base + oinfo, base + ows)
+      : call(name, op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
+        p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows, extraLen > 0 ? base + oextra : 0);
     const info = f64View(base + oinfo, INFO_LEN);
     const nnz = info[2];
     const result: RawResult = {
@@ -260,7 +272,7 @@ export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Pr
   const p = scaleProblem(p0);
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
-  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen);
+  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : spec.wasmRun?.(p) ?? runWasm(spec.wasm, p, p1, p2, 0, extraLen);
   unscale(p0, p, r);
   if (o.out) {
     o.out.set(r.x);

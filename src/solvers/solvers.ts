@@ -2,6 +2,7 @@
 import { describe } from '../core/errors.js';
 import { ihtJs, nihtJs } from '../js/iht.js';
 import { ompJs } from '../js/omp.js';
+import { ompOnOperator } from './omp-resident.js';
 import { cosampJs, htpJs, spJs } from '../js/pursuit.js';
 import { defaultStep, OperatorLike, publicResult, runSolver, SolverSpec, userStep } from './solve.js';
 import type { SolveResult, SolverOptions, WarmStartOptions } from '../core/types.js';
@@ -16,6 +17,7 @@ const ompSpec: SolverSpec<OmpOptions> = {
   warmStart: false,
   params: () => [0, 0],
   js: (p) => ompJs(p.matrix, p.y, p.k, p.tol),
+  wasmRun: ompOnOperator,
 };
 
 /**
