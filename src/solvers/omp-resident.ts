@@ -17,9 +17,9 @@
 // instead of a QR factor of A_S), as ompBatch's Gram path does.
 import { gramBytes } from '../core/operator.js';
 import type { RawResult } from '../core/types.js';
-import { availableBytes, call } from '../core/wasm.js';
+import { availableBytes, wasm } from '../core/wasm.js';
 import { GRAM_AUTO_MAX_BYTES, ompCosts } from './omp-cost.js';
-import { Problem, runWasm, workspaceBytes } from './solve.js';
+import { Problem, runWasm } from './solve.js';
 
 /** Whether the operator of `p` should solve it from its Gram matrix, building G when the tally says it has paid for itself. */
 function useGram(p: Problem): boolean {
@@ -41,14 +41,14 @@ export function ompOnOperator(p: Problem): RawResult | null {
   const { k, tol } = p;
   if (useGram(p)) {
     const G = op.gramPtr();
-    return runWasm('ompGramOne', p, 0, 0, 0, 0, {
-      workspace: call('ompGramWorkspace', m, n, k) >>> 0,
-      call: (o, y, x, support, info, ws) => call('ompGramOne', o.ptr, m, n, o.normsPtr, G, y, k, tol, x, support, info, ws),
+    return runWasm('omp', p, 0, 0, 0, 0, {
+      workspace: wasm().ompGramWorkspace(m, n, k),
+      call: (o, y, x, support, info, ws) => wasm().ompGramOne(o.ptr, m, n, o.normsPtr, G, y, k, tol, x, support, info, ws),
     });
   }
   const copy = op.screenCopy();
-  return runWasm('ompResident', p, 0, 0, 0, 0, {
-    workspace: workspaceBytes('ompResident', m, n, k),
-    call: (o, y, x, support, info, ws) => call('ompResident', o.ptr, m, n, o.normsPtr, copy?.ptr ?? 0, copy?.exp ?? 0, y, k, tol, x, support, info, ws),
+  return runWasm('omp', p, 0, 0, 0, 0, {
+    workspace: wasm().ompResidentWorkspace64(m, n, k),
+    call: (o, y, x, support, info, ws) => wasm().ompResident(o.ptr, m, n, o.normsPtr, copy?.ptr ?? 0, copy?.exp ?? 0, y, k, tol, x, support, info, ws),
   });
 }
