@@ -6,7 +6,9 @@
 //
 // Each kernel has a v128 (f64x2) path, selected at compile time by
 // ASC_FEATURE_SIMD, and a scalar path that adds in the same order (see
-// "Summation order" below).
+// "Summation order" below). The v128 multiply-adds go through simd.ts, which
+// fuses them in the relaxed-SIMD build.
+import { madd2, RELAXED } from "./simd";
 
 // Tuning constants (measured with scratch variants on the benchmark machine,
 // an Intel Xeon with AVX-512 under V8 11.3 / Node 20; `npm run bench` reports
@@ -28,6 +30,16 @@
 // largest size everything is memory-bound. Written out for this width.
 // @ts-ignore: decorator
 @inline const N_COLS: i32 = 4;
+// Beyond GEMVN_WIDE_BYTES of A, gemvN takes two blocks (8 columns) per pass
+// over `out` (pass8, the same sums): out is read and written half as often,
+// and each store is followed by twice as many loads of A. Scratch variants on
+// the AMD EPYC (2 cores shared by other jobs, medians of 101 runs, GFLOP/s,
+// 4 x 2 / 8 x 1): 64x256 17.7 / 12.4, 256x1024 16.0 / 11.1, 512x2048 (8 MiB)
+// 10.2 / 8.0, 512x4096 (16 MiB) 3.6 / 6.7, 1024x2048 3.9 / 5.6, 1024x4096
+// 2.6-3.8 / 4.6; 8 x 2, 12 x 1 and 16 x 1 were no better. While A stays in
+// cache the 4 x 2 form's fewer live pointers win; past it, the traffic does.
+// @ts-ignore: decorator
+@inline const GEMVN_WIDE_BYTES: u64 = 8 << 20;
 
 // Summation order. The v128 and scalar paths of every kernel here add in
 // exactly the same order (the scalar path keeps one accumulator per SIMD
@@ -45,14 +57,14 @@ export function dot(x: usize, y: usize, n: i32): f64 {
     let a3 = f64x2.splat(0);
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(v128.load(x + o, 32), v128.load(y + o, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(v128.load(x + o, 48), v128.load(y + o, 48)));
+      a0 = madd2(v128.load(x + o), v128.load(y + o), a0);
+      a1 = madd2(v128.load(x + o, 16), v128.load(y + o, 16), a1);
+      a2 = madd2(v128.load(x + o, 32), v128.load(y + o, 32), a2);
+      a3 = madd2(v128.load(x + o, 48), v128.load(y + o, 48), a3);
     }
     for (; i + 2 <= n; i += 2) {
       const o = <usize>i << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+      a0 = madd2(v128.load(x + o), v128.load(y + o), a0);
     }
     a0 = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
     s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
@@ -91,8 +103,8 @@ export function axpy(a: f64, x: usize, y: usize, n: i32): void {
     const av = f64x2.splat(a);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 3;
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-      v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(av, v128.load(x + o, 16))), 16);
+      v128.store(y + o, madd2(av, v128.load(x + o), v128.load(y + o)));
+      v128.store(y + o, madd2(av, v128.load(x + o, 16), v128.load(y + o, 16)), 16);
     }
   }
   for (; i < n; i++) {
@@ -154,6 +166,12 @@ export function nrm2(x: usize, n: i32): f64 {
  */
 // @ts-ignore: decorator
 @inline function pairDot(p: usize, r: usize, pairBytes: usize): f64 {
+  if (RELAXED) {
+    // the fused lanes of the SIMD block, as gemvT computes them
+    let a = f64x2.splat(0);
+    for (let b: usize = 0; b < pairBytes; b += 16) a = madd2(v128.load(p + b), v128.load(r + b), a);
+    return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  }
   let e = 0.0, o = 0.0;
   for (let b: usize = 0; b < pairBytes; b += 16) {
     e += load<f64>(p + b) * load<f64>(r + b);
@@ -190,13 +208,13 @@ export function gemvT(A: usize, m: i32, n: i32, r: usize, out: usize): void {
         const p4 = p3 + colBytes;
         const p5 = p4 + colBytes;
         const p6 = p5 + colBytes;
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), rv));
-        a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), rv));
-        a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), rv));
-        a3 = f64x2.add(a3, f64x2.mul(v128.load(p3), rv));
-        a4 = f64x2.add(a4, f64x2.mul(v128.load(p4), rv));
-        a5 = f64x2.add(a5, f64x2.mul(v128.load(p5), rv));
-        a6 = f64x2.add(a6, f64x2.mul(v128.load(p6), rv));
+        a0 = madd2(v128.load(p0), rv, a0);
+        a1 = madd2(v128.load(p1), rv, a1);
+        a2 = madd2(v128.load(p2), rv, a2);
+        a3 = madd2(v128.load(p3), rv, a3);
+        a4 = madd2(v128.load(p4), rv, a4);
+        a5 = madd2(v128.load(p5), rv, a5);
+        a6 = madd2(v128.load(p6), rv, a6);
         p0 += 16;
         rp += 16;
       }
@@ -264,14 +282,103 @@ export function gemvN(A: usize, m: i32, n: i32, x: usize, out: usize): void {
   gemvNAcc(A, m, n, x, out);
 }
 
+/** The four products of one row-pair of a 4-column block, summed as the scalar path does: (a0 x0 + a1 x1) + (a2 x2 + a3 x3). */
+// @ts-ignore: decorator
+@inline function quad(p0: usize, p1: usize, p2: usize, p3: usize, o: usize, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  return f64x2.add(
+    f64x2.add(f64x2.mul(v128.load(p0 + o), v0), f64x2.mul(v128.load(p1 + o), v1)),
+    f64x2.add(f64x2.mul(v128.load(p2 + o), v2), f64x2.mul(v128.load(p3 + o), v3)));
+}
+
+/** acc + the block's products: acc + quad(...), or in the relaxed build four fused steps, column by column. */
+// @ts-ignore: decorator
+@inline function addQuad(acc: v128, p0: usize, p1: usize, p2: usize, p3: usize, o: usize, v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  if (RELAXED) {
+    acc = madd2(v128.load(p0 + o), v0, acc);
+    acc = madd2(v128.load(p1 + o), v1, acc);
+    acc = madd2(v128.load(p2 + o), v2, acc);
+    return madd2(v128.load(p3 + o), v3, acc);
+  }
+  return f64x2.add(acc, quad(p0, p1, p2, p3, o, v0, v1, v2, v3));
+}
+
+/** out[i] += ((p0 x0 + p1 x1) + (p2 x2 + p3 x3)) for the rows [b, m) (the scalar path, and the rows past the SIMD steps). */
+// @ts-ignore: decorator
+@inline function quadRows(c0: usize, colBytes: usize, b: usize, m: i32, x0: f64, x1: f64, x2: f64, x3: f64, out: usize): void {
+  const end = <usize>m << 3;
+  for (; b < end; b += 8) {
+    const p = c0 + b;
+    store<f64>(out + b, load<f64>(out + b) +
+      ((load<f64>(p) * x0 + load<f64>(p + colBytes) * x1) +
+       (load<f64>(p + 2 * colBytes) * x2 + load<f64>(p + 3 * colBytes) * x3)));
+  }
+}
+
+/** out += the 4-column block at c0 (x0..x3): two f64x2 row-pairs per step, one read and write of out per block. */
+function pass4(c0: usize, colBytes: usize, m: i32, x0: f64, x1: f64, x2: f64, x3: f64, out: usize): void {
+  let b: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const v0 = f64x2.splat(x0), v1 = f64x2.splat(x1), v2 = f64x2.splat(x2), v3 = f64x2.splat(x3);
+    let p0 = c0;
+    let op = out;
+    const oend = out + (<usize>(m & ~3) << 3);
+    while (op < oend) {
+      const p1 = p0 + colBytes;
+      const p2 = p1 + colBytes;
+      const p3 = p2 + colBytes;
+      v128.store(op, addQuad(v128.load(op), p0, p1, p2, p3, 0, v0, v1, v2, v3));
+      v128.store(op, addQuad(v128.load(op, 16), p0, p1, p2, p3, 16, v0, v1, v2, v3), 16);
+      p0 += 32;
+      op += 32;
+    }
+    b = <usize>(m & ~3) << 3;
+  }
+  quadRows(c0, colBytes, b, m, x0, x1, x2, x3, out);
+}
+
+/**
+ * out += the two 4-column blocks at c0 (x0..x3, then x4..x7) in one pass:
+ * out[i] + block 1 + block 2, kept in a register between the blocks, which is
+ * what two pass4 calls compute, bit for bit (SIMD builds only).
+ */
+function pass8(c0: usize, colBytes: usize, m: i32, x: usize, out: usize): void {
+  const v0 = f64x2.splat(load<f64>(x)), v1 = f64x2.splat(load<f64>(x, 8));
+  const v2 = f64x2.splat(load<f64>(x, 16)), v3 = f64x2.splat(load<f64>(x, 24));
+  const v4 = f64x2.splat(load<f64>(x, 32)), v5 = f64x2.splat(load<f64>(x, 40));
+  const v6 = f64x2.splat(load<f64>(x, 48)), v7 = f64x2.splat(load<f64>(x, 56));
+  let p0 = c0;
+  let op = out;
+  const oend = out + (<usize>(m & ~1) << 3);
+  while (op < oend) {
+    const p1 = p0 + colBytes;
+    const p2 = p1 + colBytes;
+    const p3 = p2 + colBytes;
+    const p4 = p3 + colBytes;
+    const p5 = p4 + colBytes;
+    const p6 = p5 + colBytes;
+    const p7 = p6 + colBytes;
+    const acc = addQuad(v128.load(op), p0, p1, p2, p3, 0, v0, v1, v2, v3);
+    v128.store(op, addQuad(acc, p4, p5, p6, p7, 0, v4, v5, v6, v7));
+    p0 += 16;
+    op += 16;
+  }
+  const b = <usize>(m & ~1) << 3;
+  quadRows(c0, colBytes, b, m, load<f64>(x), load<f64>(x, 8), load<f64>(x, 16), load<f64>(x, 24), out);
+  quadRows(c0 + 4 * colBytes, colBytes, b, m, load<f64>(x, 32), load<f64>(x, 40), load<f64>(x, 48), load<f64>(x, 56), out);
+}
+
 /**
  * out += A x. Order per row i and block of N_COLS columns:
- * out[i] + ((a0 x0 + a1 x1) + (a2 x2 + a3 x3)); blocks whose four x are all
- * zero are skipped (sparse x); columns past the last full block by axpy.
+ * out[i] + ((a0 x0 + a1 x1) + (a2 x2 + a3 x3)), block after block; blocks
+ * whose four x are all zero are skipped (sparse x); columns past the last
+ * full block by axpy. When A is larger than GEMVN_WIDE_BYTES, the SIMD builds
+ * take two consecutive nonzero blocks in one pass (pass8), which keeps this
+ * order exactly. The relaxed build fuses each product into the running sum
+ * instead (column by column), and agrees to rounding.
  */
 export function gemvNAcc(A: usize, m: i32, n: i32, x: usize, out: usize): void {
   const colBytes = <usize>m << 3;
-  const quadBytes = <usize>(m & ~3) << 3;
+  const wide = ASC_FEATURE_SIMD && (<u64>m * <u64>n << 3) > GEMVN_WIDE_BYTES;
   let j = 0;
   for (; j + N_COLS <= n; j += N_COLS) {
     const oj = <usize>j << 3;
@@ -279,36 +386,15 @@ export function gemvNAcc(A: usize, m: i32, n: i32, x: usize, out: usize): void {
     const x1 = load<f64>(x + oj, 8);
     const x2 = load<f64>(x + oj, 16);
     const x3 = load<f64>(x + oj, 24);
-    if (x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0) continue;
-    const c0 = A + <usize>j * colBytes;
-    let b: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      const v0 = f64x2.splat(x0), v1 = f64x2.splat(x1), v2 = f64x2.splat(x2), v3 = f64x2.splat(x3);
-      let p0 = c0;
-      let op = out;
-      const oend = out + quadBytes;
-      while (op < oend) {
-        const p1 = p0 + colBytes;
-        const p2 = p1 + colBytes;
-        const p3 = p2 + colBytes;
-        v128.store(op, f64x2.add(v128.load(op), f64x2.add(
-          f64x2.add(f64x2.mul(v128.load(p0), v0), f64x2.mul(v128.load(p1), v1)),
-          f64x2.add(f64x2.mul(v128.load(p2), v2), f64x2.mul(v128.load(p3), v3)))));
-        v128.store(op, f64x2.add(v128.load(op, 16), f64x2.add(
-          f64x2.add(f64x2.mul(v128.load(p0, 16), v0), f64x2.mul(v128.load(p1, 16), v1)),
-          f64x2.add(f64x2.mul(v128.load(p2, 16), v2), f64x2.mul(v128.load(p3, 16), v3)))), 16);
-        p0 += 32;
-        op += 32;
+    const skip = x0 == 0.0 && x1 == 0.0 && x2 == 0.0 && x3 == 0.0;
+    if (wide && !skip && j + 2 * N_COLS <= n) {
+      if (load<f64>(x + oj, 32) != 0.0 || load<f64>(x + oj, 40) != 0.0 || load<f64>(x + oj, 48) != 0.0 || load<f64>(x + oj, 56) != 0.0) {
+        pass8(A + <usize>j * colBytes, colBytes, m, x + oj, out);
+        j += N_COLS;
+        continue;
       }
-      b = quadBytes;
     }
-    const end = <usize>m << 3;
-    for (; b < end; b += 8) {
-      const p = c0 + b;
-      store<f64>(out + b, load<f64>(out + b) +
-        ((load<f64>(p) * x0 + load<f64>(p + colBytes) * x1) +
-         (load<f64>(p + 2 * colBytes) * x2 + load<f64>(p + 3 * colBytes) * x3)));
-    }
+    if (!skip) pass4(A + <usize>j * colBytes, colBytes, m, x0, x1, x2, x3, out);
   }
   for (; j < n; j++) {
     const xj = load<f64>(x + (<usize>j << 3));

@@ -7,6 +7,7 @@
 // two f64 lanes over row pairs, then lane 0 + lane 1, then the odd last row),
 // so a split computation equals the one-piece one bit for bit.
 import { zero } from "./blas";
+import { madd2 } from "./simd";
 
 // Rows per panel: each panel is one read-modify-write pass over the columns
 // of G being built, and the 4-column block of A restricted to a panel should
@@ -48,14 +49,14 @@ import { zero } from "./blas";
       const b1 = v128.load(pj1 + o);
       const b2 = v128.load(pj2 + o);
       const b3 = v128.load(pj3 + o);
-      a00 = f64x2.add(a00, f64x2.mul(x0, b0));
-      a01 = f64x2.add(a01, f64x2.mul(x0, b1));
-      a02 = f64x2.add(a02, f64x2.mul(x0, b2));
-      a03 = f64x2.add(a03, f64x2.mul(x0, b3));
-      a10 = f64x2.add(a10, f64x2.mul(x1, b0));
-      a11 = f64x2.add(a11, f64x2.mul(x1, b1));
-      a12 = f64x2.add(a12, f64x2.mul(x1, b2));
-      a13 = f64x2.add(a13, f64x2.mul(x1, b3));
+      a00 = madd2(x0, b0, a00);
+      a01 = madd2(x0, b1, a01);
+      a02 = madd2(x0, b2, a02);
+      a03 = madd2(x0, b3, a03);
+      a10 = madd2(x1, b0, a10);
+      a11 = madd2(x1, b1, a11);
+      a12 = madd2(x1, b2, a12);
+      a13 = madd2(x1, b3, a13);
     }
     s00 = f64x2.extract_lane(a00, 0) + f64x2.extract_lane(a00, 1);
     s01 = f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1);
@@ -122,7 +123,7 @@ function entry(A: usize, m: i32, n: i32, i: i32, j: i32, r0: i32, r1: i32, G: us
     let a = f64x2.splat(0);
     for (; r + 2 <= r1; r += 2) {
       const o = <usize>r << 3;
-      a = f64x2.add(a, f64x2.mul(v128.load(pi + o), v128.load(pj + o)));
+      a = madd2(v128.load(pi + o), v128.load(pj + o), a);
     }
     s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
   } else {

@@ -2,7 +2,7 @@
 export { alloc, free } from "./mem";
 export { dot, axpy, nrm2, gemvT, gemvN, colNorms, spectralNorm } from "./blas";
 export { argmaxAbs, topK, hardThreshold } from "./select";
-export { omp, ompWorkspace, ompWorkspace64 } from "./solvers/omp";
+export { omp, ompWorkspace, ompWorkspace64, ompResident, ompResidentWorkspace64, ompScreenCopy } from "./solvers/omp";
 export { iht, ihtWorkspace64 } from "./solvers/iht";
 export { niht, nihtWorkspace64 } from "./solvers/niht";
 export { htp, htpWorkspace64 } from "./solvers/htp";
@@ -16,7 +16,7 @@ export { softSort, softSortVjp, softSortWorkspace } from "./softsort";
 export { softOmp, softOmpVjp, softOmpBatch, softOmpBatchVjp, softOmpWorkspace } from "./solvers/softomp";
 export { softIht, softIhtVjp, softIhtBatch, softIhtBatchVjp, softIhtWorkspace } from "./solvers/softiht";
 export { fista, fistaWorkspace64 } from "./solvers/fista";
-export { simdBuild } from "./build";
+export { simdBuild, buildKind } from "./build";
 export { wsGuardSelfTest } from "./workspace";
 export { setOmpScreening, ompScreenCounters } from "./screen";
 export { gram, gramUpper, gramMirror } from "./gram";

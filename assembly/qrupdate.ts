@@ -18,6 +18,7 @@
 // The state lives in caller-provided memory: nothing allocates.
 import { gemvNAcc, gemvT, nrm2 } from "./blas";
 import { SQRT_EPS } from "./constants";
+import { madd2, nmadd2 } from "./simd";
 
 /** A column counts as dependent on the current ones when the part of it
  *  outside their span is below QU_DEP_TOL times its norm: sqrt(machine
@@ -142,8 +143,9 @@ export function quAppend(q: QRU, a: usize, anorm: f64, atom: i32): i32 {
       const o = <usize>i << 3;
       const xv = v128.load(x + o);
       const yv = v128.load(y + o);
-      v128.store(x + o, f64x2.add(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-      v128.store(y + o, f64x2.sub(f64x2.mul(cv, yv), f64x2.mul(sv, xv)));
+      // c x + s y and c y - s x (the scalar loop's order; fused in the relaxed build)
+      v128.store(x + o, madd2(sv, yv, f64x2.mul(cv, xv)));
+      v128.store(y + o, nmadd2(sv, xv, f64x2.mul(cv, yv)));
     }
   }
   for (; i < len; i++) {

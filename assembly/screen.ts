@@ -22,8 +22,22 @@
 // themselves. With d_j that bound on score j and s_j the f32 score, the
 // largest true score is at least L = max_j (s_j - d_j), so every atom with
 // s_j + d_j < L is out, ties included.
+//
+// Fused multiply-adds (the relaxed-SIMD build, simd.ts). There gemvT32, the
+// f64 gemvT and gemvTColumn fuse each product into its lane sum, where the
+// engine and CPU have FMA. A fused step rounds once (the sum a*b + c) where
+// the unfused one rounds twice (the product, then the sum), so the error of
+// every partial sum is at most what the count above allows: the bound covers
+// it by widening the count, not the unit roundoff: each step is counted as
+// two roundings whether fused or not (the m + 4 depth counts the product
+// roundings and the sum roundings, at most one of each per row), and a
+// fused product that would underflow loses at most what the unfused one
+// does (2^-150 per row, the absolute term). The f64 value the selection
+// compares is still gemvT's exactly: gemvTColumn accumulates its fused lanes
+// in the same order as the SIMD block (blas.ts pairDot).
 import { gemvT, gemvTColumn, nrm2 } from "./blas";
 import { argmaxAbs } from "./select";
+import { madd4 } from "./simd";
 
 // The screen runs while both scale exponents lie within +-SCREEN_MAX_EXP: then
 // 2^(ea+er) and 2^(ea+er-148) are normal f64 numbers. The facade already
@@ -109,14 +123,14 @@ function gemvT32(A: usize, m: i32, n: i32, r: usize, out: usize): void {
       const p5 = p4 + colBytes;
       const p6 = p5 + colBytes;
       const p7 = p6 + colBytes;
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(p0), rv));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(p1), rv));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load(p2), rv));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load(p3), rv));
-      a4 = f32x4.add(a4, f32x4.mul(v128.load(p4), rv));
-      a5 = f32x4.add(a5, f32x4.mul(v128.load(p5), rv));
-      a6 = f32x4.add(a6, f32x4.mul(v128.load(p6), rv));
-      a7 = f32x4.add(a7, f32x4.mul(v128.load(p7), rv));
+      a0 = madd4(v128.load(p0), rv, a0);
+      a1 = madd4(v128.load(p1), rv, a1);
+      a2 = madd4(v128.load(p2), rv, a2);
+      a3 = madd4(v128.load(p3), rv, a3);
+      a4 = madd4(v128.load(p4), rv, a4);
+      a5 = madd4(v128.load(p5), rv, a5);
+      a6 = madd4(v128.load(p6), rv, a6);
+      a7 = madd4(v128.load(p7), rv, a7);
       p0 += 16;
       rp += 16;
     }
@@ -164,11 +178,15 @@ export function ompScreenFits(m: i32, n: i32, k: i32): bool {
   // 0.26 ms, at (64, 256) k = 8 0.036 against 0.035 ms (even); below 4 atoms
   // the f32 copy of A, about one pass over A, is most of the gain.
   const SCREEN_MIN_K: i32 = 4;
+  return k >= SCREEN_MIN_K && screenFitsShape(m, n);
+}
+
+/** ompScreenFits without the condition on k (a resident operator's f32 copy serves every k). */
+export function screenFitsShape(m: i32, n: i32): bool {
   // SCREEN_MAX_BYTES: the f32 copy doubles OMP's footprint by half of A;
   // beyond 256 MiB of copy (A of 512 MiB) the memory matters more than the speed.
   const SCREEN_MAX_BYTES: u64 = 256 << 20;
-  return ASC_FEATURE_SIMD && k >= SCREEN_MIN_K && m >= 4 && m <= (1 << 20)
-    && (<u64>m * <u64>n << 2) <= SCREEN_MAX_BYTES;
+  return ASC_FEATURE_SIMD && m >= 4 && m <= (1 << 20) && (<u64>m * <u64>n << 2) <= SCREEN_MAX_BYTES;
 }
 
 // Off only through setOmpScreening (tests compare both paths bit for bit).

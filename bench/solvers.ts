@@ -23,7 +23,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { init, Operator } from '../src/index.js';
+import v8 from 'node:v8';
+import { init, Operator, relaxedSimdSupported } from '../src/index.js';
 import { matTVec, matVec } from '../src/js/linalg.js';
 import { gaussianProblem } from '../src/data/problems.js';
 import { SOLVERS } from '../src/solvers/registry.js';
@@ -189,6 +190,8 @@ interface KernelRow {
   m: number;
   n: number;
   wasmGflops: number;
+  /** The relaxed-SIMD build (build/relaxed.wasm, a second instance), or null where the engine lacks relaxed SIMD. */
+  relaxedGflops: number | null;
   jsGflops: number;
   nativeGflops: number | null;
   /** WASM / native. */
@@ -197,8 +200,26 @@ interface KernelRow {
   wasmOverJs: number;
 }
 
+/** The raw kernels of a second module instance. */
+interface RawKernels {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  gemvT(A: number, m: number, n: number, r: number, out: number): void;
+  gemvN(A: number, m: number, n: number, x: number, out: number): void;
+}
+
+/** build/relaxed.wasm instantiated beside the package's own module, or null where the engine lacks relaxed SIMD. */
+async function relaxedKernels(): Promise<RawKernels | null> {
+  if (!relaxedSimdSupported()) return null;
+  const bytes = readFileSync(new URL('../build/relaxed.wasm', import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('relaxed.wasm: abort'); } } });
+  return instance.exports as unknown as RawKernels;
+}
+
 async function benchKernels(sizes: ReadonlyArray<readonly [number, number]>, timeMs: number): Promise<KernelRow[]> {
   const rows: KernelRow[] = [];
+  const rk = await relaxedKernels();
   for (const [m, n] of sizes) {
     const rng = new Rng(SEED + m);
     const A = rng.normals(m * n);
@@ -211,29 +232,40 @@ async function benchKernels(sizes: ReadonlyArray<readonly [number, number]>, tim
     const px = allocF64(x);
     const pout = allocF64(new Float64Array(Math.max(m, n)));
     const outJ = new Float64Array(Math.max(m, n));
+    const put = (k: RawKernels, d: Float64Array): number => {
+      const p = k.alloc(d.length * 8);
+      new Float64Array(k.memory.buffer, p, d.length).set(d);
+      return p;
+    };
+    const rp = rk ? { A: put(rk, A), r: put(rk, r), x: put(rk, x), out: put(rk, new Float64Array(Math.max(m, n))) } : null;
     try {
       const tasks = {
         gemvT: {
           wasm: () => { for (let t = 0; t < reps; t++) wasm().gemvT(pA, m, n, pr, pout); },
           js: () => { for (let t = 0; t < reps; t++) matTVec(A, m, n, r, outJ); },
+          relaxed: () => { for (let t = 0; t < reps; t++) rk!.gemvT(rp!.A, m, n, rp!.r, rp!.out); },
         },
         gemvN: {
           wasm: () => { for (let t = 0; t < reps; t++) wasm().gemvN(pA, m, n, px, pout); },
           js: () => { for (let t = 0; t < reps; t++) matVec(A, m, n, x, outJ); },
+          relaxed: () => { for (let t = 0; t < reps; t++) rk!.gemvN(rp!.A, m, n, rp!.x, rp!.out); },
         },
       } as const;
       for (const kernel of ['gemvT', 'gemvN'] as const) {
         const w = await timeTask(tasks[kernel].wasm, timeMs, 10);
+        const rx = rk ? await timeTask(tasks[kernel].relaxed, timeMs, 10) : null;
         const j = await timeTask(tasks[kernel].js, timeMs, 5);
         const wasmGflops = flops / (w.ms * 1e6);
+        const relaxedGflops = rx ? flops / (rx.ms * 1e6) : null;
         const jsGflops = flops / (j.ms * 1e6);
-        rows.push({ kernel, m, n, wasmGflops, jsGflops, nativeGflops: null, wasmOverNative: null, wasmOverJs: wasmGflops / jsGflops });
+        rows.push({ kernel, m, n, wasmGflops, relaxedGflops, jsGflops, nativeGflops: null, wasmOverNative: null, wasmOverJs: wasmGflops / jsGflops });
       }
     } finally {
       free(pA);
       free(pr);
       free(px);
       free(pout);
+      if (rk && rp) for (const p of Object.values(rp)) rk.free(p);
     }
   }
   return rows;
@@ -316,7 +348,12 @@ const TARGETS = {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  await init();
+  // The kernel table sets the relaxed-SIMD build beside the SIMD one: Node 20
+  // has relaxed SIMD behind a V8 flag, switched on here before any module is
+  // compiled. The package itself runs the SIMD build, so that the solver
+  // table stays comparable with earlier runs.
+  if (!relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  await init({ build: 'simd' });
   const sizes = args.quick ? SIZES.slice(0, 2) : SIZES;
   const timeMs = args.quick ? TASK_TIME_MS / 2 : TASK_TIME_MS;
   const names = args.solvers ?? Object.keys(SOLVERS);
@@ -371,11 +408,13 @@ async function main(): Promise<void> {
     // median over the runs of each cell
     kernels = kernelRuns[0].map((r0, i) => {
       const wasmGflops = median(kernelRuns.map((run) => run[i].wasmGflops));
+      const rx = kernelRuns.map((run) => run[i].relaxedGflops).filter((v): v is number => v !== null);
+      const relaxedGflops = rx.length ? median(rx) : null;
       const jsGflops = median(kernelRuns.map((run) => run[i].jsGflops));
       const nat = native?.results.find((q) => q.m === r0.m && q.n === r0.n)?.[r0.kernel] ?? null;
-      return { ...r0, wasmGflops, jsGflops, wasmOverJs: wasmGflops / jsGflops, nativeGflops: nat, wasmOverNative: nat ? wasmGflops / nat : null };
+      return { ...r0, wasmGflops, relaxedGflops, jsGflops, wasmOverJs: wasmGflops / jsGflops, nativeGflops: nat, wasmOverNative: nat ? wasmGflops / nat : null };
     });
-    for (const r of kernels) console.error(`  ${r.kernel} ${r.m}x${r.n}: wasm ${fmt(r.wasmGflops)}  js ${fmt(r.jsGflops)}  native ${fmt(r.nativeGflops)} GFLOP/s`);
+    for (const r of kernels) console.error(`  ${r.kernel} ${r.m}x${r.n}: wasm ${fmt(r.wasmGflops)}  relaxed ${fmt(r.relaxedGflops)}  js ${fmt(r.jsGflops)}  native ${fmt(r.nativeGflops)} GFLOP/s`);
   }
   if (solverRuns.length) {
     solvers = solverRuns[0].map((r0, i) => {
@@ -415,9 +454,10 @@ async function main(): Promise<void> {
   lines.push(`Machine: ${mach.cpu}, ${mach.cores} cores, Node ${mach.node}, ${String(mach.date).slice(0, 10)}; medians${args.repeat > 1 ? ` of ${args.repeat} runs` : ''}; load average ${mach.loadAtStart} at start, ${out.loadAtEnd} at end.`);
   if (kernels.length) {
     lines.push('', 'Kernels, GFLOP/s (2mn flops per call; native: g++ ' + (native ? native.flags.join(' ') + ', best of its runs before and after the WASM ones' : 'not run') + ')', '');
-    lines.push(table(['kernel', 'm x n', 'WASM', 'JS', 'native', 'WASM/native', 'WASM/JS'], kernels.map((r) => [
-      r.kernel === 'gemvT' ? 'A^T r' : 'A x', `${r.m} x ${r.n}`, fmt(r.wasmGflops), fmt(r.jsGflops), fmt(r.nativeGflops),
-      r.wasmOverNative === null ? '-' : `${Math.round(100 * r.wasmOverNative)}%`, `${fmt(r.wasmOverJs, 1)}x`,
+    const pct = (a: number | null, b: number | null): string => (a === null || b === null ? '-' : `${Math.round((100 * a) / b)}%`);
+    lines.push(table(['kernel', 'm x n', 'WASM SIMD', 'WASM relaxed', 'JS', 'native', 'SIMD/native', 'relaxed/native', 'WASM/JS'], kernels.map((r) => [
+      r.kernel === 'gemvT' ? 'A^T r' : 'A x', `${r.m} x ${r.n}`, fmt(r.wasmGflops), fmt(r.relaxedGflops), fmt(r.jsGflops), fmt(r.nativeGflops),
+      pct(r.wasmGflops, r.nativeGflops), pct(r.relaxedGflops, r.nativeGflops), `${fmt(r.wasmOverJs, 1)}x`,
     ])));
   }
   if (solvers.length) {

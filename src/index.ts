@@ -29,8 +29,8 @@ export { fista, FISTA_DEFAULT_MAX_ITER, FISTA_DEFAULT_TOL } from './solvers/fist
 export type { FistaOptions, FistaResult } from './solvers/fista.js';
 export { softSort, softSortVjp, softOmp, softIht, softOmpVjp, softIhtVjp, softOmpBatch, softIhtBatch, softOmpBatchVjp, softIhtBatchVjp, TAU_MIN } from './soft/soft.js';
 export type { SoftSortOptions, SoftSortResult, SoftSortVjpResult, SoftStatus, SoftSolverOptions, SoftOmpOptions, SoftIhtOptions, SoftForwardOptions, SoftSolveResult, SoftVjpOptions, SoftVjpResult, SoftBatchResult, SoftBatchVjpOptions, SoftBatchVjpResult } from './soft/soft.js';
-export { backendInfo, simdSupported } from './core/wasm.js';
-export type { BackendInfo } from './core/wasm.js';
+export { backendInfo, simdSupported, relaxedSimdSupported } from './core/wasm.js';
+export type { BackendInfo, BuildName } from './core/wasm.js';
 export { gramBytes } from './core/operator.js';
 export { ompBatch, solveBatch, batchColumn, ompBatchPlan, GRAM_AUTO_MAX_BYTES, GRAM_MAX_BYTES } from './solvers/batch.js';
 export type { BatchResult, OmpBatchResult, BatchOptions, OmpBatchOptions, SolveBatchOptions, BatchStatus, BatchColumnError, BlockLike, BatchOf } from './solvers/batch.js';

@@ -141,6 +141,33 @@ describe('scalar build', () => {
     }
   });
 
+  it('gemvN on an A beyond 8 MiB (the SIMD build takes 8 columns per pass there) is bit-identical to the scalar build', () => {
+    // blas.ts GEMVN_WIDE_BYTES: above it the SIMD build sums two 4-column
+    // blocks in one pass; the order must stay that of the scalar build's
+    // block-by-block passes, zero blocks (skipped) included, odd m included.
+    const rng = new Rng(4);
+    for (const [m, n] of [[1031, 1030], [1024, 1027]] as const) {
+      const A = rng.normals(m * n);
+      const x = rng.normals(n);
+      x.fill(0, 8, 12); // a zero block after a nonzero one: pass8 must not take it
+      x.fill(0, 20, 28); // two zero blocks in a row
+      x[33] = 0; // a block with one zero
+      const [g1, g2] = both((k) => {
+        const out = k.alloc(m * 8);
+        k.gemvN(put(k, A), m, n, put(k, x), out);
+        return get(k, out, m);
+      });
+      expect(g1.every((v, i) => Object.is(v, g2[i])), `gemvN ${m}x${n}`).toBe(true);
+      let worst = 0;
+      for (let i = 0; i < m; i += 97) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += A[i + j * m] * x[j];
+        worst = Math.max(worst, Math.abs(g1[i] - s));
+      }
+      expect(worst).toBeLessThanOrEqual(1e-12 * n);
+    }
+  });
+
   it('omp gives bit-identical results on both builds', () => {
     const rng = new Rng(3);
     for (const [m, n, k] of [[16, 32, 4], [33, 71, 9], [64, 256, 8]] as const) {

@@ -179,7 +179,7 @@ export function ompBatchPlain(A: usize, m: i32, n: i32, norms: usize, Y: usize, 
   for (let c = 0; c < p; c++) {
     const code = ompScreened(A, m, n, norms, Y + <usize>c * (<usize>m << 3), k, tol,
       X + <usize>c * (<usize>n << 3), supports + <usize>c * (<usize>k << 2),
-      infos + <usize>c * (<usize>INFO_LEN << 3), ws, ea);
+      infos + <usize>c * (<usize>INFO_LEN << 3), ws, ea, 0);
     store<i32>(statuses + (<usize>c << 2), code);
   }
 }

@@ -7,7 +7,7 @@
 import { gemvT, nrm2, zero } from "../blas";
 import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
-import { NO_SCREEN, ompScreenFits, screenedArgmax, screenOn, screenPrepare } from "../screen";
+import { NO_SCREEN, ompScreenFits, screenedArgmax, screenFitsShape, screenOn, screenPrepare } from "../screen";
 import { CORR_TOL } from "../constants";
 import { CONVERGED, PREMATURE } from "../status";
 import { wsBegin, wsBytes32, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
@@ -58,13 +58,18 @@ export function scatterSolution(z: usize, order: usize, t: i32, mask: usize, n: 
 // k), first so that a batch finds the copy where it made it; qMem (QR of the chosen atoms, k
 // columns), r (m: residual), c (n: A^T r), invNorm (n: selection weights), z (k: coefficients),
 // order (k i32: atoms in the order chosen), mask (n bytes: 0 free, 1 zero column, 2 chosen).
+// With `held` != 0 (ompResident) the copy lives outside the workspace, at `held` (HELD_NONE: none
+// is held), and the workspace starts at r32.
 let A32: usize = 0, r32: usize = 0, qMem: usize = 0, r: usize = 0, c: usize = 0, invNorm: usize = 0,
   z: usize = 0, order: usize = 0, mask: usize = 0;
 
-function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+function carve(ws: usize, m: i32, n: i32, k: i32, held: usize = 0): u64 {
   wsBegin(ws);
-  A32 = 0; r32 = 0;
-  if (ompScreenFits(m, n, k)) { A32 = wsTake(<u64>m * <u64>n << 2); r32 = wsTake(<u64>m << 2); }
+  A32 = held == HELD_NONE ? 0 : held; r32 = 0;
+  if (ompScreenFits(m, n, k)) {
+    if (held == 0) A32 = wsTake(<u64>m * <u64>n << 2);
+    r32 = wsTake(<u64>m << 2);
+  }
   qMem = wsTake(qrBytes(m, k)); r = wsF64(m); c = wsF64(n); invNorm = wsF64(n); z = wsF64(k);
   order = wsI32(k); mask = wsU8(n);
   return wsEnd();
@@ -89,11 +94,40 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE);
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, 0);
+}
+
+/** Workspace bytes for ompResident at (m, n, k), exact beyond 4 GiB (as f64): omp's carve, less the f32 copy of A. */
+export function ompResidentWorkspace64(m: i32, n: i32, k: i32): f64 {
+  return <f64>carve(0, m, n, k, HELD_NONE);
+}
+
+/**
+ * Writes the screen's scaled f32 copy of A (m x n, 4 m n bytes at A32) for a
+ * resident operator, once for all its OMP solves, and returns its exponent
+ * for ompResident, or NO_SCREEN when OMP on this shape never screens.
+ */
+export function ompScreenCopy(A: usize, m: i32, n: i32, norms: usize, A32: usize): i32 {
+  if (!screenFitsShape(m, n)) return NO_SCREEN;
+  return screenPrepare(A, m, n, norms, A32);
+}
+
+/**
+ * omp (the common ABI's arguments, less the unused ones) on a resident
+ * operator that holds the f32 copy: A32 and ea from ompScreenCopy (A32 = 0:
+ * none). Same selection and results as omp, bit for bit, without the copy.
+ */
+export function ompResident(A: usize, m: i32, n: i32, norms: usize, A32: usize, ea: i32, y: usize, k: i32, tol: f64,
+                            x: usize, support: usize, info: usize, ws: usize): i32 {
+  const e = A32 != 0 && ompScreenFits(m, n, k) && screenOn() ? ea : NO_SCREEN;
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, e, A32 != 0 ? A32 : HELD_NONE);
 }
 
 // ompScreened's `ea` when the f32 copy of A is still to be made.
 const PREPARE: i32 = 0x7ffffffe;
+// ompScreened's `held` when the workspace has no room for a copy and none is
+// held (an odd address: every buffer is 16-byte aligned).
+const HELD_NONE: usize = 1;
 
 /**
  * Makes the screen's f32 copy of A at the start of ws (omp's workspace) and
@@ -108,12 +142,15 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
 
 /**
  * omp with the screen's state given: `ea` from ompScreenPrepare on this ws
- * (A32 already made), NO_SCREEN, or PREPARE. The selection is the same either
- * way (see screen.ts); only the time differs.
+ * (A32 already made), NO_SCREEN, or PREPARE. `held` = 0: the copy (if
+ * any) lives in ws; otherwise ws has no room for one (ompResident) and
+ * `held` is the copy's address, or HELD_NONE. The selection is
+ * the same either way (see screen.ts); only the time differs.
  */
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
-                            x: usize, support: usize, info: usize, ws: usize, ea: i32): i32 {
-  carve(ws, m, n, k);
+                            x: usize, support: usize, info: usize, ws: usize, ea: i32, held: usize): i32 {
+  carve(ws, m, n, k, held);
+  if (held == HELD_NONE) ea = NO_SCREEN;
   if (ompScreenFits(m, n, k)) {
     if (ea == PREPARE) ea = screenOn() ? screenPrepare(A, m, n, norms, A32) : NO_SCREEN;
   } else ea = NO_SCREEN;

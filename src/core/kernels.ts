@@ -36,6 +36,12 @@ export interface Kernels {
   ompWorkspace(m: number, n: number, k: number): Ptr;
   /** assembly/solvers/omp/ompWorkspace64(m: i32, n: i32, k: i32): f64 */
   ompWorkspace64(m: number, n: number, k: number): number;
+  /** assembly/solvers/omp/ompResident(A: usize, m: i32, n: i32, norms: usize, A32: usize, ea: i32, y: usize, k: i32, tol: f64, x: usize, support: usize, info: usize, ws: usize): i32 */
+  ompResident(A: Ptr, m: number, n: number, norms: Ptr, A32: Ptr, ea: number, y: Ptr, k: number, tol: number, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
+  /** assembly/solvers/omp/ompResidentWorkspace64(m: i32, n: i32, k: i32): f64 */
+  ompResidentWorkspace64(m: number, n: number, k: number): number;
+  /** assembly/solvers/omp/ompScreenCopy(A: usize, m: i32, n: i32, norms: usize, A32: usize): i32 */
+  ompScreenCopy(A: Ptr, m: number, n: number, norms: Ptr, A32: Ptr): number;
   /** assembly/solvers/iht/iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
   iht(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/iht/ihtWorkspace64(m: i32, n: i32, k: i32): f64 */
@@ -104,6 +110,8 @@ export interface Kernels {
   fistaWorkspace64(m: number, n: number): number;
   /** assembly/build/simdBuild(): i32 */
   simdBuild(): number;
+  /** assembly/build/buildKind(): i32 */
+  buildKind(): number;
   /** assembly/workspace/wsGuardSelfTest(ws: usize): void */
   wsGuardSelfTest(ws: Ptr): void;
   /** assembly/screen/setOmpScreening(on: i32): void */
@@ -189,7 +197,7 @@ export interface Kernels {
 }
 
 /** The names of every export in Kernels. */
-export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace', 'fista', 'fistaWorkspace64', 'simdBuild', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
+export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'ompResident', 'ompResidentWorkspace64', 'ompScreenCopy', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace', 'fista', 'fistaWorkspace64', 'simdBuild', 'buildKind', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
 
 /** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */
 export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'softOmpWorkspace', 'softIhtWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);

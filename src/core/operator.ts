@@ -1,6 +1,6 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { alloc, allocF64, checkMemory, free, wasm, writeF64 } from './wasm.js';
+import { alloc, allocF64, availableBytes, checkMemory, free, wasm, writeF64 } from './wasm.js';
 import { runKernel } from './marshal.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
@@ -24,6 +24,16 @@ export class Operator {
   private _ptr: number;
   private _norms: number;
   private _gram = 0;
+  /** The f32 copy of A for OMP's screen (0: not made, or none possible) and its exponent. */
+  private _a32 = 0;
+  private _a32exp = 0;
+  private _a32tried = false;
+  /**
+   * @internal Flops that the single OMP solves served so far would have saved
+   * on the Gram path: the rule in solvers/omp-resident.ts builds G once this
+   * reaches G's cost.
+   */
+  ompSaved = 0;
   /** Every WASM block this operator owns (shared with the finalizer, which frees them all). */
   private readonly held: number[];
   private readonly token = {};
@@ -125,6 +135,37 @@ export class Operator {
     writeF64(this._gram, G);
   }
 
+  /**
+   * @internal The scaled f32 copy of A that OMP's screen reads (assembly/screen.ts),
+   * made on first use (one pass over A, 4 m n bytes, see screenCopyBytes) and
+   * kept until dispose(); null where OMP never screens this shape (the
+   * scalar build, m < 4, a copy above 256 MiB, or A out of the screen's
+   * range of scales) or the memory limit leaves no room for it.
+   */
+  screenCopy(): { ptr: number; exp: number } | null {
+    this.check();
+    if (!this._a32tried) {
+      this._a32tried = true;
+      const bytes = screenCopyBytes(this.m, this.n);
+      if (bytes > availableBytes()) return null;
+      const p = alloc(bytes);
+      const e = wasm().ompScreenCopy(this._ptr, this.m, this.n, this._norms, p);
+      if (e === NO_SCREEN) free(p);
+      else {
+        this._a32 = p;
+        this._a32exp = e;
+        this.held.push(p);
+      }
+    }
+    return this._a32 === 0 ? null : { ptr: this._a32, exp: this._a32exp };
+  }
+
+  /** Bytes of WASM memory this operator holds now: A and its norms (operatorBytes), and the f32 copy and the Gram matrix once made. */
+  get bytes(): number {
+    if (this._ptr === 0) return 0;
+    return operatorBytes(this.m, this.n) + (this._a32 ? screenCopyBytes(this.m, this.n) : 0) + (this._gram ? gramBytes(this.n) : 0);
+  }
+
   /** Frees the Gram matrix only (it is recomputed when needed again). */
   disposeGram(): void {
     if (this._gram === 0) return;
@@ -133,7 +174,7 @@ export class Operator {
     this._gram = 0;
   }
 
-  /** Frees the WASM memory (A, its norms and the Gram matrix if any). Idempotent. */
+  /** Frees the WASM memory (A, its norms, and the f32 copy and the Gram matrix if made). Idempotent. */
   dispose(): void {
     if (this._ptr === 0) return;
     registry?.unregister(this.token);
@@ -142,6 +183,7 @@ export class Operator {
     this._ptr = 0;
     this._norms = 0;
     this._gram = 0;
+    this._a32 = 0;
   }
 }
 
@@ -150,7 +192,15 @@ export function gramBytes(n: number): number {
   return 8 * n * n;
 }
 
-/** Bytes an Operator of an m x n matrix occupies in WASM memory (without its Gram matrix, see gramBytes). */
+/** Bytes of the f32 copy of A an operator keeps for OMP's screen once it has served an OMP solve (4 m n, 16-byte rounded). */
+export function screenCopyBytes(m: number, n: number): number {
+  return Math.ceil((4 * m * n) / 16) * 16;
+}
+
+/** assembly/screen.ts NO_SCREEN: ompScreenCopy's answer when OMP cannot screen this A. */
+const NO_SCREEN = 0x7fffffff;
+
+/** Bytes an Operator of an m x n matrix occupies in WASM memory when made (without the f32 copy and the Gram matrix, see screenCopyBytes and gramBytes). */
 export function operatorBytes(m: number, n: number): number {
   return 8 * (m * n + n);
 }

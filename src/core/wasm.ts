@@ -50,29 +50,49 @@ function bindExports(e: Record<string, unknown>): WasmExports {
  */
 export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
+/**
+ * The three builds of the kernels (docs/builds.md): 'relaxed'
+ * (build/relaxed.wasm, SIMD with fused multiply-adds), 'simd'
+ * (build/release.wasm) and 'scalar' (build/scalar.wasm, no v128). 'simd' and
+ * 'scalar' give the same bits; 'relaxed' agrees with them to rounding.
+ */
+export type BuildName = 'simd' | 'scalar' | 'relaxed';
+
 export interface InitOptions {
   /**
-   * The module to load (see WasmSource). Default: the package's own
-   * build/release.wasm (SIMD), found next to this file, or, where the engine
-   * lacks WebAssembly SIMD or `simd: false` is given, build/scalar.wasm.
-   * When `wasm` is given without `scalarWasm` it is loaded as is, whatever `simd` says.
+   * The module to load (see WasmSource). Default: the package's own build
+   * chosen by `build` (build/relaxed.wasm, build/release.wasm or
+   * build/scalar.wasm), found next to this file. When `wasm` is given without
+   * `scalarWasm`, `relaxedWasm` and `build`, it is loaded as is, whatever
+   * `simd` says; otherwise it is the 'simd' build's source.
    */
   wasm?: WasmSource;
-  /** The scalar build, loaded instead of `wasm` when SIMD is off (see `simd`). Default: the package's build/scalar.wasm. */
+  /** The scalar build's source, when that build is chosen (see `build`). Default: the package's build/scalar.wasm. */
   scalarWasm?: WasmSource;
+  /** The relaxed-SIMD build's source, when that build is chosen (see `build`). Default: the package's build/relaxed.wasm. */
+  relaxedWasm?: WasmSource;
   /**
-   * true: the SIMD build; false: the scalar build (no v128 anywhere); default:
-   * SIMD where `simdSupported()` says the engine has it, scalar otherwise.
+   * Which build to load. Default 'auto': 'relaxed' where the engine has
+   * relaxed SIMD (relaxedSimdSupported()), else 'simd' where it has SIMD
+   * (simdSupported()), else 'scalar'. A build the engine cannot run is refused
+   * with a RangeError.
+   */
+  build?: BuildName | 'auto';
+  /**
+   * The older switch, kept: true means build 'simd', false build 'scalar';
+   * undefined leaves the choice to `build`. Giving both is allowed only when they agree.
    */
   simd?: boolean;
 }
 
 /** Which build runs, and what the engine offers (see backendInfo()). */
 export interface BackendInfo {
-  /** 'simd' (build/release.wasm) or 'scalar' (build/scalar.wasm), read from the loaded module itself. */
-  build: 'simd' | 'scalar';
+  /** The build loaded ('relaxed', 'simd' or 'scalar'), read from the loaded module itself. */
+  build: BuildName;
   /** Whether this engine validates WebAssembly SIMD (the probe in simdSupported()). */
   simdSupported: boolean;
+  /** Whether this engine validates relaxed SIMD (the probe in relaxedSimdSupported()). */
+  relaxedSimdSupported: boolean;
 }
 
 let ex: WasmExports | null = null;
@@ -99,13 +119,55 @@ export function simdSupported(): boolean {
   }
 }
 
-/** The build init() loads for `simd` (undefined: auto) on an engine where SIMD is `supported`. */
-export function chooseBuild(simd: boolean | undefined, supported: boolean): 'simd' | 'scalar' {
-  if (simd === undefined) return supported ? 'simd' : 'scalar';
-  if (simd && !supported) {
+// The smallest module using a relaxed-SIMD opcode: `() -> v128` whose body
+// makes three zero vectors (i32.const 0; i8x16.splat) and combines them with
+// f64x2.relaxed_madd (0xfd 0x107, LEB128 0x87 0x02). Engines without relaxed
+// SIMD (Node 20 without --experimental-wasm-relaxed-simd) reject the opcode.
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,       // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00,                         // function section: one function of type 0
+  0x0a, 0x13, 0x01, 0x11, 0x00,                   // code section, one body of 17 bytes, no locals
+  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, // three i8x16.splat of 0
+  0xfd, 0x87, 0x02, 0x0b,                         // f64x2.relaxed_madd, end
+]);
+
+/** True when this engine supports WebAssembly relaxed SIMD (and so can run build/relaxed.wasm). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+const BUILDS: readonly BuildName[] = ['relaxed', 'simd', 'scalar'];
+
+/**
+ * The build init() loads for `simd` (undefined: no preference) and `build`
+ * (undefined or 'auto': the best the engine runs) on an engine where SIMD is
+ * `supported` and relaxed SIMD `relaxedSupported`. Throws on a build the
+ * engine cannot run, or on `simd` and `build` that disagree.
+ */
+export function chooseBuild(simd: boolean | undefined, supported: boolean, build?: BuildName | 'auto', relaxedSupported = false): BuildName {
+  if (build !== undefined && build !== 'auto' && !BUILDS.includes(build)) {
+    throw new TypeError(`init: build must be 'auto', 'relaxed', 'simd' or 'scalar', received ${describe(build)}`);
+  }
+  if (build !== undefined && build !== 'auto' && simd !== undefined && simd !== (build !== 'scalar')) {
+    throw new RangeError(`init: simd and build disagree (simd: ${simd} asks for ${simd ? "a SIMD build" : "'scalar'"}): give one of them, received build '${build}' and simd ${simd}`);
+  }
+  if (simd === true && !supported) {
     throw new RangeError('init: simd must be false or undefined on this engine (it does not support WebAssembly SIMD), received true');
   }
-  return simd ? 'simd' : 'scalar';
+  if (build === 'relaxed' && !relaxedSupported) {
+    throw new RangeError(`init: build must be 'simd', 'scalar' or 'auto' on this engine (it does not support WebAssembly relaxed SIMD${supported ? '' : ' nor SIMD'}), received 'relaxed'`);
+  }
+  if (build === 'simd' && !supported) {
+    throw new RangeError("init: build must be 'scalar' or 'auto' on this engine (it does not support WebAssembly SIMD), received 'simd'");
+  }
+  if (build !== undefined && build !== 'auto') return build;
+  if (simd !== undefined) return simd ? 'simd' : 'scalar';
+  return relaxedSupported && supported ? 'relaxed' : supported ? 'simd' : 'scalar';
 }
 
 /** True once init() has completed. */
@@ -182,10 +244,11 @@ async function fromUrl(url: URL, imports: WebAssembly.Imports): Promise<Instanti
   return fromResponse(res, imports);
 }
 
-async function load(src: WasmSource | undefined, imports: WebAssembly.Imports, build: 'simd' | 'scalar' = 'simd'): Promise<Instantiated> {
+async function load(src: WasmSource | undefined, imports: WebAssembly.Imports, build: BuildName = 'simd'): Promise<Instantiated> {
   // Keep these `new URL(literal, import.meta.url)` forms: bundlers (Vite,
   // webpack 5, Parcel, esbuild with its plugin) recognise them and ship the files.
   if (src === undefined) {
+    if (build === 'relaxed') return fromUrl(new URL('../../build/relaxed.wasm', import.meta.url), imports);
     return build === 'simd'
       ? fromUrl(new URL('../../build/release.wasm', import.meta.url), imports)
       : fromUrl(new URL('../../build/scalar.wasm', import.meta.url), imports);
@@ -213,10 +276,10 @@ class WasmAbort extends Error {}
  * return at once (options are ignored once loaded); concurrent calls share
  * one load; a failed load can be retried.
  *
- * @param options `wasm`: where the module comes from (default: the
- *   package's build/release.wasm, next to this file); `simd` and
- *   `scalarWasm`: the SIMD or the scalar build (see InitOptions);
- *   backendInfo() tells which one runs.
+ * @param options `build` ('auto' default, 'relaxed', 'simd', 'scalar') or
+ *   the older `simd` boolean: which build; `wasm`, `scalarWasm`,
+ *   `relaxedWasm`: where each comes from (default: the package's build/
+ *   files, next to this file; see InitOptions); backendInfo() tells which one runs.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (ex) return;
@@ -235,10 +298,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
           },
         },
       };
-      const build = options.wasm !== undefined && options.scalarWasm === undefined
-        ? 'simd'
-        : chooseBuild(options.simd, simdSupported());
-      const mod = await load(build === 'simd' ? options.wasm : options.scalarWasm, imports, build);
+      const asIs = options.wasm !== undefined && options.scalarWasm === undefined && options.relaxedWasm === undefined
+        && (options.build === undefined || options.build === 'auto');
+      const build = asIs ? 'simd' : chooseBuild(options.simd, simdSupported(), options.build, relaxedSimdSupported());
+      const sources = { simd: options.wasm, scalar: options.scalarWasm, relaxed: options.relaxedWasm };
+      const mod = await load(sources[build], imports, build);
       const e = mod.exports;
       if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc !== 'function') {
         throw new TypeError(`init: wasm must be a sparse-pursuit build (exporting memory and alloc), received a module exporting ${Object.keys(e).slice(0, 6).join(', ') || 'nothing'}`);
@@ -263,9 +327,12 @@ export function wasm(): WasmExports {
   return ex;
 }
 
-/** Which build runs ('simd' or 'scalar', read from the module) and whether the engine has SIMD. Requires init(). */
+/** Which build runs ('relaxed', 'simd' or 'scalar', read from the module) and what the engine supports. Requires init(). */
 export function backendInfo(): BackendInfo {
-  return { build: wasm().simdBuild() === 1 ? 'simd' : 'scalar', simdSupported: simdSupported() };
+  const e = wasm();
+  // a module from an older release may lack buildKind: its simdBuild tells SIMD from scalar
+  const kind = typeof e.buildKind === 'function' ? e.buildKind() : e.simdBuild();
+  return { build: kind === 2 ? 'relaxed' : kind === 1 ? 'simd' : 'scalar', simdSupported: simdSupported(), relaxedSimdSupported: relaxedSimdSupported() };
 }
 
 /** @internal The compiled module init() loaded (the worker pool instantiates it again in each worker). */

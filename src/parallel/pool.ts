@@ -36,6 +36,7 @@ import { SOLVERS } from '../solvers/registry.js';
 import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES, type SolveResult } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
+import type { BuildName } from '../core/wasm.js';
 import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './workers.js';
 
 // ------------------------------------------------------------- protocol
@@ -66,7 +67,7 @@ export interface BatchReply {
 
 /** @internal Messages from a worker (failures are `{ t: 'fail' }`, handled by the channel). */
 export type FromWorker =
-  | { t: 'done'; seq: number; build?: 'simd' | 'scalar'; part?: Float64Array }
+  | { t: 'done'; seq: number; build?: BuildName; part?: Float64Array }
   | { t: 'stats'; seq: number; matrices: number; bytes: number }
   | BatchReply;
 
@@ -149,7 +150,7 @@ class PoolWorker {
   busy = false;
   /** Started and initialised: only such a worker takes tasks, and only such a worker is replaced when it dies. */
   ready = false;
-  build: 'simd' | 'scalar' = 'simd';
+  build: BuildName = 'simd';
   /** Matrix ids this worker holds, and those whose Gram matrix it holds. */
   readonly matrices = new Set<number>();
   readonly grams = new Set<number>();
@@ -355,8 +356,8 @@ export class SolverPool {
     return this.workers.length;
   }
 
-  /** The build the workers run ('simd' or 'scalar', as reported by each worker's module). */
-  get build(): 'simd' | 'scalar' {
+  /** The build the workers run ('relaxed', 'simd' or 'scalar', as reported by each worker's module). */
+  get build(): BuildName {
     return this.workers[0]?.build ?? backendInfo().build;
   }
 

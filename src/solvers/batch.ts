@@ -8,6 +8,7 @@ import { gramJs, ompGramJs } from '../js/batchomp.js';
 import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
 import { gramBytes, Operator } from '../core/operator.js';
+import { GRAM_AUTO_MAX_BYTES, ompCosts } from './omp-cost.js';
 import { isSolverName, SOLVER_NAMES, SOLVERS, SolverFn, SolverName } from './registry.js';
 import { omp } from './omp.js';
 import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
@@ -81,29 +82,21 @@ export interface OmpBatchOptions extends BatchOptions {
 /** Something holding Y: a Matrix (m x p) or a Float64Array of m*p values, column-major. */
 export type BlockLike = Matrix | Float64Array;
 
-/**
- * Largest Gram matrix 'auto' will build: 128 MiB, G of n = 4096 columns (the
- * largest benchmark size). Beyond it the one-time m n^2 cost and the memory
- * (one copy per pool worker) both grow with n^2, and the plain path is used.
- */
-export const GRAM_AUTO_MAX_BYTES = 128 * 2 ** 20;
+export { GRAM_AUTO_MAX_BYTES };
 /** Largest Gram matrix `precompute: true` may build: 1 GiB (n = 11585), a quarter of the 4 GiB wasm32 memory. */
 export const GRAM_MAX_BYTES = 2 ** 30;
 
 /**
- * The rule behind precompute: 'auto', in flops (both paths run at similar
- * rates per flop here: Gram kernel 10-13 GFLOP/s, A^T r 7-19 GFLOP/s):
- * - plain, per signal: k passes of A^T r (2 m n each) plus the QR updates (about 4 m k^2);
- * - Gram: m n (n + 1) once per operator (nothing if it already holds G), then
- *   per signal one A^T y (2 m n), the A^T r updates from G (n k^2) and the
- *   exact residual (2 m k).
- * Gram is chosen when its total is smaller and G fits GRAM_AUTO_MAX_BYTES.
+ * The rule behind precompute: 'auto', in flops (omp-cost.ts ompCosts): p
+ * signals on the plain path, against G (m n (n + 1), nothing if the operator
+ * already holds it) and p signals on the Gram path. Gram is chosen when its total is smaller and G fits GRAM_AUTO_MAX_BYTES.
  * scikit-learn's precompute='auto' uses the Gram form whenever m > n; this
  * rule also counts the number of signals and a Gram matrix already held.
  */
 export function ompBatchPlan(m: number, n: number, k: number, p: number, hasGram: boolean): { precompute: boolean; plainFlops: number; gramFlops: number } {
-  const plainFlops = p * (2 * m * n * k + 4 * m * k * k);
-  const gramFlops = (hasGram ? 0 : m * n * (n + 1)) + p * (2 * m * n + n * k * k + 2 * m * k);
+  const c = ompCosts(m, n, k);
+  const plainFlops = p * c.plainPerSignal;
+  const gramFlops = (hasGram ? 0 : c.gramOnce) + p * c.gramPerSignal;
   const fits = gramBytes(n) <= GRAM_AUTO_MAX_BYTES;
   return { precompute: fits && gramFlops < plainFlops, plainFlops, gramFlops };
 }

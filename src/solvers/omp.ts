@@ -1,5 +1,6 @@
 // OMP: Orthogonal Matching Pursuit.
 import { ompJs } from '../js/omp.js';
+import { ompOnOperator } from './omp-resident.js';
 import { OperatorLike, publicResult, runSolver } from './solve.js';
 import type { SolverDescriptor } from './descriptor.js';
 import type { SolveResult, SolverOptions } from '../core/types.js';
@@ -16,6 +17,7 @@ export const ompSolver: SolverDescriptor<OmpOptions> = {
   warmStart: false,
   params: () => [0, 0],
   js: (p) => ompJs(p.matrix, p.y, p.k, p.tol),
+  wasmRun: ompOnOperator,
   summary: 'Orthogonal Matching Pursuit: greedy atom selection with least-squares refits (incremental QR)',
   maxIterDoc: 'k',
   options: [],

@@ -5,7 +5,7 @@ import { decodeStatus } from '../core/status.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { norm2 } from '../js/linalg.js';
 import { Operator, operatorParts } from '../core/operator.js';
-import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL, Kernels } from '../core/kernels.js';
+import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL, Kernels, Ptr } from '../core/kernels.js';
 import { runKernel, withOperator } from '../core/marshal.js';
 import { Backend, RawResult, SolveResult, SolverOptions } from '../core/types.js';
 import { wasm } from '../core/wasm.js';
@@ -56,6 +56,17 @@ export interface SolverSpec<O extends SolverOptions> {
    * many doubles as a 16th argument, `extra`, after `ws` (0 otherwise).
    */
   extraOutput?(p: Problem, opts: O): number;
+  /**
+   * A WASM path of its own for some problems (OMP on a resident operator,
+   * omp-resident.ts): its result, or null for the common kernel call.
+   */
+  wasmRun?(p: Problem): RawResult | null;
+}
+
+/** A kernel call other than the common ABI, for runWasm: its workspace bytes and the call on the marshalled buffers. */
+export interface WasmCall {
+  workspace: number;
+  call(op: Operator, y: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
 }
 
 /** Resolves A (Matrix, number[][] or Operator). */
@@ -98,7 +109,9 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
  * exporting `<name>Workspace64`, the exact workspace size (f64, so it does not
  * wrap beyond 4 GiB).
  */
-export type SolverKernel = { [K in keyof Kernels]: `${K}Workspace64` extends keyof Kernels ? K : never }[keyof Kernels];
+export type SolverKernel = Exclude<{ [K in keyof Kernels]: `${K}Workspace64` extends keyof Kernels ? K : never }[keyof Kernels], ResidentKernel>;
+/** Kernels with a `<name>Workspace64` but an ABI of their own (called through runWasm's `custom`). */
+type ResidentKernel = 'ompResident';
 
 /** Workspace bytes of kernel `name` at (m, n, k). */
 export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
@@ -129,7 +142,7 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0): RawResult {
+export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   return runKernel({
@@ -143,12 +156,13 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, 
       support: { outI32: k },
       info: { out: INFO_LEN },
       x0: { f64: p.x0 },
-      ws: { bytes: workspaceBytes(name, m, n, k) + extraWorkspace },
+      ws: { bytes: custom ? custom.workspace : workspaceBytes(name, m, n, k) + extraWorkspace },
       extra: extraLen > 0 ? { out: extraLen } : null,
     },
   }, (io) => {
     const { ptr, op } = io;
-    const code = wasm()[name](op.ptr, m, n, op.normsPtr, ptr.y, k, p.maxIter, p.tol, p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, ptr.extra);
+    const code = custom ? custom.call(op, ptr.y, ptr.x, ptr.support, ptr.info, ptr.ws)
+      : wasm()[name](op.ptr, m, n, op.normsPtr, ptr.y, k, p.maxIter, p.tol, p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, ptr.extra);
     const info = io.f64('info');
     const result: RawResult = {
       x: new Float64Array(0),
@@ -250,7 +264,7 @@ export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Pr
   const p = scaleProblem(p0);
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
-  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen);
+  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : spec.wasmRun?.(p) ?? runWasm(spec.wasm, p, p1, p2, 0, extraLen);
   unscale(p0, p, r);
   if (o.out) {
     o.out.set(r.x);
