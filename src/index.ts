@@ -5,7 +5,7 @@ export { Matrix } from './core/matrix.js';
 export type { MatrixLike } from './core/matrix.js';
 export { Operator, operatorBytes } from './core/operator.js';
 export type { OperatorLike } from './solvers/solve.js';
-export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions } from './core/types.js';
+export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions, SolverName, WasmModule, WasmMemory } from './core/types.js';
 export { omp } from './solvers/solvers.js';
 export type { OmpOptions } from './solvers/solvers.js';
 export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_ITER } from './solvers/solvers.js';

@@ -1,5 +1,6 @@
-// End-to-end tests in real headless Chromium (Debian's /usr/bin/chromium,
-// driven by playwright-core; no browser is ever downloaded):
+// End-to-end tests in real headless Chromium (CHROME_PATH, else Debian's /usr/bin/chromium,
+// else the one shipped in the @sparticuz/chromium devDependency: see test/chromium.ts),
+// driven by playwright-core; no browser is ever downloaded:
 // 1. the demo page, built with Vite and served on 127.0.0.1: a solve, the
 //    phase-transition worker, a saved OMP-Net / IHT-Net file (the real toJSON
 //    format, checked against predict in Node), and init() from every kind of
@@ -17,35 +18,13 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gaussianProblem } from '../src/data/problems.js';
+import { chooseChromium, MIME, serve } from './chromium.js';
 import { IhtNet, init, omp, OmpNet, structuredSparse } from '../src/index.js';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-output');
 const DIST = join(OUT, 'demo-dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const skip = process.env.SP_SKIP_BROWSER === '1';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-};
-
-/** A static file server for `dir` on 127.0.0.1 (an ephemeral port). */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 let browser: Browser;
 let server: Server | null = null;
@@ -64,13 +43,12 @@ async function page(): Promise<{ p: Page; errors: string[] }> {
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set SP_SKIP_BROWSER=1`);
-  }
+  const chosen = await chooseChromium();
+  console.log(`browser tests: ${chosen.source} Chromium at ${chosen.executablePath}`);
   mkdirSync(OUT, { recursive: true });
   await build({ configFile: join(ROOT, 'demo/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
   ({ server, url: base } = await serve(DIST));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
 }, 120_000);
 
 afterAll(async () => {

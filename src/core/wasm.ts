@@ -10,10 +10,11 @@
 //   grow-only scratch block: after warm-up a solve allocates nothing.
 import { instantiate, instantiateStreaming } from '@assemblyscript/loader';
 import { describe } from './errors.js';
+import type { WasmMemory, WasmModule } from './types.js';
 
 /** The raw ABI exported by build/*.wasm (pointers are byte offsets). */
 export interface WasmExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   alloc(bytes: number): number;
   free(ptr: number): void;
   dot(x: number, y: number, n: number): number;
@@ -40,7 +41,7 @@ export interface WasmExports {
  *   forbids compiling at run time (compile where it is allowed, then pass the
  *   module, e.g. to a Web Worker through postMessage).
  */
-export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WasmModule;
 
 export interface InitOptions {
   /**
@@ -262,9 +263,9 @@ export function backendInfo(): BackendInfo {
 }
 
 /** @internal The compiled module init() loaded (the worker pool instantiates it again in each worker). */
-export function wasmModule(): WebAssembly.Module {
+export function wasmModule(): WasmModule {
   wasm();
-  return loadedModule as WebAssembly.Module;
+  return loadedModule as WasmModule;
 }
 
 /** A fresh Float64Array view on [ptr, ptr + 8 len). Do not keep it across any call that may allocate. */

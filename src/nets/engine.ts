@@ -7,6 +7,7 @@ import type { SignalSet } from '../data/structured.js';
 import { Matrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import type { Backend } from '../core/types.js';
+import { nodeBuiltin } from '../core/wasm.js';
 import { chunkGrad, columnRange, columns, combineChunks, EVAL_CHUNK, forward, gradChunks, NetConfig, squaredErrors } from './core.js';
 
 /** The computations a training loop needs. */
@@ -96,7 +97,10 @@ export type WorkerReply =
 function workerUrl(): URL {
   // From src/ (vitest, tsx) the entry registers tsx's loader inside the worker
   // (Node 20 does not pass loader hooks on to worker threads); from dist/ it is plain JS.
-  return import.meta.url.endsWith('.ts') ? new URL('./worker-tsx.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+  // The name is computed, not a literal: bundlers building for the browser (which never runs
+  // this Node-only path) then neither emit the file as an asset nor warn that it is missing.
+  const entry = import.meta.url.endsWith('.ts') ? './worker-tsx.mjs' : './worker.js';
+  return new URL(entry, import.meta.url);
 }
 
 /**
@@ -105,7 +109,7 @@ function workerUrl(): URL {
  * threads become free and combining results in chunk order.
  */
 export async function poolEngine(s: EngineSetup, workers: number): Promise<Engine> {
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
   const threads: Worker[] = [];
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   let nextId = 0;

@@ -11,6 +11,7 @@ import type { SignalSet } from '../data/structured.js';
 import { Rng, RngState } from '../core/random.js';
 import { TAU_MIN } from '../soft/soft.js';
 import type { Backend } from '../core/types.js';
+import { nodeBuiltin } from '../core/wasm.js';
 import { Engine, localEngine, poolEngine } from './engine.js';
 import { clipGradNorm, learningRate, Optimizer, OptimizerHyper, OptimizerName, OPTIMIZERS, OptimizerState, StepDecay } from './optimizers.js';
 import type { NetJSON, UnrolledNet } from './net.js';
@@ -271,19 +272,27 @@ function checkState(s: unknown, n: number): TrainState {
   return st;
 }
 
-/** Writes text to path atomically (temporary file in the same folder, then rename). */
+/**
+ * Writes text to path atomically: an exclusive temporary file with an unpredictable name in
+ * the same folder, then rename. (Node built-ins through nodeBuiltin, unseen by bundlers.)
+ */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const { writeFile, rename, mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
+  const { writeFile, rename, mkdir, unlink } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { dirname } = await nodeBuiltin<typeof import('node:path')>('node:path');
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  const tmp = `${path}.${globalThis.crypto.randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, text, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Reads a checkpoint file written by train(): { net, state }, or null when the file does not exist. */
 export async function readCheckpoint(path: string): Promise<{ net: NetJSON; state: TrainState } | null> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
   let text: string;
   try {
     text = await readFile(path, 'utf8');

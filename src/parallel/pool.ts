@@ -24,13 +24,14 @@ import { gramBytes } from '../core/operator.js';
 import { SOLVERS } from '../solvers/registry.js';
 import type { OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES } from '../core/types.js';
+import type { WasmModule } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
 
 // ------------------------------------------------------------- protocol
 
 /** @internal Messages to a worker. Every one is answered by a 'done', 'result' or 'fail' with its seq. */
 export type ToWorker =
-  | { t: 'init'; seq: number; module?: WebAssembly.Module; simd?: boolean }
+  | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
   | { t: 'drop'; seq: number; id: number }
   | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number; out?: Float64Array }
