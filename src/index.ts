@@ -7,7 +7,7 @@ export { Operator, operatorBytes } from './core/operator.js';
 export type { OperatorLike } from './solvers/solve.js';
 export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions, SolverName, WasmModule, WasmMemory } from './core/types.js';
 export { omp } from './solvers/solvers.js';
-export type { OmpOptions } from './solvers/solvers.js';
+export type { OmpOptions, OmpPath, OmpResult } from './solvers/solvers.js';
 export { iht, niht, htp, cosamp, sp, IHT_DEFAULT_MAX_ITER, PURSUIT_DEFAULT_MAX_ITER } from './solvers/solvers.js';
 export type { IhtOptions, NihtOptions, HtpOptions, CosampOptions, SpOptions } from './solvers/solvers.js';
 export { sea, ompr, els, SEA_DEFAULT_MAX_ITER } from './solvers/sea.js';

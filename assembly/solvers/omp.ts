@@ -5,7 +5,7 @@
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
 import { gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
+import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, qrSolveLeading, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
 import { NO_SCREEN, ompScreenFits, screenBytes64, screenedArgmax, screenOn, screenPrepare } from "../screen";
 import { CONVERGED, PREMATURE, writeInfo } from "../status";
@@ -73,11 +73,27 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
  * n column norms; y: m. OMP chooses at most k atoms and stops early when
  * ||r|| <= tol ||y||; maxIter, p1, p2 and x0 are unused. Writes x (n),
  * support (k i32, ascending, first nnz valid) and info; returns a status.
+ * When `path` is not 0 (2k + k(k+1)/2 f64) it also writes the solution path:
+ * see ompPath.
  */
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
-                    x: usize, support: usize, info: usize, ws: usize): i32 {
-  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE);
+                    x: usize, support: usize, info: usize, ws: usize, path: usize): i32 {
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, path);
+}
+
+/**
+ * The solution path after t atoms (the QR is not touched): path[0..t) the
+ * residual norms after each atom (already stored by the loop), path[k..k+t) the
+ * atoms in the order chosen (as f64), then for s = 1..t the s coefficients of
+ * the least-squares fit on the first s atoms, at 2k + s(s-1)/2. Each comes from
+ * the leading s x s triangle of R and the first s entries of Q^T y.
+ */
+function ompPath(q: QR, order: usize, t: i32, k: i32, path: usize): void {
+  for (let i = 0; i < t; i++) store<f64>(path + (<usize>(k + i) << 3), <f64>load<i32>(order + (<usize>i << 2)));
+  for (let s = 1; s <= t; s++) {
+    qrSolveLeading(q, s, path + (<usize>(2 * k + (s * (s - 1) >> 1)) << 3));
+  }
 }
 
 // ompScreened's `ea` when the f32 copy of A is still to be made.
@@ -100,7 +116,7 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
  * way (see screen.ts); only the time differs.
  */
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
-                            x: usize, support: usize, info: usize, ws: usize, ea: i32): i32 {
+                            x: usize, support: usize, info: usize, ws: usize, ea: i32, path: usize = 0): i32 {
   wsBegin(ws);
   let A32: usize = 0;
   let r32: usize = 0;
@@ -147,9 +163,11 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
     store<i32>(order + (<usize>t << 2), j);
     t++;
     rnorm = qrResidualNorm(q);
+    if (path != 0) store<f64>(path + (<usize>(t - 1) << 3), rnorm);
     if (t < k && rnorm > tol * ynorm) qrResidual(q, r);
   }
   qrSolve(q, z);
+  if (path != 0) ompPath(q, order, t, k, path);
   scatterSolution(z, order, t, mask, n, x, support);
   writeInfo(info, rnorm, t, t);
   return status;
