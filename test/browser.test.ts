@@ -31,8 +31,8 @@ let server: Server | null = null;
 let base = '';
 
 /** A page that fails the test on any uncaught error or console error. */
-async function page(): Promise<{ p: Page; errors: string[] }> {
-  const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+async function page(width = 1200): Promise<{ p: Page; errors: string[] }> {
+  const p = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   p.on('console', (m) => {
@@ -285,12 +285,12 @@ describe.skipIf(skip)('the package from a plain <script type="module"> (no bundl
 });
 
 describe.skipIf(skip)('the npm start report in headless Chromium', () => {
-  it('renders every figure: non-empty SVGs with axes and legends', async () => {
+  it('renders every figure at 1280 px: non-empty SVGs with axes and legends, a reading under each, nothing overflowing or clipped', async () => {
     const dir = join(OUT, 'report');
     // exactly what `npm start` runs, into test-output/ instead of report/
     const r = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/cli.js'), 'report', '--quick', '--out', dir], { cwd: ROOT, maxBuffer: 64 << 20 });
     expect(r.stdout).toContain(`report written to ${join(dir, 'index.html')}`);
-    const { p, errors } = await page();
+    const { p, errors } = await page(1280);
     await p.goto(pathToFileURL(join(dir, 'index.html')).href);
     await p.waitForLoadState('load');
     const figs = await p.$$eval('figure', (fs) => fs.map((f) => {
@@ -315,6 +315,30 @@ describe.skipIf(skip)('the npm start report in headless Chromium', () => {
       expect(f.legendItems, f.caption).toBeGreaterThanOrEqual(1);
       expect(f.marks, f.caption).toBeGreaterThanOrEqual(1);
       expect(f.title, f.caption).not.toBe('');
+    }
+    // fits the page: no horizontal scrolling at 1280 px, every figure inside its column,
+    // every <pre> table whole (no hidden overflow)
+    const fit = await p.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      figures: Array.from(document.querySelectorAll('figure')).map((f) => {
+        const svg = f.querySelector('svg')!.getBoundingClientRect();
+        return { right: svg.right, column: f.getBoundingClientRect().right, reading: f.querySelector('p.reading')?.textContent ?? '' };
+      }),
+      pres: Array.from(document.querySelectorAll('pre')).map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })),
+    }));
+    expect(fit.page).toBeLessThanOrEqual(fit.view);
+    for (const f of fit.figures) {
+      expect(f.right).toBeLessThanOrEqual(f.column + 0.5);
+      expect(f.reading).toMatch(/^Reading: \S.{20,}/);
+    }
+    for (const e of fit.pres) expect(e.scroll).toBeLessThanOrEqual(e.client);
+    // NIHT is in the phase transition; equal curves in the deconvolution figure are marked
+    expect(await p.$$eval('#phase-transition svg g.legend text', (t) => t.map((x) => x.textContent))).toContain('NIHT');
+    const deconv = JSON.parse(readFileSync(join(dir, 'deconvolution.json'), 'utf8')) as { meanSupportDistance: Record<string, number[]> };
+    const d = deconv.meanSupportDistance;
+    if (d.omp && d.ompr && d.omp.every((v, i) => v === d.ompr[i])) {
+      expect(await p.$$eval('#deconvolution svg g.legend text.note', (t) => t.map((x) => x.textContent))).toContain('= OMPR, under it');
     }
     const shot = join(OUT, 'report.png');
     await p.screenshot({ path: shot, fullPage: true });
