@@ -94,6 +94,13 @@ async function viteBuild(extra: object): Promise<string[]> {
   return logged;
 }
 
+describe('which Chromium the browser tests drive', () => {
+  it('CHROME_PATH wins when set, and a missing one is an error, not a silent fallback', async () => {
+    expect(await chooseChromium({ CHROME_PATH: process.execPath })).toMatchObject({ executablePath: process.execPath, source: 'CHROME_PATH' });
+    await expect(chooseChromium({ CHROME_PATH: '/nonexistent/chrome' })).rejects.toThrow('CHROME_PATH=/nonexistent/chrome does not exist');
+  });
+});
+
 describe('the packed tarball', () => {
   it('holds dist/ (JS, types, maps with their sources inlined), both WASM builds, LICENSE; no src/ or assembly/', () => {
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'build/release.wasm', 'build/scalar.wasm', 'dist/parallel/pool-worker.js']));

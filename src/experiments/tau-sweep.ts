@@ -285,12 +285,12 @@ function figures(r: TauSweepResult): ExperimentOutput['figures'] {
   ];
   // readings: the soft/hard error ratio at the smallest tau over the noise levels, and the gap's fall
   const ratioReading = (name: 'OMP' | 'IHT') => {
-    const rs = r.levels.map((lv) => (name === 'OMP' ? lv.geo.softOmp[0] / lv.geo.omp : lv.geo.softIht[0] / lv.geo.iht)).filter(Number.isFinite);
-    if (rs.length === 0) return `no finite errors at tau = ${lo}.`;
-    return `at tau = ${lo} Soft-${name}'s error is ${Math.min(...rs).toFixed(2)} to ${Math.max(...rs).toFixed(2)} times ${name}'s over the ${rs.length} noise levels (1 = the hard solver's error).`;
+    const at = (ti: number) => r.levels.map((lv) => (name === 'OMP' ? lv.geo.softOmp[ti] / lv.geo.omp : lv.geo.softIht[ti] / lv.geo.iht)).filter(Number.isFinite);
+    const span = (rs: number[]) => (rs.length === 0 ? 'not finite' : `${Math.min(...rs).toFixed(2)} to ${Math.max(...rs).toFixed(2)}`);
+    return `Soft-${name}'s error over ${name}'s (1 = the same) across the ${r.levels.length} noise levels: ${span(at(0))} at tau = ${lo}, ${span(at(st.taus.length - 1))} at tau = ${hi.toPrecision(3)}.`;
   };
   const g = mid.geo.gapOmp.at(-1);
-  const gapReading = g ? `at σ = ${sig(mid.sigma)}, OMP iteration ${st.gapIterationsOmp.at(-1)}: the gap is ${fmt(g.at(-1)!)} at tau = ${hi} and ${fmt(g[0])} at tau = ${lo}.` : 'no gap recorded.';
+  const gapReading = g ? `at σ = ${sig(mid.sigma)}, OMP iteration ${st.gapIterationsOmp.at(-1)}: the gap is ${fmt(g.at(-1)!)} at tau = ${hi.toPrecision(3)} and ${fmt(g[0])} at tau = ${lo}.` : 'no gap recorded.';
   return [
     { file: 'tau-sweep-omp.svg', svg: errChart('OMP'), caption: `Soft-OMP (solid) against OMP (dashed) by noise level; grey: the paper's values.`, reading: ratioReading('OMP') },
     { file: 'tau-sweep-iht.svg', svg: errChart('IHT'), caption: `Soft-IHT (solid) against IHT (dashed) by noise level; grey: the paper's values.`, reading: ratioReading('IHT') },

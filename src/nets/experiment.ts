@@ -112,7 +112,8 @@ function netReadings(result: TrainResult, st: NetExperimentSettings, name: strin
     const later = after.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
     const peak = after.reduce((a, b) => (b.gradNorm > a.gradNorm ? b : a));
     loss += `; the ${after.length} later epochs do not beat it (best ${f(later.valLoss)} at epoch ${later.epoch})`;
-    if (st.tauSchedule && after[0].tau > st.tau) {
+    // an early keep (in the first half of the temperature schedule): say what the later epochs went through
+    if (st.tauSchedule && kept <= st.tauSchedule.epochs / 2) {
       loss += `: tau was still falling (${after[0].tau.toPrecision(2)} at epoch ${after[0].epoch}, ${st.tau} from epoch ${h.find((e) => e.tau <= st.tau)?.epoch ?? '-'}), and at low tau the gradient grows spiky (mean norm per epoch up to ${f(peak.gradNorm)} at epoch ${peak.epoch}; steps clipped to norm ${st.clipNorm ?? 'unlimited'})`;
     }
   }
