@@ -356,3 +356,13 @@ export function finiteAll(x: usize, n: i32): bool {
   }
   return true;
 }
+
+/** r = y - A x (A m x n column-major, x dense n); returns ||r||. */
+export function residualDense(A: usize, m: i32, n: i32, y: usize, x: usize, r: usize): f64 {
+  gemvN(A, m, n, x, r);
+  for (let i = 0; i < m; i++) {
+    const o = <usize>i << 3;
+    store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
+  }
+  return nrm2(r, m);
+}

@@ -9,13 +9,14 @@
 // The state lives in caller-provided memory (no allocation); a QR handle is
 // an unmanaged struct placed at the start of that memory.
 import { axpy, dot, nrm2, zero, copy } from "./blas";
+import { SQRT_EPS } from "./constants";
 
 // A new column is declared linearly dependent on the current ones when the
 // part of it outside their span is below DEP_TOL times its norm.
 // sqrt(machine epsilon) = 1.49e-8: scikit-learn's Cholesky OMP stops when the
 // new squared diagonal falls below machine epsilon on unit-norm columns, which
 // is the same test on the unsquared quantity.
-export const DEP_TOL: f64 = 1.4901161193847656e-8;
+export const DEP_TOL: f64 = SQRT_EPS;
 
 export const QR_OK: i32 = 0;
 export const QR_DEPENDENT: i32 = 1;
@@ -34,15 +35,9 @@ export class QR {
   w: usize;   // m: scratch column
 }
 
-/** Bytes a QR handle with its arrays needs for m rows and up to kmax columns. */
-export function qrBytes(m: i32, kmax: i32): usize {
-  const header: usize = 64; // keeps the arrays 16-byte aligned
-  return header + ((<usize>m * <usize>kmax + <usize>kmax * <usize>kmax + <usize>kmax + 2 * <usize>m) << 3);
-}
-
-/** qrBytes in 64-bit arithmetic (for the workspace functions, see workspace.ts wsSize64). */
-export function qrBytes64(m: i32, kmax: i32): u64 {
-  return 64 + ((<u64>m * <u64>kmax + <u64>kmax * <u64>kmax + <u64>kmax + 2 * <u64>m) << 3);
+/** Bytes a QR handle with its arrays needs for m rows and up to kmax columns (64-bit: see workspace.ts). */
+export function qrBytes(m: i32, kmax: i32): u64 {
+  return 64 + ((<u64>m * <u64>kmax + <u64>kmax * <u64>kmax + <u64>kmax + 2 * <u64>m) << 3); // 64: the header, keeps the arrays 16-byte aligned
 }
 
 /** Lays a QR handle out at `mem` (qrBytes(m, kmax) bytes, 16-byte aligned). */

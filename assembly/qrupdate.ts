@@ -17,11 +17,12 @@
 //
 // The state lives in caller-provided memory: nothing allocates.
 import { gemvNAcc, gemvT, nrm2 } from "./blas";
+import { SQRT_EPS } from "./constants";
 
 /** A column counts as dependent on the current ones when the part of it
  *  outside their span is below QU_DEP_TOL times its norm: sqrt(machine
  *  epsilon), the same test as the Householder QR of qr.ts (DEP_TOL). */
-export const QU_DEP_TOL: f64 = 1.4901161193847656e-8;
+export const QU_DEP_TOL: f64 = SQRT_EPS;
 
 /** A second Gram-Schmidt pass runs when the first left less than this fraction
  *  of the column's norm: 1/sqrt(2), the classical choice of Daniel, Gragg,
@@ -45,16 +46,10 @@ export class QRU {
   cols: usize; // kmax i32: the atom held at each position
 }
 
-/** Bytes of a handle and its arrays for m rows and up to kmax columns. */
-export function quBytes(m: i32, kmax: i32): usize {
-  const header: usize = 48; // 4 i32 + 5 pointers (wasm32), padded to keep the arrays 16-byte aligned
-  const km = <usize>kmax;
-  return header + ((<usize>m * km + km * km + 2 * km) << 3) + (((km << 2) + 15) & ~(<usize>15));
-}
-
-/** quBytes in 64-bit arithmetic (for the workspace functions, see workspace.ts wsSize64). */
-export function quBytes64(m: i32, kmax: i32): u64 {
+/** Bytes of a handle and its arrays for m rows and up to kmax columns (64-bit: see workspace.ts). */
+export function quBytes(m: i32, kmax: i32): u64 {
   const km = <u64>kmax;
+  // 48: 4 i32 + 5 pointers (wasm32), padded to keep the arrays 16-byte aligned
   return 48 + ((<u64>m * km + km * km + 2 * km) << 3) + (((km << 2) + 15) & ~(<u64>15));
 }
 
@@ -224,7 +219,7 @@ export function quResidual(q: QRU, y: usize, qty: usize, r: usize): void {
 
 /** Workspace bytes of qrUpdateReplay. */
 export function qrUpdateReplayWorkspace(m: i32, kmax: i32): usize {
-  return 16 + quBytes(m, kmax);
+  return <usize>(16 + quBytes(m, kmax));
 }
 
 /**

@@ -151,11 +151,6 @@ function gemvT32(A: usize, m: i32, n: i32, r: usize, out: usize): void {
   return s;
 }
 
-/** Bytes of f32 copies the screen needs for A (m x n) and r (m). */
-export function screenBytes64(m: i32, n: i32): u64 {
-  return ((<u64>m * <u64>n << 2) + 15 & ~(<u64>15)) + ((<u64>m << 2) + 15 & ~(<u64>15));
-}
-
 /**
  * Whether OMP at (m, n, k) screens (when switched on): only in the SIMD
  * build (scalar f32 is no faster than scalar f64), for at least SCREEN_MIN_K

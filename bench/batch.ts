@@ -6,6 +6,7 @@
 //   already in the workers), for OMP and, where registered, every other solver;
 // - the scalar build against the SIMD build (one worker each).
 // Prints a table; writes nothing. Options: --quick (small sizes).
+import type { SolverName } from '../src/solvers/registry.js';
 import { Bench } from 'tinybench';
 import { init, Matrix, ompBatch, ompBatchPlan, Operator, solveBatch, SolverPool } from '../src/index.js';
 import { SOLVERS } from '../src/solvers/registry.js';
@@ -74,7 +75,7 @@ try {
     for (const solver of Object.keys(SOLVERS)) {
       if (solver !== 'omp' && m >= 1024) continue; // the iterative solvers at the largest size take minutes
       const opts = { k };
-      const main = await medianMs(() => solveBatch(solver, op, Y, opts));
+      const main = await medianMs(() => solveBatch(solver as SolverName, op, Y, opts));
       await pool1.solveBatch(solver, A, Y, opts);
       await pool2.solveBatch(solver, A, Y, opts);
       const a = await medianMs(() => pool1.solveBatch(solver, A, Y, opts));

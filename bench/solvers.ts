@@ -29,7 +29,7 @@ import { gaussianProblem } from '../src/data/problems.js';
 import { SOLVERS } from '../src/solvers/registry.js';
 import { setOmpScreening } from '../src/solvers/solve.js';
 import { Rng } from '../src/core/random.js';
-import { allocF64, call, free } from '../src/core/wasm.js';
+import { allocF64, wasm, free } from '../src/core/wasm.js';
 import { nativeKernels, NativeKernels, sklearnOmp, SklearnTiming } from './native.js';
 
 // ------------------------------------------------------------------ settings
@@ -214,11 +214,11 @@ async function benchKernels(sizes: ReadonlyArray<readonly [number, number]>, tim
     try {
       const tasks = {
         gemvT: {
-          wasm: () => { for (let t = 0; t < reps; t++) call('gemvT', pA, m, n, pr, pout); },
+          wasm: () => { for (let t = 0; t < reps; t++) wasm().gemvT(pA, m, n, pr, pout); },
           js: () => { for (let t = 0; t < reps; t++) matTVec(A, m, n, r, outJ); },
         },
         gemvN: {
-          wasm: () => { for (let t = 0; t < reps; t++) call('gemvN', pA, m, n, px, pout); },
+          wasm: () => { for (let t = 0; t < reps; t++) wasm().gemvN(pA, m, n, px, pout); },
           js: () => { for (let t = 0; t < reps; t++) matVec(A, m, n, x, outJ); },
         },
       } as const;

@@ -1,6 +1,8 @@
 // Runs SolverPool (2 Web Workers) on a seeded batch and compares it with the
 // single-thread ompBatch / solveBatch, bit for bit; also a worker crash.
 import { backendInfo, init, Matrix, ompBatch, solveBatch, SolverPool } from 'sparse-pursuit';
+// the crash hook lives in a test-only worker entry, bundled by Vite as a worker
+import crashWorkerUrl from '../test/fixtures/crash-pool-worker.ts?worker&url';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -24,8 +26,15 @@ async function run(): Promise<void> {
     const gram = await pool.ompBatch(A, Y, { k: 5, precompute: true });
     const plain = await pool.ompBatch(A, Y, { k: 5, precompute: false });
     const niht = await pool.solveBatch('niht', A, Y, { k: 5 });
-    const crash = await pool.ompBatch(A, Y, { k: 5, __poolTestCrashAt: 3 } as never);
-    const after = await pool.ompBatch(A, Y, { k: 5, precompute: true });
+    const crashPool = await SolverPool.create({ workers: 2, workerUrl: crashWorkerUrl });
+    let crash;
+    let after;
+    try {
+      crash = await crashPool.ompBatch(A, Y, { k: 5, crashOnColumn: 3 } as never);
+      after = await crashPool.ompBatch(A, Y, { k: 5, precompute: true });
+    } finally {
+      await crashPool.terminate();
+    }
     document.getElementById('result')!.textContent = JSON.stringify({
       ok: true,
       build: backendInfo().build,

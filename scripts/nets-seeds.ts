@@ -9,7 +9,8 @@
 //   npm run build && npx tsx scripts/nets-seeds.ts omp-net --seeds 1-8 --out out/seeds [--jobs 2] [-- --m 30 ...]
 // An existing DIR/seed-S/<net>.json is reused (delete it to rerun).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../src/io/atomic.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -67,4 +68,4 @@ for (const r of rows) {
 }
 const pass = rows.filter((r) => r.hiddenAtKept >= K - 2 && r.ratioSoft >= 10).length;
 console.log(`both criteria (>= ${K - 2} of ${K} hidden, MSE >= 10x lower): ${pass} of ${rows.length} seeds`);
-writeFileSync(join(a.out!, 'seeds.json'), JSON.stringify({ kind, extra, rows }, null, 1));
+writeFileAtomicSync(join(a.out!, 'seeds.json'), JSON.stringify({ kind, extra, rows }, null, 1));

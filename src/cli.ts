@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// The sparse-pursuit command line. Exit codes: 0 ok, 1 bad input, 2 usage.
-// Errors go to stderr as one line naming the argument or the file.
+// The sparse-pursuit command line. Exit codes: 0 ok; 2 a bad command line
+// (unknown or missing option, a value outside its documented range, whatever
+// the files hold); 1 bad data (an input file unreadable, malformed or not
+// fitting the command line, an output that cannot be written). Errors go to
+// stderr as one line naming the argument or the file.
 import { resolve } from 'node:path';
 import { init } from './core/wasm.js';
 import { EXPERIMENTS } from './experiments/index.js';
 import { runReport, writeExperiment } from './report/index.js';
 import { demoTable, formatDemo } from './report/demo.js';
 import { InputError } from './io/files.js';
-import { intArg, parse, UsageError } from './cli/args.js';
+import { ensureWritableDir, OutputError } from './io/atomic.js';
+import { EXIT_CODES, intArg, parse, UsageError } from './cli/args.js';
 import { progress } from './cli/progress.js';
 import { SOLVE_USAGE, solveCommand } from './cli/solve.js';
 import { TRAIN_USAGE, trainCommand } from './nets/cli.js';
@@ -27,7 +31,8 @@ commands:
                           the demo table and every experiment: dir/index.html, *.json, *.svg (dir: report)
   help                    this text
 
-every command takes --help; exit codes: 0 ok, 1 bad input, 2 bad command line`;
+every command takes --help.
+${EXIT_CODES}`;
 
 const EXPERIMENT_USAGE = `usage: sparse-pursuit experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
 
@@ -38,7 +43,9 @@ experiments: ${Object.values(EXPERIMENTS).map((e) => `\n  ${e.name.padEnd(22)}${
   --out DIR            output folder (default: report)
   --seed N             master seed, an integer >= 0 (default 1)
   --workers N          worker threads, an integer >= 1 (default 2)
-  -h, --help           this text`;
+  -h, --help           this text
+
+${EXIT_CODES}`;
 
 const REPORT_USAGE = `usage: sparse-pursuit report [--quick|--full] [--out dir] [--seed N] [--workers N]
 
@@ -49,7 +56,9 @@ Runs the WASM-vs-JS demo table and every experiment, and writes dir/index.html
   --out DIR            output folder (default: report)
   --seed N             master seed, an integer >= 0 (default 1)
   --workers N          worker threads, an integer >= 1 (default 2)
-  -h, --help           this text`;
+  -h, --help           this text
+
+${EXIT_CODES}`;
 
 const BENCH_USAGE = `usage: sparse-pursuit bench [--m M] [--n N] [-k K] [--seed N] [--json]
 
@@ -63,7 +72,9 @@ tinybench suite: npm run bench.
   -k, --k K            sparsity, in [1, min(m, n)] (default 32)
   --seed N             problem seed (default 1)
   --json               print the rows as JSON instead of a table
-  -h, --help           this text`;
+  -h, --help           this text
+
+${EXIT_CODES}`;
 
 const RUN_OPTIONS = {
   quick: { type: 'boolean' },
@@ -99,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
         if (values.help) return print(REPORT_USAGE), 0;
         if (positionals.length) throw new UsageError(`report: unexpected argument ${JSON.stringify(positionals[0])}`);
         const c = runSettings('report', values);
+        await ensureWritableDir(resolve(c.out));
         await init();
         const path = await runReport({ ...c, log: print, progress: (name) => progress(name) });
         print(`\nreport written to ${path}`);
@@ -114,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
         if (positionals.length > 1) throw new UsageError(`experiment: unexpected argument ${JSON.stringify(positionals[1])}`);
         const e = EXPERIMENTS[name];
         if (!e) throw new UsageError(`experiment: unknown experiment '${name}' (known: ${Object.keys(EXPERIMENTS).join(', ') || 'none'})`);
+        await ensureWritableDir(resolve(c.out));
         await init();
         const out = await e.run({ mode: c.mode, seed: c.seed, workers: c.workers, onProgress: progress(name) });
         await writeExperiment(resolve(c.out), name, out);
@@ -127,10 +140,10 @@ async function main(argv: string[]): Promise<number> {
           m: { type: 'string' }, n: { type: 'string' }, k: { type: 'string', short: 'k' }, seed: { type: 'string' }, json: { type: 'boolean' },
         });
         if (values.help) return print(BENCH_USAGE), 0;
-        const m = values.m === undefined ? 256 : intArg('--m', values.m, 1, 1 << 16);
-        const n = values.n === undefined ? 1024 : intArg('--n', values.n, 1, 1 << 20);
-        const k = values.k === undefined ? Math.min(32, m, n) : intArg('-k', values.k, 1, Math.min(m, n));
-        const seed = values.seed === undefined ? 1 : intArg('--seed', values.seed, 0, 2 ** 32 - 1);
+        const m = values.m === undefined ? 256 : intArg('--m', values.m, 1, 1 << 16, true);
+        const n = values.n === undefined ? 1024 : intArg('--n', values.n, 1, 1 << 20, true);
+        const k = values.k === undefined ? Math.min(32, m, n) : intArg('-k', values.k, 1, Math.min(m, n), true);
+        const seed = values.seed === undefined ? 1 : intArg('--seed', values.seed, 0, 2 ** 32 - 1, true);
         await init();
         const rows = demoTable({ m, n, k, seed });
         print(values.json ? JSON.stringify({ settings: { m, n, k, seed }, rows }, null, 2) : `m=${m}, n=${n}, k=${k}, seed ${seed}\n${formatDemo(rows)}`);
@@ -158,8 +171,14 @@ async function main(argv: string[]): Promise<number> {
       console.error(usage === USAGE ? "run 'sparse-pursuit --help' for usage" : `run 'sparse-pursuit ${cmd} --help' for usage`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof RangeError || e instanceof TypeError) {
+    if (e instanceof InputError || e instanceof OutputError || e instanceof RangeError || e instanceof TypeError) {
       console.error(`sparse-pursuit ${cmd}: ${e.message.split('\n')[0]}`);
+      return 1;
+    }
+    // a system error (a file that cannot be written, a full disk) is bad data for the rule above, not a crash
+    const sys = e as NodeJS.ErrnoException;
+    if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+      console.error(`sparse-pursuit ${cmd}: ${sys.path ? `${sys.path}: ` : ''}${sys.syscall} failed (${sys.code})`);
       return 1;
     }
     throw e;

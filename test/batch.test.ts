@@ -5,7 +5,7 @@ import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
 import { runBatch } from '../src/solvers/batch.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
-import { alloc, call, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
+import { alloc, wasm, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -165,8 +165,8 @@ describe('ompBatch', () => {
     expect(err).toBeLessThan(1e-12);
     // three uneven column ranges, then the mirror: identical to the one-piece G
     const g2 = alloc(8 * n * n);
-    for (const [j0, j1] of [[0, 13], [13, 14], [14, n]]) call('gramUpper', op.ptr, m, n, j0, j1, g2);
-    call('gramMirror', g2, n);
+    for (const [j0, j1] of [[0, 13], [13, 14], [14, n]]) wasm().gramUpper(op.ptr, m, n, j0, j1, g2);
+    wasm().gramMirror(g2, n);
     expect(Array.from(readF64(g2, n * n))).toEqual(Array.from(G));
     free(g2);
     op.disposeGram();
@@ -194,6 +194,30 @@ describe('ompBatch', () => {
     expect(ompBatch(big, new Float64Array(1), { k: 1 }).precompute).toBe(false);
   });
 
+  it('sizes its chunks of signals by the memory limit: a resident 16 MB operator and 300 signals under a 48 MiB limit', () => {
+    // a fixed 32 MiB of signals per call (about 200 columns of 160 KB here) on top of the operator would exceed the limit
+    const m = 100;
+    const n = 20000;
+    const { A } = gaussianProblem({ m, n, k: 2, seed: 4 });
+    const Y = signals(A, 2, 300, 5);
+    const op = Operator.dense(A);
+    setMemoryLimit(48 * 2 ** 20);
+    try {
+      const r = ompBatch(op, Y, { k: 2, precompute: false });
+      for (const j of [0, 177, 299]) {
+        const one = omp(op, Y.subarray(j * m, (j + 1) * m), { k: 2 });
+        expect(Array.from(r.X.subarray(j * n, (j + 1) * n))).toEqual(Array.from(one.x));
+        expect(r.status[j]).toBe(one.status);
+      }
+      // a refusal names the function called, not an internal one: a second, temporary copy of a 40 MB A does not fit
+      const big = new Matrix(250, n, new Float64Array(250 * n).fill(1));
+      expect(() => ompBatch(big, new Float64Array(250).fill(1), { k: 1, precompute: false })).toThrow(/^ompBatch: A \(250 x 20000\) needs \d+ bytes of WASM memory/);
+    } finally {
+      setMemoryLimit(MAX_MEMORY_BYTES);
+      op.dispose();
+    }
+  });
+
   it("'auto' falls back to the plain path when G would not fit the memory limit; a forced Gram path says how many bytes it needs", () => {
     const { A } = gaussianProblem({ m: 10, n: 1500, k: 5, seed: 2 });
     const Y = signals(A, 5, 400, 3);
@@ -203,7 +227,7 @@ describe('ompBatch', () => {
       const r = ompBatch(A, Y, { k: 5 });
       expect(r.precompute).toBe(false);
       expect(r.status.every((q) => q !== 'error')).toBe(true);
-      expect(() => ompBatch(A, Y, { k: 5, precompute: true })).toThrow(/Operator.gramPtr: the Gram matrix A\^T A \(1500 x 1500\) needs 18000000 bytes of WASM memory/);
+      expect(() => ompBatch(A, Y, { k: 5, precompute: true })).toThrow(/^ompBatch: the Gram matrix A\^T A \(1500 x 1500\) needs 18000000 bytes of WASM memory/);
     } finally {
       setMemoryLimit(MAX_MEMORY_BYTES);
     }
@@ -220,7 +244,7 @@ describe('ompBatch', () => {
     expect(() => ompBatch(A, Y, { k: 2, precompute: 'yes' as never })).toThrow(/precompute must be 'auto', true or false, received "yes"/);
     expect(() => ompBatch(A, Y, { k: 2, onError: 'skip' as never })).toThrow(/onError must be one of 'throw', 'collect', received "skip"/);
     expect(() => ompBatch(A, Y, { k: 2, out: new Float64Array(32) } as never)).toThrow(/out is not supported/);
-    expect(() => solveBatch('nope', A, Y, { k: 2 })).toThrow(/solveBatch: solver must be one of 'omp'.*received "nope"/);
+    expect(() => solveBatch('nope' as never, A, Y, { k: 2 })).toThrow(/solveBatch: solver must be one of 'omp'.*received "nope"/);
   });
 
   it('a signal with NaN throws naming its column, or with onError collect is reported by index while the others are solved', () => {

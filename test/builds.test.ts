@@ -1,6 +1,7 @@
 // The two WASM builds. This file loads the scalar build on the main thread
 // (vitest runs each test file in its own module graph) and the SIMD build in
 // one pool worker, and compares them.
+import type { SolverName } from '../src/solvers/registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendInfo, init, Matrix, omp, Operator, simdSupported, solveBatch } from '../src/index.js';
 import { SolverPool } from '../src/parallel/pool.js';
@@ -51,7 +52,7 @@ describe('SIMD and scalar builds', () => {
         ['omp', { precompute: false }], ['omp', { precompute: true }], ['niht', {}], ['cosamp', {}], ['sp', {}], ['iht', { maxIter: 50 }],
       ];
       for (const [solver, extra] of runs) {
-        const scalar = solveBatch(solver, A, Y, { k, ...extra });
+        const scalar = solveBatch(solver as SolverName, A, Y, { k, ...extra });
         const simd = await simdPool.solveBatch(solver, A, Y, { k, ...extra });
         expect(Array.from(scalar.X)).toEqual(Array.from(simd.X));
         expect(scalar.status).toEqual(simd.status);

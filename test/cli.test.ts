@@ -78,6 +78,14 @@ function writeFixtures(): void {
   const y2 = yOf(x2);
   const Y = y.map((v, i) => [v, y2[i], -v]);
   w('Y.npy', npy('<f8', false, [m, 3], Y.flat()));
+  w('Ywide.npy', npy('<f8', false, [m, 600], Array.from({ length: m * 600 }, (_, t) => y[Math.floor(t / 600)])));
+  w('I4.json', JSON.stringify([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]));
+  w('y4.json', '[0, 0, 0, 3]');
+  w('deep.json', '['.repeat(5000) + '1' + ']'.repeat(5000));
+  // column 2 holds entries of 1e308, whose norm overflows: the solver refuses that column alone
+  w('Ybadcol.json', JSON.stringify(y.map((v) => [v, -v, v === 0 ? 0 : 1e308 * Math.sign(v)])));
+  // a header declaring 2000 x 2000 float32 (16 MB of data) with no data behind it
+  w('A_big_declared.npy', npy('<f4', false, [2000, 2000], []));
   w('Y.json', JSON.stringify(Y));
   // broken inputs
   const good = npy('<f8', false, [m, n], cOrder);
@@ -165,21 +173,25 @@ describe('sparse-pursuit solve', () => {
     ['a .npy cut inside its header', ['--matrix', 'header_cut.npy'], /^sparse-pursuit solve: header_cut\.npy: truncated \.npy file/],
     ['a file without the magic string', ['--matrix', 'badmagic.npy'], /^sparse-pursuit solve: badmagic\.npy: not a \.npy file/],
     ['a malformed .npy header', ['--matrix', 'malformed.npy'], /^sparse-pursuit solve: malformed\.npy: malformed \.npy header/],
-    ['a header claiming a huge shape', ['--matrix', 'huge.npy'], /^sparse-pursuit solve: huge\.npy: truncated \.npy data: the header claims shape \(100000, 100000\)/],
+    ['a header claiming a huge shape', ['--matrix', 'huge.npy'], /^sparse-pursuit solve: huge\.npy: the array of shape \(100000, 100000\) has 10000000000 entries, more than the 2147483647 a table can hold/],
     ['an integer dtype', ['--y', 'int.npy'], /^sparse-pursuit solve: int\.npy: unsupported dtype '<i8'/],
     ['a shape mismatch between A and y', ['--y', 'y_short.npy'], /^sparse-pursuit solve: y_short\.npy: shape mismatch: y has length 25, but A_c64\.npy has m = 24 rows/],
-    ['an unknown solver', ['--solver', 'magic'], /^sparse-pursuit solve: --solver: unknown solver 'magic' \(known: omp/],
-    ['k out of range', ['-k', '30'], /^sparse-pursuit solve: -k must be an integer in \[1, 24\], received "30"/],
+    ['k above min(m, n) of the files', ['-k', '30'], /^sparse-pursuit solve: -k must be an integer in \[1, 24\], received "30"/],
     ['a NaN in a CSV', ['--matrix', 'nan.csv'], /^sparse-pursuit solve: nan\.csv: line 3, column 5: "NaN" is not a finite number/],
     ['a missing file', ['--y', 'nope.npy'], /^sparse-pursuit solve: nope\.npy: cannot read the file \(no such file\)/],
-    ['a bad --tol', ['--tol', '2'], /^sparse-pursuit solve: --tol must be a number in \[0, 1\], received "2"/],
+    ['a JSON y nested 5000 deep', ['--y', 'deep.json'], /^sparse-pursuit solve: deep\.json: expected an array of numbers or an array of rows \(arrays of numbers\), received arrays nested more than 2 deep$/m],
+    ['a bad column of a multi-column y', ['--y', 'Ybadcol.json'], /^sparse-pursuit solve: Ybadcol\.json: column 2: omp: y must have a norm/],
+    ['an --out in a folder that does not exist', ['--out', 'no/such/dir/x.npy'], /^sparse-pursuit solve: --out no\/such\/dir\/x\.npy: cannot write the file \(ENOENT\)/],
+    ['a .npy too large for the memory limit, refused from its header', ['--matrix', 'A_big_declared.npy', '--memory-limit', String(2 ** 24)],
+      /^sparse-pursuit solve: A_big_declared\.npy: the array of shape \(2000, 2000\) needs 32000000 bytes as float64, more than the \d+ bytes of WASM memory/],
   ];
   it.each(bad)('exits 1 on %s with one line naming it, writing nothing', async (_what, args, re) => {
     const base: Record<string, string> = { '--matrix': 'A_c64.npy', '--y': 'y.npy', '--solver': 'omp', '-k': String(k) };
     for (let i = 0; i < args.length; i += 2) base[args[i]] = args[i + 1];
     const out = join(DIR, 'never.npy');
     rmSync(out, { force: true });
-    const o = await cli('solve', ...Object.entries(base).flat(), '--out', 'never.npy');
+    if (!('--out' in base)) base['--out'] = 'never.npy';
+    const o = await cli('solve', ...Object.entries(base).flat());
     expect(o.code).toBe(1);
     expect(o.stderr).toMatch(re);
     expect(o.stderr.trim().split('\n').length).toBe(1);
@@ -188,8 +200,17 @@ describe('sparse-pursuit solve', () => {
   });
 
   it('exits 2 on a malformed command line', async () => {
+    const solve = ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy'];
     const cases = [
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp'],
+      [...solve, '--solver', 'omp', '-k', '0'],
+      [...solve, '--solver', 'magic', '-k', '3'],
+      [...solve, '--solver', 'omp', '-k', '3', '--tol', '2'],
+      [...solve, '--solver', 'omp', '-k', '3', '--backend', 'gpu'],
+      [...solve, '--solver', 'omp', '-k', '3', '--max-iter', '0'],
+      [...solve, '--solver', 'omp', '-k', '3', '--memory-limit', '12'],
+      ['bench', '--m', '0'],
+      ['experiment', 'phase-transition', '--workers', '0'],
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp', '-k', '3', '--frobnicate'],
       ['solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp', '-k', '3', '--out', 'x.txt'],
       ['train', 'lista'],
@@ -205,33 +226,71 @@ describe('sparse-pursuit solve', () => {
     }
     expect((await cli('solve', '--matrix', 'A_c64.npy', '--y', 'y.npy', '--solver', 'omp')).stderr).toContain('-k is required');
     expect((await cli('train', 'lista')).stderr).toContain('name the net, omp-net or iht-net');
+    expect((await cli(...solve, '--solver', 'magic', '-k', '3')).stderr).toMatch(/^sparse-pursuit: solve: --solver: unknown solver 'magic' \(known: omp/);
+    expect((await cli(...solve, '--solver', 'omp', '-k', '3', '--tol', '2')).stderr).toMatch(/^sparse-pursuit: --tol must be a number in \[0, 1\], received "2"/);
     expect(existsSync(join(DIR, 'x.txt'))).toBe(false);
   });
 
-  it('answers --help on every command with exit 0', async () => {
+  it('answers --help on every command with exit 0, stating the one exit-code rule', async () => {
     for (const c of ['solve', 'experiment', 'train', 'bench', 'report']) {
       const o = await cli(c, '--help');
       expect(o.code, c).toBe(0);
       expect(o.stdout, c).toMatch(new RegExp(`^usage: sparse-pursuit ${c}`));
+      expect(o.stdout.replace(/\s+/g, ' '), c).toContain('exit codes: 0 ok; 2 bad command line (an unknown or missing option, or a value outside its documented range, whatever the files hold); 1 bad data');
     }
     expect((await cli('--help')).stdout).toMatch(/^usage: sparse-pursuit <command>/);
   });
 
   it('a large stdout reaches a slow reader whole (the CLI exits only after stdout has flushed)', async () => {
-    // `bench --json` prints about 200 KB into a pipe whose reader starts 1.5 s
-    // late, so the 64 KB pipe fills and the rest waits in the CLI (an early
-    // process.exit cut it at 65536 bytes)
-    const cmd = `"${process.execPath}" "${CLI}" bench --m 32 --n 64 -k 4 --json | (sleep 1.5; cat)`;
+    // `solve` without --out prints every column's result as JSON: with 600
+    // columns that is a fixed payload of over 64 KB (the size is set by the
+    // data alone), written into a pipe whose reader starts 1.5 s late, so the
+    // 64 KB pipe fills and the rest waits in the CLI (an early process.exit
+    // cut it at 65536 bytes)
+    const args = ['solve', '--matrix', 'A_c64.npy', '--y', 'Ywide.npy', '--solver', 'omp', '-k', String(k)];
+    const direct = await cli(...args);
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stdout.length).toBeGreaterThan(65536 * 2);
+    const cmd = `"${process.execPath}" "${CLI}" ${args.join(' ')} | (sleep 1.5; cat)`;
     const r = await run('/bin/sh', ['-c', cmd], { cwd: DIR, maxBuffer: 64 << 20 });
-    expect(r.stdout.length).toBeGreaterThan(65536);
-    expect(JSON.parse(r.stdout).rows.length).toBeGreaterThan(0);
+    expect(r.stdout).toBe(direct.stdout);
+    const res = JSON.parse(r.stdout);
+    expect(res.length).toBe(600);
+    expect(res[599].support).toEqual(Array.from(p.support));
   });
 
-  it('bench prints a WASM and a JS row for every solver', async () => {
+  it('bench --json prints valid JSON with every setting and a WASM and a JS row for every solver', async () => {
     const o = await cli('bench', '--m', '32', '--n', '64', '-k', '4', '--json');
     expect(o.code, o.stderr).toBe(0);
     const r = JSON.parse(o.stdout);
-    expect(r.rows.filter((x: { backend: string }) => x.backend === 'wasm').length).toBe(r.rows.length / 2);
-    expect(r.rows.every((x: { ms: number }) => x.ms > 0)).toBe(true);
+    expect(r.settings).toEqual({ m: 32, n: 64, k: 4, seed: 1 });
+    const keys = ['backend', 'exact', 'k', 'ms', 'relError', 'samples', 'solver', 'status', 'supportFound'];
+    for (const row of r.rows) expect(Object.keys(row).sort()).toEqual(keys);
+    const solvers = [...new Set(r.rows.map((x: { solver: string }) => x.solver))];
+    expect(r.rows.length).toBe(2 * solvers.length);
+    for (const sv of solvers) {
+      expect(r.rows.filter((x: { solver: string }) => x.solver === sv).map((x: { backend: string }) => x.backend).sort()).toEqual(['js', 'wasm']);
+    }
+    expect(r.rows.every((x: { ms: number; samples: number[] }) => x.ms > 0 && x.samples.length > 0)).toBe(true);
+  });
+
+  it('counts the nonzeros of x, not the support (a support index may hold 0)', async () => {
+    // ELS keeps index 0 in its support with coefficient 0 here
+    const o = await cli('solve', '--matrix', 'I4.json', '--y', 'y4.json', '--solver', 'els', '-k', '2', '--out', 'x4.json');
+    expect(o.code, o.stderr).toBe(0);
+    expect(readX('x4.json').map((r) => r[0])).toEqual([0, 0, 0, 3]);
+    expect(o.stdout).toMatch(/^converged, 1 nonzero at \[3\], /);
+  });
+
+  it.each([
+    ['train', ['train', 'omp-net', '--epochs', '50']],
+    ['experiment', ['experiment', 'phase-transition']],
+    ['report', ['report']],
+  ])('%s with an unwritable --out says so on one line, exits 1, before any work', async (_c, args) => {
+    writeFileSync(join(DIR, 'plainfile'), 'x');
+    const o = await cli(...args, '--out', 'plainfile/out');
+    expect(o.code, o.stderr).toBe(1);
+    expect(o.stderr).toMatch(new RegExp(`^sparse-pursuit ${args[0]}: \\S*plainfile/out: cannot write there \\((ENOTDIR|EEXIST)\\)\n$`));
+    expect(o.stdout).toBe(''); // no progress: nothing was computed
   });
 });

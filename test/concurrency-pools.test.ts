@@ -2,6 +2,7 @@
 // overlapping async batch calls (ompBatch with and without the Gram path,
 // solveBatch of other solvers, on several matrices, a resident Operator
 // among them), return exactly the single-thread results, in column order.
+import type { SolverName } from '../src/solvers/registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
 import type { BatchResult } from '../src/solvers/batch.js';
@@ -47,7 +48,7 @@ describe('concurrency: two worker pools, overlapping batch calls', () => {
         // (precompute explicit: 'auto' picks the Gram path when a Gram matrix is already cached,
         // so its bits depend on what ran before, by an ulp)
         const o = s === 'omp' ? { k: 3, precompute: false } : { k: 3, maxIter: 30 };
-        calls.push({ run: (pool) => pool.solveBatch(s, Aarg, Y, o), ref: () => solveBatch(s, A, Y, o) });
+        calls.push({ run: (pool) => pool.solveBatch(s, Aarg, Y, o), ref: () => solveBatch(s as SolverName, A, Y, o) });
       }
     }
     const refs = calls.map((c) => c.ref());

@@ -1,5 +1,5 @@
 // Concurrency: overlapping asynchronous work returns correct, ordered
-// results. Two worker pools (runTrials over tinypool) run at once next to a
+// results. Two worker pools (runTrials over the package's worker layer) run at once next to a
 // one-thread run and many interleaved async solves on the main thread; every
 // result equals its sequential reference, in order.
 import { beforeAll, describe, expect, it } from 'vitest';

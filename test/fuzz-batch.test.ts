@@ -8,6 +8,7 @@
 // path) or is refused as the single solve is; with onError 'throw', the batch
 // throws exactly when some column has a non-finite entry or the single solve
 // of some column throws.
+import type { SolverName } from '../src/solvers/registry.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, solveBatch } from '../src/index.js';
@@ -43,7 +44,7 @@ describe('fuzz batch forms', () => {
         if (solver === 'omp-gram') opts.precompute = true;
         if (solver === 'omp-plain') opts.precompute = false;
         const single = cols.map((c) => attempt(() => SOLVERS[name](toRows(a, A.m, A.n), c, { k, ...(name !== 'omp' ? { maxIter: 20 } : {}) })));
-        const batch = attempt(() => (name === 'omp' ? ompBatch(M, Y, opts as never) : solveBatch(name, M, Y, opts as never)));
+        const batch = attempt(() => (name === 'omp' ? ompBatch(M, Y, opts as never) : solveBatch(name as SolverName, M, Y, opts as never)));
         const where = `${solver} ${A.m}x${A.n} k=${k} ${collect ? 'collect' : 'throw'}`;
         const nonFinite = cols.map((c) => !c.every(Number.isFinite));
         if (!batch.ok) {

@@ -134,7 +134,7 @@ describe('fuzz softOmp / softIht and their VJPs', () => {
         if (!res) return;
         for (const r of res) {
           expect(r.x.every(Number.isFinite), `${where}: x ${Array.from(r.x).slice(0, 5)}`).toBe(true);
-          expect(['converged', 'premature', 'diverged']).toContain(r.status);
+          expect(['converged', 'premature', 'diverged', ...(kind === 'omp' ? ['degenerate'] : [])]).toContain(r.status);
           expect(r.iterations).toBeLessThanOrEqual(iterations as number);
           expect(Number.isFinite(r.residualNorm) && r.residualNorm >= 0, `${where}: residualNorm ${r.residualNorm}`).toBe(true);
           const { res: tr, scale } = trueResidual(a, A.m, A.n, y, r.x);

@@ -25,7 +25,7 @@ async function loadsAndRuns(src: unknown): Promise<void> {
   expect(w.isReady()).toBe(true);
   const a = w.allocF64([1, 2, 3]);
   const b = w.allocF64([4, 5, 6]);
-  expect(w.call('dot', a, b, 3)).toBe(32);
+  expect(w.wasm().dot(a, b, 3)).toBe(32);
   w.free(a);
   w.free(b);
 }

@@ -24,7 +24,7 @@ vi.mock('../src/core/wasm.js', async (importOriginal) => {
 import { init, Matrix, memoryBytes, omp, Operator, sea, softIhtVjp } from '../src/index.js';
 import { SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem } from '../src/data/problems.js';
-import { call, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/core/wasm.js';
+import { wasm, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -83,7 +83,7 @@ describe('refused up front when the buffers would exceed the memory limit', () =
     setMemoryLimit(48 * 2 ** 20);
     const held = liveBytes();
     expect(() => softIhtVjp(small.A, small.y, new Float64Array(40), { k: 3, iterations: 200_000, tau: 0.1 })).toThrow(
-      /^softIhtVjp: A \(20 x 40\) with 200000 iterations needs \d+ bytes of WASM memory \(vectors, tape and workspace \d+\), expected at most \d+ .*received A \(20 x 40\) with 200000 iterations$/);
+      /^softIhtVjp: A \(20 x 40\) with 200000 iterations needs \d+ bytes of WASM memory \(A copy 6400 \+ column norms 320 \+ vectors, tape and workspace \d+\), expected at most \d+ .*received A \(20 x 40\) with 200000 iterations$/);
     expect(liveBytes()).toBe(held);
     stillWorks();
   });
@@ -91,11 +91,11 @@ describe('refused up front when the buffers would exceed the memory limit', () =
   it('at the real 4 GiB limit: OMP at m = n = k = 16384 (A 2 GiB, its QR another 4 GiB) is refused before any allocation', () => {
     expect(memoryLimit()).toBe(2 ** 32);
     // the workspace size is computed in 64 bits: 2 * 8 * 16384^2 bytes and more, not wrapped modulo 2^32
-    const ws = call('ompWorkspace64', 16384, 16384, 16384);
+    const ws = wasm().ompWorkspace64(16384, 16384, 16384);
     expect(ws).toBeGreaterThan(2 ** 32);
-    expect(call('elsWorkspace64', 1 << 20, 1 << 20, 1 << 12)).toBeGreaterThan(2 ** 34);
+    expect(wasm().elsWorkspace64(1 << 20, 1 << 20, 1 << 12)).toBeGreaterThan(2 ** 34);
     // the usize form (for kernels that carve their own workspace) agrees below 4 GiB
-    expect(call('ompWorkspace', 100, 200, 10)).toBe(call('ompWorkspace64', 100, 200, 10));
+    expect(wasm().ompWorkspace(100, 200, 10)).toBe(wasm().ompWorkspace64(100, 200, 10));
     const A = new Matrix(16384, 16384); // zeros: 2 GiB of JS memory the OS commits lazily
     const mem = memoryBytes();
     const held = liveBytes();

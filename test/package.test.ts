@@ -23,7 +23,7 @@ const skipBrowser = process.env.SP_SKIP_BROWSER === '1';
 // which Vite's default worker format (iife) rejects ([INVALID_TLA_FORMAT]); its fix lands
 // from another branch. Until then the build below adds `worker: { format: 'es' }` and the
 // no-config build of the pool worker is skipped. Set this to false once the fix is merged.
-const POOL_WORKER_NEEDS_ES_FORMAT = true;
+const POOL_WORKER_NEEDS_ES_FORMAT = false;
 
 const EXAMPLE = `import { init, omp } from 'sparse-pursuit';
 await init();

@@ -3,7 +3,7 @@ import { init, Matrix } from '../src/index.js';
 import { HouseholderQR } from '../src/js/qr.js';
 import { UpdatableQR } from '../src/js/qrupdate.js';
 import { Rng } from '../src/core/random.js';
-import { alloc, allocF64, call, free, readF64, readI32, i32View } from '../src/core/wasm.js';
+import { alloc, allocF64, wasm, free, readF64, readI32, i32View } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -39,9 +39,9 @@ function wasmReplay(A: Matrix, kmax: number, ops: Int32Array): { t: number; Q: F
   const pQ = alloc(m * kmax * 8);
   const pR = alloc(kmax * kmax * 8);
   const pC = alloc(kmax * 4);
-  const pW = alloc(call('qrUpdateReplayWorkspace', m, kmax));
+  const pW = alloc(wasm().qrUpdateReplayWorkspace(m, kmax));
   try {
-    const t = call('qrUpdateReplay', pA, m, n, pN, kmax, pOps, ops.length, pQ, pR, pC, pW);
+    const t = wasm().qrUpdateReplay(pA, m, n, pN, kmax, pOps, ops.length, pQ, pR, pC, pW);
     expect(t).toBeGreaterThanOrEqual(0);
     const Qfull = readF64(pQ, m * kmax);
     const Rfull = readF64(pR, kmax * kmax);
@@ -148,8 +148,8 @@ describe('updatable QR (assembly/qrupdate.ts and src/js/qrupdate.ts)', () => {
     const pQ = alloc(m * 4 * 8);
     const pR = alloc(16 * 8);
     const pC = alloc(16);
-    const pW = alloc(call('qrUpdateReplayWorkspace', m, 4));
-    expect(call('qrUpdateReplay', pA, m, 4, pN, 4, pOps, 3, pQ, pR, pC, pW)).toBe(-3);
+    const pW = alloc(wasm().qrUpdateReplayWorkspace(m, 4));
+    expect(wasm().qrUpdateReplay(pA, m, 4, pN, 4, pOps, 3, pQ, pR, pC, pW)).toBe(-3);
     for (const p of [pA, pN, pOps, pQ, pR, pC, pW]) free(p);
   });
 });

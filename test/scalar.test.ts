@@ -152,7 +152,7 @@ describe('scalar build', () => {
         const ps = w.alloc(k * 4);
         const pi = w.alloc(64);
         const pw = w.alloc(w.ompWorkspace(m, n, k));
-        const code = w.omp(put(w, A), m, n, put(w, norms), put(w, y), k, k, 0, 0, 0, 0, px, ps, pi, pw);
+        const code = w.omp(put(w, A), m, n, put(w, norms), put(w, y), k, k, 0, 0, 0, px, ps, pi, pw);
         return { code, x: get(w, px, n), support: Array.from(new Int32Array(w.memory.buffer, ps, k)), info: get(w, pi, 3) };
       });
       expect(o1.code).toBe(o2.code);

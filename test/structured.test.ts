@@ -114,7 +114,7 @@ describe('structuredSparse', () => {
     expect(() => structuredSparse({ n: 64, s: 2, K: 65, m: 20, seed: 1 })).toThrow(/K must be an integer in \[1, 64\]/);
     expect(() => structuredSparse({ n: 64, s: 2, K: 8, m: 65, seed: 1 })).toThrow(/m must be an integer in \[1, 64\]/);
     expect(() => structuredSparse({ n: 64, s: 2, K: 8, m: 20, seed: 1, sigma: -1 })).toThrow(/sigma/);
-    expect(() => structuredSparse({ n: 64, s: 2, K: 8, m: 20, seed: 1, matrix: 'fourier' as never })).toThrow(/matrix must be one of 'dct', 'gaussian'/);
+    expect(() => structuredSparse({ n: 64, s: 2, K: 8, m: 20, seed: 1, matrix: 'wavelet' as never })).toThrow(/matrix must be one of 'dct', 'gaussian'/);
     expect(() => structuredSparse({ n: 64, s: 2, K: 8, m: 20, seed: 1, matrix: new Matrix(3, 3) })).toThrow(/matrix must be 20 x 64/);
     expect(() => fam.sample(0, 1)).toThrow(/N must be an integer/);
   });

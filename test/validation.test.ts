@@ -10,7 +10,13 @@ vi.mock('../src/core/wasm.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../src/core/wasm.js')>();
   return {
     ...orig,
-    call: (name: string, ...args: number[]) => { counts.call++; return orig.call(name, ...args); },
+    // every kernel call goes through wasm(): count calls to its functions
+    wasm: () => new Proxy(orig.wasm(), {
+      get(target, key) {
+        const v = Reflect.get(target, key);
+        return typeof v === 'function' ? (...args: number[]) => { counts.call++; return (v as (...a: number[]) => unknown)(...args); } : v;
+      },
+    }),
     alloc: (bytes: number) => { counts.alloc++; return orig.alloc(bytes); },
     allocF64: (data: ArrayLike<number>) => { counts.alloc++; return orig.allocF64(data); },
     scratch: (bytes: number) => { counts.scratch++; return orig.scratch(bytes); },

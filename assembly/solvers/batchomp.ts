@@ -17,8 +17,10 @@ import { axpy, copy, dot, gemvT, nrm2, zero } from "../blas";
 import { DEP_TOL } from "../qr";
 import { argmaxAbs } from "../select";
 import { CONVERGED, PREMATURE, INFO_LEN, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize } from "../workspace";
-import { ompScreened, ompScreenPrepare, ompWorkspace, scatterSolution, selectionWeights, CORR_TOL } from "./omp";
+import { wsBegin, wsBytes32, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
+import { ompScreened, ompScreenPrepare, ompWorkspace, scatterSolution, selectionWeights } from "./omp";
+import { CORR_TOL } from "../constants";
 
 // The Gram path estimates ||r||^2 = ||y||^2 - z^T (A_S^T y), which loses
 // relative accuracy as ||r|| shrinks (cancellation: its absolute error is a
@@ -28,10 +30,25 @@ import { ompScreened, ompScreenPrepare, ompWorkspace, scatterSolution, selection
 // k up to 4096 atoms with a margin of 1000 over the k eps bound.
 const RES_GUARD: f64 = 9.313225746154785e-10;
 
-/** Workspace bytes of ompGramOne / ompBatchGram at (m, n, k). */
+// The workspace of ompGramOne, in carve order (carve() also gives its size, see workspace.ts):
+// alpha0 (n: A^T y), alpha (n: A^T r), invNorm (n: selection weights), mask (n bytes: as omp's), L
+// (k x k: Cholesky factor of G[S, S], row-major), w (k: new row of L), z (k: coefficients on S), b
+// (k: A_S^T y in support order), order (k i32: atoms in the order chosen), r (m: residual, when
+// formed exactly).
+let alpha0: usize = 0, alpha: usize = 0, invNorm: usize = 0, mask: usize = 0, L: usize = 0,
+  w: usize = 0, z: usize = 0, b: usize = 0, order: usize = 0, r: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  alpha0 = wsF64(n); alpha = wsF64(n); invNorm = wsF64(n); mask = wsU8(n);
+  L = wsTake(<u64>k * <u64>k << 3); w = wsF64(k); z = wsF64(k); b = wsF64(k); order = wsI32(k);
+  r = wsF64(m);
+  return wsEnd();
+}
+
+/** Workspace bytes of ompGramOne / ompBatchGram at (m, n, k) (what carve() takes). */
 export function ompGramWorkspace(m: i32, n: i32, k: i32): usize {
-  return 16 + 3 * wsSize(<usize>n << 3) + wsSize(<usize>n) + wsSize(<usize>k * <usize>k << 3)
-    + 3 * wsSize(<usize>k << 3) + wsSize(<usize>k << 2) + wsSize(<usize>m << 3);
+  return wsBytes32(carve(0, m, n, k));
 }
 
 /** ||y - sum_i z_i a_{order_i}|| for the first t atoms, using r (m) as scratch. */
@@ -74,23 +91,13 @@ function cholSolve(L: usize, k: i32, t: i32, b: usize, z: usize): void {
  */
 export function ompGramOne(A: usize, m: i32, n: i32, norms: usize, G: usize, y: usize, k: i32, tol: f64,
                            x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const alpha0 = wsTake(<usize>n << 3);  // A^T y
-  const alpha = wsTake(<usize>n << 3);   // A^T r
-  const invNorm = wsTake(<usize>n << 3);
-  const mask = wsTake(<usize>n);
-  const L = wsTake(<usize>k * <usize>k << 3);
-  const w = wsTake(<usize>k << 3);       // new row of L; then A_S^T y
-  const z = wsTake(<usize>k << 3);       // coefficients on S
-  const b = wsTake(<usize>k << 3);       // A_S^T y in support order
-  const order = wsTake(<usize>k << 2);
-  const r = wsTake(<usize>m << 3);
-
+  carve(ws, m, n, k);
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   selectionWeights(norms, n, invNorm, mask);
-  zero(x, n);
   gemvT(A, m, n, y, alpha0);
   copy(alpha0, alpha, n);
-  const ynorm = nrm2(y, m);
   const y2 = ynorm * ynorm;
   const tolAbs = tol * ynorm;
   const ld = <usize>n << 3;
@@ -142,8 +149,7 @@ export function ompGramOne(A: usize, m: i32, n: i32, norms: usize, G: usize, y: 
   }
   if (!exact) rnorm = exactResidual(A, m, y, z, order, t, r);
   scatterSolution(z, order, t, mask, n, x, support);
-  writeInfo(info, rnorm, t, t);
-  return status;
+  return done(status, info, rnorm, t, t);
 }
 
 /**

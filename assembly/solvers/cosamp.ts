@@ -6,10 +6,11 @@
 // contributes its min(2k, m - |T|) largest entries (T the current support),
 // since least squares on more than m columns is underdetermined.
 import { copy, gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrBytes64, qrInit } from "../qr";
+import { QR, qrBytes, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
-import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, doneBest, GO, offerBest, warmStart, yNorm } from "./common";
 import { lsFit, residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet, unionAsc } from "./sets";
 
@@ -18,63 +19,56 @@ export function cosampCols(m: i32, k: i32): i32 {
   return min(3 * k, m);
 }
 
-/** Workspace bytes for cosamp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function cosampWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (QR of the
+// merged set (min(3k, m) columns)), r (m: residual), g (n: A^T r), idx (n i32: topK work), flags
+// (n bytes: topK work), T (k i32: support of x), Tn (k i32: the pruned support), sel (k i32:
+// positions of the k largest coefficients), om (2k i32: the proxy's largest entries), M (3k i32:
+// the merged set), coef (min(3k, m): least-squares coefficients), z (min(3k, m): lsFit work), pos
+// (min(3k, m) i32: lsFit work).
+let qMem: usize = 0, r: usize = 0, g: usize = 0, idx: usize = 0, flags: usize = 0, T: usize = 0,
+  Tn: usize = 0, sel: usize = 0, om: usize = 0, M: usize = 0, coef: usize = 0, z: usize = 0,
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  pos: usize = 0, bestVal: usize = 0, bestIdx: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   const kq = cosampCols(m, k);
-  const bytes: u64 = 16 + wsSize64(qrBytes64(m, kq)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
-    + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2)
-    + wsSize64(<u64>(2 * k) << 2) + wsSize64(<u64>(3 * k) << 2)
-    + 2 * wsSize64(<u64>kq << 3) + wsSize64(<u64>kq << 2);
-  return bytes;
+  wsBegin(ws);
+  qMem = wsTake(qrBytes(m, kq)); r = wsF64(m); g = wsF64(n); idx = wsI32(n); flags = wsU8(n);
+  T = wsI32(k); Tn = wsI32(k); sel = wsI32(k); om = wsI32(2 * k); M = wsI32(3 * k); coef = wsF64(kq);
+  z = wsF64(kq); pos = wsI32(kq); bestVal = wsF64(k); bestIdx = wsI32(k);
+  return wsEnd();
 }
 
-/** Workspace bytes for cosamp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with cosampWorkspace64). */
-export function cosampWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>cosampWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for cosamp at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for cosamp at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function cosampWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>cosampWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0; the first iterate is H_k(x0). Stops when ||r|| <= tol ||y||
  * or the pruned support is unchanged (CONVERGED), when a merged column is
  * linearly dependent on the others (skipped in the fit; PREMATURE), or after
  * maxIter passes (MAX_ITER).
  */
 export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                       maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                       maxIter: i32, tol: f64, p1: f64, x0: usize,
                        x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const kq = cosampCols(m, k);
-  const q: QR = qrInit(wsTake(qrBytes(m, kq)), m, kq);
-  const r = wsTake(<usize>m << 3);
-  const g = wsTake(<usize>n << 3);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const T = wsTake(<usize>k << 2);
-  const Tn = wsTake(<usize>k << 2);
-  const sel = wsTake(<usize>k << 2);
-  const om = wsTake(<usize>(2 * k) << 2);
-  const M = wsTake(<usize>(3 * k) << 2);
-  const coef = wsTake(<usize>kq << 3);
-  const z = wsTake(<usize>kq << 3);
-  const pos = wsTake(<usize>kq << 2);
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
+  carve(ws, m, n, k);
+  const q: QR = qrInit(qMem, m, cosampCols(m, k));
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   let tcnt = 0;
   if (x0 != 0) {
+    warmStart();
     copy(x0, x, n);
     hardThreshold(x, n, k, T, idx, flags);
     tcnt = nonzeroOf(x, T, k, T);
   }
   residualOn(A, m, y, x, T, tcnt, r);
   let rnorm = nrm2(r, m);
+  offerBest(x, T, tcnt, rnorm, bestVal, bestIdx);
   let status = MAX_ITER;
   let it = 0;
   while (it < maxIter) {
@@ -99,11 +93,10 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     const same = sameSet(Tn, kk, T, tcnt);
     copySet(Tn, T, kk);
     tcnt = kk;
+    offerBest(x, T, tcnt, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (skipped > 0) { status = PREMATURE; break; }
     if (same) { status = CONVERGED; break; }
   }
-  const nnz = nonzeroOf(x, T, tcnt, support);
-  writeInfo(info, rnorm, it, nnz);
-  return status;
+  return doneBest(status, info, x, n, T, tcnt, rnorm, it, bestVal, bestIdx, support);
 }

@@ -19,12 +19,14 @@
 // While |S| < k a step adds the atom that most reduces the residual
 // (c_j^2 / p_j, orthogonal least squares). Stops at a local optimum (no move
 // gains more than GAIN_TOL ||y||^2), when ||r|| <= tol ||y||, or after maxIter
-// moves. p1, p2 unused. info: residual, iterations (moves made), nnz.
+// moves. p1 unused. info: residual, iterations (moves made), nnz.
 import { axpy, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
-import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { CORR_TOL } from "../constants";
+import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
 import { releaseSetAside, startFromX0, writeSolution } from "./ompr";
-import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
 
 // A move is applied only when it reduces ||r||^2 by more than GAIN_TOL ||y||^2:
 // the scores are differences of terms up to ||y||^2, so their rounding error
@@ -36,31 +38,33 @@ const GAIN_TOL: f64 = 1e-12;
 // norm is no candidate: its score num^2 / den would be mostly rounding.
 const DEN_TOL: f64 = 1e-10;
 // Growth that finds no candidate left while ||r|| > CORR_TOL ||y|| is
-// 'premature' (sqrt(machine epsilon), as omp.ts).
-const CORR_TOL: f64 = 1.4901161193847656e-8;
+// 'premature' (../constants.ts).
 
 const FREE: u8 = 0;
 const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2;
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for els at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function elsWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const N = <u64>n;
-  const K = <u64>k;
-  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64((N * K) << 3) + wsSize64((K * K) << 3) + wsSize64(N << 3) * 3
-    + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3 + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (updatable
+// QR of the support), W (n x k: A^T Q), Ri (k x k: R^{-1}, column-major, leading dimension k), c
+// (n: A^T r), pj (n: ||P^perp a_j||^2), e (n: A^T d_i), r (m: residual), qty (k: Q^T y), z (k:
+// coefficients), gdiag (k: G_ii), sup (k i32: the warm start's top k), idx (n i32: topK work),
+// flags (n bytes: topK and writeSolution work), mask (n bytes: FREE, IN_FIT, SET_ASIDE, ZERO_COL).
+let qMem: usize = 0, W: usize = 0, Ri: usize = 0, c: usize = 0, pj: usize = 0, e: usize = 0,
+  r: usize = 0, qty: usize = 0, z: usize = 0, gdiag: usize = 0, sup: usize = 0, idx: usize = 0,
+  flags: usize = 0, mask: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  qMem = wsTake(quBytes(m, k)); W = wsTake(<u64>n * <u64>k << 3); Ri = wsTake(<u64>k * <u64>k << 3);
+  c = wsF64(n); pj = wsF64(n); e = wsF64(n); r = wsF64(m); qty = wsF64(k); z = wsF64(k);
+  gdiag = wsF64(k); sup = wsI32(k); idx = wsI32(n); flags = wsU8(n); mask = wsU8(n);
+  return wsEnd();
 }
 
-/** Workspace bytes for els at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with elsWorkspace64). */
-export function elsWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>elsWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for els at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for els at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function elsWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>elsWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /** Appends atom j and its column A^T q_new of W (n x kmax); returns the QR status. */
@@ -75,24 +79,13 @@ function appendTracked(q: QRU, A: usize, m: i32, n: i32, norms: usize, j: i32, W
 
 /** The common solver ABI (solvers/README.md); `extra` is unused. */
 export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
-  wsBegin(ws);
-  const q = quInit(wsTake(quBytes(m, k)), m, k);
-  const W = wsTake((<usize>n * <usize>k) << 3);
-  const Ri = wsTake((<usize>k * <usize>k) << 3); // R^{-1}, column-major, leading dimension k
-  const c = wsTake(<usize>n << 3);
-  const pj = wsTake(<usize>n << 3);
-  const e = wsTake(<usize>n << 3);
-  const r = wsTake(<usize>m << 3);
-  const qty = wsTake(<usize>k << 3);
-  const z = wsTake(<usize>k << 3);
-  const gdiag = wsTake(<usize>k << 3);
-  const sup = wsTake(<usize>k << 2);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const mask = wsTake(<usize>n);
-
+  carve(ws, m, n, k);
+  const q = quInit(qMem, m, k);
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   for (let j = 0; j < n; j++) {
     store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
   }
@@ -100,7 +93,6 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     startFromX0(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
     for (let t = 0; t < q.t; t++) gemvT(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
   }
-  const ynorm = nrm2(y, m);
   const minGain = GAIN_TOL * ynorm * ynorm;
   let status = MAX_ITER;
   let it = 0;
@@ -207,6 +199,5 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     it++;
   }
   writeSolution(q, z, n, x, support, flags);
-  writeInfo(info, rnorm, it, q.t);
-  return status;
+  return done(status, info, rnorm, it, q.t);
 }

@@ -1,67 +1,53 @@
 // Hard Thresholding Pursuit (Foucart 2011): the support is the k largest
 // entries of x + mu A^T (y - A x), and x is the least-squares fit on it.
-import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrBytes64, qrInit } from "../qr";
+import { axpy, copy, gemvT, nrm2 } from "../blas";
+import { QR, qrBytes, qrInit } from "../qr";
 import { topK } from "../select";
-import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
 import { lsFit, residualOn, scatter } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
-/** Workspace bytes for htp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function htpWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3)
-    + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 3 * wsSize64(<u64>k << 2) + 2 * wsSize64(<u64>k << 3);
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (QR of the
+// support (k columns)), r (m: residual), g (n: A^T r), u (n: x + mu g), idx (n i32: topK work),
+// flags (n bytes: topK work), S (k i32: the new support), prev (k i32: the support x was fitted
+// on), pos (k i32: lsFit work), coef (k: coefficients on S), z (k: lsFit work).
+let qMem: usize = 0, r: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0, flags: usize = 0,
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  S: usize = 0, prev: usize = 0, pos: usize = 0, coef: usize = 0, z: usize = 0, bestVal: usize = 0,
+  bestIdx: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  qMem = wsTake(qrBytes(m, k)); r = wsF64(m); g = wsF64(n); u = wsF64(n); idx = wsI32(n);
+  flags = wsU8(n); S = wsI32(k); prev = wsI32(k); pos = wsI32(k); coef = wsF64(k); z = wsF64(k);
+  bestVal = wsF64(k); bestIdx = wsI32(k);
+  return wsEnd();
 }
 
-/** Workspace bytes for htp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with htpWorkspace64). */
-export function htpWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>htpWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for htp at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for htp at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function htpWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>htpWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
  * The common solver ABI (see solvers/README.md). p1 = mu > 0 (step of the
- * support proxy); p2 unused; x0: warm start (n) or 0. Stops when the support
+ * support proxy); x0: warm start (n) or 0. Stops when the support
  * repeats or ||r|| <= tol ||y|| (CONVERGED), when a column of the support is
  * linearly dependent on the others (it is skipped in the fit; PREMATURE), or
  * after maxIter passes (MAX_ITER).
  */
 export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const q: QR = qrInit(wsTake(qrBytes(m, k)), m, k);
-  const r = wsTake(<usize>m << 3);
-  const g = wsTake(<usize>n << 3);
-  const u = wsTake(<usize>n << 3);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const S = wsTake(<usize>k << 2);
-  const prev = wsTake(<usize>k << 2);
-  const pos = wsTake(<usize>k << 2);
-  const coef = wsTake(<usize>k << 3);
-  const z = wsTake(<usize>k << 3);
+  carve(ws, m, n, k);
+  const q: QR = qrInit(qMem, m, k);
   const mu = p1;
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
-  if (x0 != 0) {
-    copy(x0, x, n);
-    gemvN(A, m, n, x, r);
-    for (let i = 0; i < m; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
-    }
-  } else {
-    copy(y, r, m);
-  }
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
+  warmResidual(A, m, n, y, x0, x, r);
   let rnorm = nrm2(r, m);
   let status = MAX_ITER;
   let have = false; // prev holds the support x was fitted on
@@ -79,11 +65,10 @@ export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     rnorm = nrm2(r, m);
     copySet(S, prev, k);
     have = true;
+    offerBest(x, prev, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (skipped > 0) { status = PREMATURE; break; }
   }
   // the first pass always fits (have is false), so prev holds the support of x
-  const nnz = nonzeroOf(x, prev, k, support);
-  writeInfo(info, rnorm, it, nnz);
-  return status;
+  return doneBest(status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -2,10 +2,12 @@
 //   x <- H_k(x + mu A^T (y - A x)),
 // with a fixed step mu (p1; the facade's default is 1/||A||_2^2, under which
 // the iteration is known to converge to a fixed point).
-import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
+import { axpy, copy, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold } from "../select";
-import { CONVERGED, DIVERGED, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { SQRT_EPS } from "../constants";
+import { CONVERGED, DIVERGED, FIXED_POINT, MAX_ITER } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -17,21 +19,33 @@ import { copySet, nonzeroOf, sameSet } from "./sets";
 // never be met, a larger one would stop a slowly contracting iteration early.
 export const STALL_TOL: f64 = 1e-12;
 
-/** Workspace bytes for iht at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function ihtWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + 2 * wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
-    + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2);
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): r (m: residual of
+// x), rc (m: residual of the candidate), g (n: A^T r, then the step taken), u (n: the candidate),
+// idx (n i32: hardThreshold work), flags (n bytes: hardThreshold work), S (k i32: support of the
+// candidate), prev (k i32: support of x).
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+let r: usize = 0, rc: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0, flags: usize = 0,
+  S: usize = 0, prev: usize = 0, bestVal: usize = 0, bestIdx: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  r = wsF64(m); rc = wsF64(m); g = wsF64(n); u = wsF64(n); idx = wsI32(n); flags = wsU8(n);
+  S = wsI32(k); prev = wsI32(k); bestVal = wsF64(k); bestIdx = wsI32(k);
+  return wsEnd();
 }
 
-/** Workspace bytes for iht at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with ihtWorkspace64). */
-export function ihtWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>ihtWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for iht at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for iht at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>ihtWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
+}
+
+/**
+ * The status of a fixed-point stop (tol not met): CONVERGED when the fit is
+ * exact to rounding (||r|| <= SQRT_EPS ||y||, the exact-fit level of OMP),
+ * else FIXED_POINT: the iteration stopped without fitting the data.
+ */
+export function fixedPointStatus(rnorm: f64, ynorm: f64): i32 {
+  return rnorm <= SQRT_EPS * ynorm ? CONVERGED : FIXED_POINT;
 }
 
 /** True when v (a norm) is a finite number: false for Infinity and NaN (an overflowed vector). */
@@ -42,7 +56,7 @@ export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
 
 /**
  * The common solver ABI (see solvers/README.md). p1 = mu > 0 (the step);
- * p2 unused; x0: warm start (n) or 0. Stops when ||r|| <= tol ||y||, or at a
+ * x0: warm start (n) or 0. Stops when ||r|| <= tol ||y||, or at a
  * fixed point (support unchanged and ||x_new - x|| <= STALL_TOL ||x_new||),
  * both CONVERGED, else after maxIter steps (MAX_ITER). A step whose iterate
  * or residual overflows (mu far too large) is not taken: DIVERGED, with x
@@ -50,38 +64,19 @@ export function ihtWorkspace64(m: i32, n: i32, k: i32): f64 {
  * overflowed) and iterations the steps taken.
  */
 export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const r = wsTake(<usize>m << 3);
-  const rc = wsTake(<usize>m << 3);
-  const g = wsTake(<usize>n << 3);
-  const u = wsTake(<usize>n << 3);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const S = wsTake(<usize>k << 2);
-  const prev = wsTake(<usize>k << 2);
+  carve(ws, m, n, k);
   const mu = p1;
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
-  if (x0 != 0) {
-    copy(x0, x, n);
-    gemvN(A, m, n, x, r);
-    for (let i = 0; i < m; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
-    }
-  } else {
-    copy(y, r, m);
-  }
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
+  warmResidual(A, m, n, y, x0, x, r);
   let rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
     // the warm start itself overflows A x0
     zero(x, n);
-    writeInfo(info, ynorm, 0, 0);
-    return DIVERGED;
+    return done(DIVERGED, info, ynorm, 0, 0);
   }
   let status = MAX_ITER;
   let have = false;
@@ -108,16 +103,14 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     have = true;
     copy(rc, r, m);
     rnorm = rcnorm;
+    offerBest(x, prev, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!have) {
     // no step was taken (the first one overflowed): x = 0 is the iterate returned
     zero(x, n);
-    writeInfo(info, ynorm, 0, 0);
-    return status;
+    return done(status, info, ynorm, 0, 0);
   }
-  const nnz = nonzeroOf(x, prev, k, support);
-  writeInfo(info, rnorm, it, nnz);
-  return status;
+  return doneBest(status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -8,9 +8,10 @@
 // else mu <- mu / (kappa (1 - c)) and the step is recomputed.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold, topK } from "../select";
-import { CONVERGED, DIVERGED, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
-import { finiteNorm, STALL_TOL } from "./iht";
+import { CONVERGED, DIVERGED, MAX_ITER } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
+import { finiteNorm, fixedPointStatus, STALL_TOL } from "./iht";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -25,21 +26,25 @@ const NIHT_KAPPA: f64 = 2.0 / (1.0 - NIHT_C);
 // against rounding keeping mu > omega forever.
 const NIHT_MAX_SHRINKS: i32 = 64;
 
-/** Workspace bytes for niht at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function nihtWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + 3 * wsSize64(<u64>m << 3) + 3 * wsSize64(<u64>n << 3) + wsSize64(<u64>n << 2)
-    + wsSize64(<u64>n) + 2 * wsSize64(<u64>k << 2) + wsSize64(<u64>k << 3);
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): r (m: residual of
+// x), rc (m: residual of the candidate), w (m: A_G g_G, A (x_new - x)), g (n: A^T r), u (n: the
+// candidate), d (n: x_new - x), idx (n i32: topK work), flags (n bytes: topK work), G (k i32:
+// support of x), S (k i32: support of the candidate), gs (k: g on a support).
+let r: usize = 0, rc: usize = 0, w: usize = 0, g: usize = 0, u: usize = 0, d: usize = 0,
+// Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
+  idx: usize = 0, flags: usize = 0, G: usize = 0, S: usize = 0, gs: usize = 0, bestVal: usize = 0,
+  bestIdx: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  r = wsF64(m); rc = wsF64(m); w = wsF64(m); g = wsF64(n); u = wsF64(n); d = wsF64(n); idx = wsI32(n);
+  flags = wsU8(n); G = wsI32(k); S = wsI32(k); gs = wsF64(k); bestVal = wsF64(k); bestIdx = wsI32(k);
+  return wsEnd();
 }
 
-/** Workspace bytes for niht at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with nihtWorkspace64). */
-export function nihtWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>nihtWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for niht at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for niht at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function nihtWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>nihtWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
@@ -63,7 +68,7 @@ function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs:
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0. The first support G is the top k of A^T y when x0 is 0 (or
  * all zero), else the nonzeros among the k largest |x0_j|. Stops when
  * ||r|| <= tol ||y||, at a fixed point (support unchanged and
@@ -72,37 +77,18 @@ function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs:
  * rule meeting a numerically zero A_G g_G) is not taken: DIVERGED, as in iht.
  */
 export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const r = wsTake(<usize>m << 3);
-  const rc = wsTake(<usize>m << 3);
-  const w = wsTake(<usize>m << 3);
-  const g = wsTake(<usize>n << 3);
-  const u = wsTake(<usize>n << 3);
-  const d = wsTake(<usize>n << 3);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const G = wsTake(<usize>k << 2);
-  const S = wsTake(<usize>k << 2);
-  const gs = wsTake(<usize>k << 3);
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
+  carve(ws, m, n, k);
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
+  warmResidual(A, m, n, y, x0, x, r);
   let gcnt = 0;
   if (x0 != 0) {
-    copy(x0, x, n);
-    gemvN(A, m, n, x, r);
-    for (let i = 0; i < m; i++) {
-      const o = <usize>i << 3;
-      store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
-    }
     copy(x, u, n);
     topK(u, n, k, G, idx, flags);
     gcnt = nonzeroOf(x, G, k, G);
-  } else {
-    copy(y, r, m);
   }
   let gReady = false;
   if (gcnt == 0) {
@@ -114,8 +100,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   let rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
     zero(x, n);
-    writeInfo(info, ynorm, 0, 0);
-    return DIVERGED;
+    return done(DIVERGED, info, ynorm, 0, 0);
   }
   let status = MAX_ITER;
   let it = 0;
@@ -165,15 +150,13 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     gcnt = k;
     copy(rc, r, m);
     rnorm = rcnorm;
+    offerBest(x, G, k, rnorm, bestVal, bestIdx);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = CONVERGED; break; }
+    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!taken) {
     zero(x, n);
-    writeInfo(info, ynorm, 0, 0);
-    return status;
+    return done(status, info, ynorm, 0, 0);
   }
-  const nnz = nonzeroOf(x, G, k, support);
-  writeInfo(info, rnorm, it, nnz);
-  return status;
+  return doneBest(status, info, x, n, G, k, rnorm, it, bestVal, bestIdx, support);
 }

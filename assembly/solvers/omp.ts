@@ -5,13 +5,16 @@
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
 import { gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrBytes64, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, qrSolveLeading, QR_OK } from "../qr";
+import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, qrSolveLeading, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
-import { NO_SCREEN, ompScreenFits, screenBytes64, screenedArgmax, screenOn, screenPrepare } from "../screen";
-import { CONVERGED, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { NO_SCREEN, ompScreenFits, screenedArgmax, screenOn, screenPrepare } from "../screen";
+import { CORR_TOL } from "../constants";
+import { CONVERGED, PREMATURE } from "../status";
+import { wsBegin, wsBytes32, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
 
-// The residual counts as orthogonal to every atom when the best normalised
+// CORR_TOL (../constants.ts): the residual counts as orthogonal to every atom
+// when the best normalised
 // correlation is below CORR_TOL * ||y||, sqrt(machine epsilon) relative to
 // ||y||. scikit-learn has no test of exactly this form (its
 // `alpha[lam]**2 < eps` looks at the chosen atom's correlation with y, not
@@ -21,7 +24,6 @@ import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
 // k atoms is 'premature' unless the fit is already exact
 // (||r|| <= CORR_TOL ||y||, which sklearn also reports as premature).
 // test/sklearn.test.ts checks both cases against sklearn's output.
-export const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 /**
  * invNorm[j] = 1 / norms[j] and mask[j] = 0, or 0 and mask[j] = 1 for a zero
@@ -51,33 +53,43 @@ export function scatterSolution(z: usize, order: usize, t: i32, mask: usize, n: 
   }
 }
 
-/** Workspace bytes for omp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function ompWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const bytes: u64 = 16 + (ompScreenFits(m, n, k) ? screenBytes64(m, n) : 0) + wsSize64(qrBytes64(m, k)) + wsSize64(<u64>m << 3) + wsSize64(<u64>n << 3)
-    + wsSize64(<u64>n << 3) + wsSize64(<u64>k << 3) + wsSize64(<u64>k << 2) + wsSize64(<u64>n);
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): A32 (m x n f32,
+// the screen's copy of A) and r32 (m f32, the screen's residual), only when OMP screens at (m, n,
+// k), first so that a batch finds the copy where it made it; qMem (QR of the chosen atoms, k
+// columns), r (m: residual), c (n: A^T r), invNorm (n: selection weights), z (k: coefficients),
+// order (k i32: atoms in the order chosen), mask (n bytes: 0 free, 1 zero column, 2 chosen).
+let A32: usize = 0, r32: usize = 0, qMem: usize = 0, r: usize = 0, c: usize = 0, invNorm: usize = 0,
+  z: usize = 0, order: usize = 0, mask: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  A32 = 0; r32 = 0;
+  if (ompScreenFits(m, n, k)) { A32 = wsTake(<u64>m * <u64>n << 2); r32 = wsTake(<u64>m << 2); }
+  qMem = wsTake(qrBytes(m, k)); r = wsF64(m); c = wsF64(n); invNorm = wsF64(n); z = wsF64(k);
+  order = wsI32(k); mask = wsU8(n);
+  return wsEnd();
 }
 
 /** Workspace bytes for omp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with ompWorkspace64). */
 export function ompWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>ompWorkspaceBytes(m, n, k);
+  return wsBytes32(carve(0, m, n, k));
 }
 
-/** Workspace bytes for omp at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for omp at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>ompWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
  * The common solver ABI (see solvers/README.md): A m x n column-major; norms:
  * n column norms; y: m. OMP chooses at most k atoms and stops early when
- * ||r|| <= tol ||y||; maxIter, p1, p2 and x0 are unused. Writes x (n),
+ * ||r|| <= tol ||y||; maxIter, p1 and x0 are unused. Writes x (n),
  * support (k i32, ascending, first nnz valid) and info; returns a status.
  * When `path` is not 0 (2k + k(k+1)/2 f64) it also writes the solution path:
  * see ompPath.
  */
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, path: usize): i32 {
   return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, path);
 }
@@ -106,8 +118,8 @@ const PREPARE: i32 = 0x7ffffffe;
  */
 export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32, ws: usize): i32 {
   if (!ompScreenFits(m, n, k) || !screenOn()) return NO_SCREEN;
-  wsBegin(ws);
-  return screenPrepare(A, m, n, norms, wsTake(<usize>m * <usize>n << 2));
+  carve(ws, m, n, k);
+  return screenPrepare(A, m, n, norms, A32);
 }
 
 /**
@@ -117,28 +129,18 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
  */
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
                             x: usize, support: usize, info: usize, ws: usize, ea: i32, path: usize = 0): i32 {
-  wsBegin(ws);
-  let A32: usize = 0;
-  let r32: usize = 0;
+  carve(ws, m, n, k);
   if (ompScreenFits(m, n, k)) {
-    // first in the workspace, so that a batch finds the copy where it made it
-    A32 = wsTake(<usize>m * <usize>n << 2);
-    r32 = wsTake(<usize>m << 2);
     if (ea == PREPARE) ea = screenOn() ? screenPrepare(A, m, n, norms, A32) : NO_SCREEN;
   } else ea = NO_SCREEN;
-  const q: QR = qrInit(wsTake(qrBytes(m, k)), m, k);
-  const r = wsTake(<usize>m << 3);
-  const c = wsTake(<usize>n << 3);
-  const invNorm = wsTake(<usize>n << 3);
-  const z = wsTake(<usize>k << 3);
-  const order = wsTake(<usize>k << 2);
-  const mask = wsTake(<usize>n);
+  const q: QR = qrInit(qMem, m, k);
 
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   selectionWeights(norms, n, invNorm, mask);
-  zero(x, n);
   qrReset(q, y);
   memory.copy(r, y, <usize>m << 3);
-  const ynorm = nrm2(y, m);
   let rnorm = ynorm;
   let status = CONVERGED;
   let t = 0;
@@ -169,6 +171,5 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
   qrSolve(q, z);
   if (path != 0) ompPath(q, order, t, k, path);
   scatterSolution(z, order, t, mask, n, x, support);
-  writeInfo(info, rnorm, t, t);
-  return status;
+  return done(status, info, rnorm, t, t);
 }

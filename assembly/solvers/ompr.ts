@@ -14,16 +14,15 @@
 // Stops when no replacement improves (a fixed point), when ||y - A x|| <= tol
 // ||y||, when no atom outside S correlates with r (|a_j^T r| / ||a_j|| <=
 // CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
-// p2 unused. info: residual, iterations (moves made), nnz.
+// info: residual, iterations (moves made), nnz.
 import { gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { argmaxAbs, topK } from "../select";
-import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
+import { CORR_TOL } from "../constants";
+import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
 
-// No atom outside S correlates with the residual below this relative level:
-// sqrt(machine epsilon), as omp.ts CORR_TOL.
-const CORR_TOL: f64 = 1.4901161193847656e-8;
 
 // mask values
 const FREE: u8 = 0;
@@ -31,23 +30,23 @@ const IN_FIT: u8 = 1;
 const SET_ASIDE: u8 = 2; // dependent on the current support; free again after the next change
 const ZERO_COL: u8 = 3;
 
-/** Workspace bytes for ompr at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function omprWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const N = <u64>n;
-  const K = <u64>k;
-  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 2
-    + wsSize64(K << 2) + wsSize64(N << 2) + wsSize64(N) * 2;
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (updatable
+// QR of the support), c (n: A^T r), r (m: residual), qty (k: Q^T y), z (k: coefficients), sup (k
+// i32: the warm start's top k), idx (n i32: topK work), flags (n bytes: topK and writeSolution
+// work), mask (n bytes: FREE, IN_FIT, SET_ASIDE, ZERO_COL).
+let qMem: usize = 0, c: usize = 0, r: usize = 0, qty: usize = 0, z: usize = 0, sup: usize = 0,
+  idx: usize = 0, flags: usize = 0, mask: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  qMem = wsTake(quBytes(m, k)); c = wsF64(n); r = wsF64(m); qty = wsF64(k); z = wsF64(k);
+  sup = wsI32(k); idx = wsI32(n); flags = wsU8(n); mask = wsU8(n);
+  return wsEnd();
 }
 
-/** Workspace bytes for ompr at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with omprWorkspace64). */
-export function omprWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>omprWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for ompr at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for ompr at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function omprWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>omprWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /** Appends the nonzeros among the k largest |x0_j| (mask updated). */
@@ -86,25 +85,18 @@ export function writeSolution(q: QRU, z: usize, n: i32, x: usize, support: usize
 
 /** The common solver ABI (solvers/README.md); `extra` is unused. */
 export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                     maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
-  wsBegin(ws);
-  const q = quInit(wsTake(quBytes(m, k)), m, k);
-  const c = wsTake(<usize>n << 3);
-  const r = wsTake(<usize>m << 3);
-  const qty = wsTake(<usize>k << 3);
-  const z = wsTake(<usize>k << 3);
-  const sup = wsTake(<usize>k << 2);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const mask = wsTake(<usize>n);
-
+  carve(ws, m, n, k);
+  const q = quInit(qMem, m, k);
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   for (let j = 0; j < n; j++) {
     store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
   }
   if (x0 != 0) startFromX0(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
-  const ynorm = nrm2(y, m);
   let status = MAX_ITER;
   let it = 0;
   let rnorm = ynorm;
@@ -155,6 +147,5 @@ export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     it++;
   }
   writeSolution(q, z, n, x, support, flags);
-  writeInfo(info, rnorm, it, q.t);
-  return status;
+  return done(status, info, rnorm, it, q.t);
 }

@@ -19,40 +19,48 @@
 // Atoms linearly dependent on the others (QU_DEP_TOL) stay out of the fit
 // (coefficient 0) and are tried again at the next iteration.
 //
-// Stops after maxIter iterates, or at iterate t when ||A x_t - y|| <= tol ||y||,
-// or when X can no longer move: max_j |a_j^T r| / ||a_j|| <= CORR_TOL ||y||
-// (CONVERGED), or when X overflows (eta far too large: DIVERGED; the best
+// Stops, CONVERGED, when exploration can no longer change the best iterate,
+// or on tol: at iterate t when ||A x_t - y|| <= tol ||y||; when x_t fits y
+// exactly (||A x_t - y|| <= CORR_TOL ||y||, rounding: no support does better,
+// whatever tol); or when X can no longer move (max_j |a_j^T r| / ||a_j|| <=
+// CORR_TOL ||y||: every later X^t, support and iterate would be the same).
+// Otherwise the best iterate can still change (on Gaussian 64 x 256 problems
+// where SEA has not found an exact fit, the best iterate of a 20000-iteration
+// run is often found after iteration 10000), so the run ends at maxIter
+// (MAX_ITER), returning the best iterate; or when X overflows (eta far too large: DIVERGED; the best
 // iterate so far is returned, x = 0 if X^0 itself overflowed). y = 0 gives
 // x = 0 at once (CONVERGED, no iterate).
-// p1 = eta (> 0). p2 unused. `extra`, when not 0, receives the residual
+// p1 = eta (> 0). `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
 import { axpy, finiteAll, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quBytes64, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
 import { topK } from "../select";
-import { CONVERGED, DIVERGED, INFO_EXTRA, MAX_ITER, writeInfo } from "../status";
-import { wsBegin, wsSize, wsTake, wsSize64 } from "../workspace";
+import { CORR_TOL } from "../constants";
+import { CONVERGED, DIVERGED, INFO_EXTRA, MAX_ITER } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
 
-// X is stationary once the residual is orthogonal to every atom to this
-// relative precision: sqrt(machine epsilon), the scale OMP uses (omp.ts CORR_TOL).
-const CORR_TOL: f64 = 1.4901161193847656e-8;
 
-/** Workspace bytes for sea at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function seaWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
-  const N = <u64>n;
-  const K = <u64>k;
-  const bytes: u64 = 16 + wsSize64(quBytes64(m, k)) + wsSize64(N << 3) * 2 + wsSize64(<u64>m << 3) + wsSize64(K << 3) * 3
-    + wsSize64(K << 2) * 2 + wsSize64(N << 2) + wsSize64(N) * 3;
-  return bytes;
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (updatable
+// QR of S_t), X (n: the explored vector X^t), c (n: A^T r), r (m: residual of x_t), qty (k: Q^T
+// y), z (k: coefficients of x_t), bestVal (k: coefficients of the best iterate), sup (k i32: S_t),
+// bestIdx (k i32: atoms of the best iterate), idx (n i32: topK work), flags (n bytes: topK work),
+// inS (n bytes: flags of S_t), inFit (n bytes: flags of the atoms in the QR).
+let qMem: usize = 0, X: usize = 0, c: usize = 0, r: usize = 0, qty: usize = 0, z: usize = 0,
+  bestVal: usize = 0, sup: usize = 0, bestIdx: usize = 0, idx: usize = 0, flags: usize = 0,
+  inS: usize = 0, inFit: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
+  wsBegin(ws);
+  qMem = wsTake(quBytes(m, k)); X = wsF64(n); c = wsF64(n); r = wsF64(m); qty = wsF64(k);
+  z = wsF64(k); bestVal = wsF64(k); sup = wsI32(k); bestIdx = wsI32(k); idx = wsI32(n);
+  flags = wsU8(n); inS = wsU8(n); inFit = wsU8(n);
+  return wsEnd();
 }
 
-/** Workspace bytes for sea at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with seaWorkspace64). */
-export function seaWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>seaWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for sea at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for sea at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function seaWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>seaWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
@@ -85,31 +93,15 @@ export function refitSupport(q: QRU, A: usize, m: i32, norms: usize, sup: usize,
  * and info: residual, iterations (iterates computed), nnz, best iteration.
  */
 export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                    maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
-  wsBegin(ws);
-  const q = quInit(wsTake(quBytes(m, k)), m, k);
-  const X = wsTake(<usize>n << 3);
-  const c = wsTake(<usize>n << 3);
-  const r = wsTake(<usize>m << 3);
-  const qty = wsTake(<usize>k << 3);
-  const z = wsTake(<usize>k << 3);
-  const bestVal = wsTake(<usize>k << 3);
-  const sup = wsTake(<usize>k << 2);
-  const bestIdx = wsTake(<usize>k << 2);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const inS = wsTake(<usize>n);
-  const inFit = wsTake(<usize>n);
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) {
-    writeInfo(info, 0.0, 0, 0);
-    store<f64>(info + (<usize>INFO_EXTRA << 3), 0.0);
-    return CONVERGED;
-  }
+  carve(ws, m, n, k);
+  const q = quInit(qMem, m, k);
+  store<f64>(info + (<usize>INFO_EXTRA << 3), 0.0);
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   // X^0: the warm start when it has a nonzero entry, else eta A^T y (x_{-1} = 0)
   let warm = false;
   if (x0 != 0) {
@@ -126,7 +118,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   memory.fill(inS, 0, <usize>n);
   memory.fill(inFit, 0, <usize>n);
   memory.fill(sup, 0, <usize>k << 2);
-  let best = Infinity;
+  let best = ynorm; // x = 0 counts as seen: an iterate is kept only when it beats it
   let bestIt = -1;
   let bestCount = 0;
   let status = MAX_ITER;
@@ -151,7 +143,8 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       memory.copy(bestIdx, q.cols, <usize>q.t << 2);
     }
     it++;
-    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
+    // an exact fit (to rounding, CORR_TOL): no support can do better, exploration cannot improve it
+    if (rnorm <= tol * ynorm || rnorm <= CORR_TOL * ynorm) { status = CONVERGED; break; }
     gemvT(A, m, n, r, c); // c = A^T r = -gradient
     let cmax = 0.0;
     for (let j = 0; j < n; j++) {
@@ -178,7 +171,6 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   for (let j = 0; j < n; j++) {
     if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>p << 2), j); p++; }
   }
-  writeInfo(info, best, it, bestCount);
   store<f64>(info + (<usize>INFO_EXTRA << 3), <f64>max(bestIt, 0));
-  return status;
+  return done(status, info, best, it, bestCount);
 }

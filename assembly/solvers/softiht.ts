@@ -27,10 +27,10 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
+import { axpy, copy, gemvN, gemvT, nrm2, zero, residualDense } from "../blas";
 import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
-import { wsBegin, wsTake } from "../workspace";
+import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
 
 /** Status: the iterates stopped being finite (step eta too large). */
 export const SOFT_DIVERGED: i32 = 3;
@@ -62,7 +62,7 @@ let tapeL: i32 = 1;  // iterations the tape holds: L for the VJPs, 1 for forward
   return tapeL == 1 ? 0 : t;
 }
 
-function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): usize {
+function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): u64 {
   wsBegin(ws);
   tapeL = L;
   const m8 = <usize>m << 3;
@@ -84,7 +84,7 @@ function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): usize {
   gyb = wsTake(m8);
   gxb = wsTake(n8);
   xtmp = wsTake(n8);
-  return wsTake(0);
+  return wsEnd();
 }
 
 /**
@@ -92,7 +92,7 @@ function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): usize {
  * kernels need L = their iteration count, the forward kernels L = 1.
  */
 export function softIhtWorkspace(m: i32, n: i32, k: i32, L: i32): usize {
-  return carve(0, m, n, k, L) + 16;
+  return wsBytes32(carve(0, m, n, k, L));
 }
 
 // @ts-ignore: decorator
@@ -172,12 +172,7 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
 
 /** ||y - A x|| (uses rb). */
 function residualNorm(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  gemvN(A, m, n, x, rb);
-  for (let i = 0; i < m; i++) {
-    const o = <usize>i << 3;
-    store<f64>(rb + o, load<f64>(y + o) - load<f64>(rb + o));
-  }
-  return nrm2(rb, m);
+  return residualDense(A, m, n, y, x, rb);
 }
 
 /**
@@ -282,6 +277,7 @@ export function softIht(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L:
     else for (let i = 0; i < k; i++) store<i32>(order + (<usize>i << 2), i);
   }
   writeInfo(info, residualNorm(A, m, n, y, x), nIter, k);
+  wsCheck();
   return status;
 }
 
@@ -300,6 +296,7 @@ export function softIhtVjp(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32,
   if (gw != 0) zero(gw, n);
   if (gA != 0) zero(gA, m * n);
   store<f64>(out, backward(A, m, n, y, w, k, eta, tau, gx, gw, gy, gA));
+  wsCheck();
   return status;
 }
 
@@ -316,6 +313,7 @@ export function softIhtBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
     store<i32>(status + (<usize>b << 2), st);
     store<f64>(resid + (<usize>b << 3), residualNorm(A, m, n, y, x));
   }
+  wsCheck();
   return bad;
 }
 
@@ -345,5 +343,6 @@ export function softIhtBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
   }
   store<f64>(out, loss / <f64>N);
   store<f64>(out, dtau, 8);
+  wsCheck();
   return bad;
 }

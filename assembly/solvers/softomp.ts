@@ -36,16 +36,26 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, copy, dot, gemvN, gemvT, nrm2, zero } from "../blas";
+import { axpy, colNorms, copy, dot, gemvN, gemvT, nrm2, residualDense, zero } from "../blas";
 import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual, qrSolve, QR_OK } from "../qr";
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
-import { CONVERGED, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake } from "../workspace";
+import { SQRT_EPS } from "../constants";
+import { CONVERGED, DEGENERATE, PREMATURE, writeInfo } from "../status";
+import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
 
 // A dependent new column ends the loop as CONVERGED instead of PREMATURE when
 // the fit is already exact, ||r|| <= EXACT_TOL ||y||: sqrt(machine epsilon),
 // the same test omp.ts (CORR_TOL) uses.
-const EXACT_TOL: f64 = 1.4901161193847656e-8;
+const EXACT_TOL: f64 = SQRT_EPS;
+
+// A soft atom b_t = A p_t (tau > 0) is degenerate when it keeps less than
+// SOFT_ATOM_TOL of the mass sum_j p_j ||a_j|| it is built from: the columns
+// weighted by p_t cancel (weights zero or tiny make p_t near uniform, and the
+// columns of a DCT or a centred dictionary sum to about zero), and what is
+// left is rounding, of relative size about n eps. Fitting it would put huge
+// coefficients on noise; the loop stops before it (DEGENERATE) with the
+// atoms so far. sqrt(eps): the level of the other dependence tests (qr.ts).
+const SOFT_ATOM_TOL: f64 = SQRT_EPS;
 
 // ---------------------------------------------------------------- layout
 
@@ -71,9 +81,10 @@ let gyb: usize = 0;  // m: dL/dy accumulator
 let GB: usize = 0;   // m x L: dL/dB
 let gxb: usize = 0;  // n: dL/dx of one sample (batched VJP)
 let xtmp: usize = 0; // n: x when the caller does not want it
+let cn: usize = 0;   // n: column norms of A (the degenerate-atom test)
 let nIter: i32 = 0;  // columns appended by the last forward pass
 
-function carve(ws: usize, m: i32, n: i32, L: i32): usize {
+function carve(ws: usize, m: i32, n: i32, L: i32): u64 {
   wsBegin(ws);
   const m8 = <usize>m << 3;
   const n8 = <usize>n << 3;
@@ -100,12 +111,13 @@ function carve(ws: usize, m: i32, n: i32, L: i32): usize {
   GB = wsTake(<usize>L * m8);
   gxb = wsTake(n8);
   xtmp = wsTake(n8);
-  return wsTake(0);
+  cn = wsTake(n8);
+  return wsEnd();
 }
 
 /** Workspace bytes of every Soft-OMP kernel at (m, n, L iterations). */
 export function softOmpWorkspace(m: i32, n: i32, L: i32): usize {
-  return carve(0, m, n, L) + 16;
+  return wsBytes32(carve(0, m, n, L));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -113,6 +125,11 @@ export function softOmpWorkspace(m: i32, n: i32, L: i32): usize {
 // @ts-ignore: decorator
 @inline function rowPtr(base: usize, t: i32, len: i32): usize {
   return base + <usize>t * (<usize>len << 3);
+}
+
+/** ||y - A x|| (bb as scratch): the residual every Soft-OMP kernel reports. */
+function trueResidual(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
+  return residualDense(A, m, n, y, x, bb);
 }
 
 /** x = sum_{i<t} z_i p_i. */
@@ -183,6 +200,11 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
     } else {
       softRow(vb, n, load<f64>(vb + (<usize>piv << 3)), tau, p, 8);
       gemvN(A, m, n, p, bb);
+      if (!(nrm2(bb, m) > SOFT_ATOM_TOL * dot(p, cn, n))) {
+        // after an exact fit the soft row is noise by nature: that is convergence (as below)
+        status = T > 0 && nrm2(q.qty + (<usize>T << 3), m - T) <= EXACT_TOL * nrm2(y, m) ? CONVERGED : DEGENERATE;
+        break;
+      }
     }
     if (qrAppend(q, bb, nrm2(bb, m)) != QR_OK) {
       // an exact fit (r = 0 to EXACT_TOL) has nothing left to add: that is convergence
@@ -309,10 +331,11 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
 export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
                         x: usize, selOut: usize, hist: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, L);
+  colNorms(A, m, n, cn);
   const status = forward(A, m, n, y, w, L, tau, x, hist);
   if (selOut != 0) memory.copy(selOut, sel, <usize>L << 2);
-  const q = changetype<QR>(qrMem);
-  writeInfo(info, nrm2(q.qty + (<usize>q.t << 3), m - q.t), nIter, nIter);
+  writeInfo(info, trueResidual(A, m, n, y, x), nIter, nIter);
+  wsCheck();
   return status;
 }
 
@@ -325,12 +348,14 @@ export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, ta
 export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
                            gx: usize, x: usize, gw: usize, gy: usize, gA: usize, out: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, L);
-  const status = forward(A, m, n, y, w, L, tau, x != 0 ? x : xtmp, 0);
-  const q = changetype<QR>(qrMem);
-  writeInfo(info, nrm2(q.qty + (<usize>q.t << 3), m - q.t), nIter, nIter);
+  colNorms(A, m, n, cn);
+  const xo = x != 0 ? x : xtmp;
+  const status = forward(A, m, n, y, w, L, tau, xo, 0);
+  writeInfo(info, trueResidual(A, m, n, y, xo), nIter, nIter);
   if (gw != 0) zero(gw, n);
   if (gA != 0) zero(gA, m * n);
   store<f64>(out, backward(A, m, n, y, w, tau, gx, gw, gy, gA));
+  wsCheck();
   return status;
 }
 
@@ -342,14 +367,15 @@ export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32,
 export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usize, L: i32, tau: f64,
                              X: usize, status: usize, resid: usize, ws: usize): i32 {
   carve(ws, m, n, L);
+  colNorms(A, m, n, cn);
   let bad = 0;
   for (let b = 0; b < N; b++) {
     const st = forward(A, m, n, rowPtr(Y, b, m), w, L, tau, rowPtr(X, b, n), 0);
     if (st != CONVERGED) bad++;
     store<i32>(status + (<usize>b << 2), st);
-    const q = changetype<QR>(qrMem);
-    store<f64>(resid + (<usize>b << 3), nrm2(q.qty + (<usize>q.t << 3), m - q.t));
+    store<f64>(resid + (<usize>b << 3), trueResidual(A, m, n, rowPtr(Y, b, m), rowPtr(X, b, n)));
   }
+  wsCheck();
   return bad;
 }
 
@@ -364,6 +390,7 @@ export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
 export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, L: i32, tau: f64,
                                 X: usize, gw: usize, gY: usize, gA: usize, out: usize, status: usize, ws: usize): i32 {
   carve(ws, m, n, L);
+  colNorms(A, m, n, cn);
   if (gw != 0) zero(gw, n);
   if (gA != 0) zero(gA, m * n);
   let loss = 0.0;
@@ -380,5 +407,6 @@ export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N
   }
   store<f64>(out, loss / <f64>N);
   store<f64>(out, dtau, 8);
+  wsCheck();
   return bad;
 }

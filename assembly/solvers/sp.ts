@@ -7,10 +7,11 @@
 // contributes its min(k, m - |T|) largest entries (least squares on more than
 // m columns is underdetermined).
 import { copy, gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrBytes64, qrInit } from "../qr";
+import { QR, qrBytes, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
-import { CONVERGED, MAX_ITER, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsTake, wsSize, wsSize64 } from "../workspace";
+import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
+import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
+import { begin, done, GO, yNorm } from "./common";
 import { lsFit, residualOn, scatter } from "./lsfit";
 import { copySet, nonzeroOf, unionAsc } from "./sets";
 
@@ -19,27 +20,33 @@ export function spCols(m: i32, k: i32): i32 {
   return min(2 * k, m);
 }
 
-/** Workspace bytes for sp at (m, n, k), in 64 bits (see workspace.ts wsSize64). */
-function spWorkspaceBytes(m: i32, n: i32, k: i32): u64 {
+// The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (QR of the
+// expanded set (min(2k, m) columns)), r (m: residual of x), rn (m: residual of the candidate), g
+// (n: A^T r), u (n: the candidate), idx (n i32: topK work), flags (n bytes: topK work), T (k i32:
+// support of x), Tn (k i32: support of the candidate), sel (k i32: positions of the k largest
+// coefficients), om (k i32: the proxy's largest entries), M (2k i32: the expanded set), coef
+// (min(2k, m): least-squares coefficients), z (min(2k, m): lsFit work), pos (min(2k, m) i32: lsFit
+// work).
+let qMem: usize = 0, r: usize = 0, rn: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0,
+  flags: usize = 0, T: usize = 0, Tn: usize = 0, sel: usize = 0, om: usize = 0, M: usize = 0,
+  coef: usize = 0, z: usize = 0, pos: usize = 0;
+
+function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   const kq = spCols(m, k);
-  const bytes: u64 = 16 + wsSize64(qrBytes64(m, kq)) + 2 * wsSize64(<u64>m << 3) + 2 * wsSize64(<u64>n << 3)
-    + wsSize64(<u64>n << 2) + wsSize64(<u64>n) + 4 * wsSize64(<u64>k << 2)
-    + wsSize64(<u64>(2 * k) << 2) + 2 * wsSize64(<u64>kq << 3) + wsSize64(<u64>kq << 2);
-  return bytes;
+  wsBegin(ws);
+  qMem = wsTake(qrBytes(m, kq)); r = wsF64(m); rn = wsF64(m); g = wsF64(n); u = wsF64(n);
+  idx = wsI32(n); flags = wsU8(n); T = wsI32(k); Tn = wsI32(k); sel = wsI32(k); om = wsI32(k);
+  M = wsI32(2 * k); coef = wsF64(kq); z = wsF64(kq); pos = wsI32(kq);
+  return wsEnd();
 }
 
-/** Workspace bytes for sp at (m, n, k) (wraps modulo 2^32 beyond 4 GiB: the facade plans with spWorkspace64). */
-export function spWorkspace(m: i32, n: i32, k: i32): usize {
-  return <usize>spWorkspaceBytes(m, n, k);
-}
-
-/** Workspace bytes for sp at (m, n, k), exact beyond 4 GiB (as f64). */
+/** Workspace bytes for sp at (m, n, k), exact beyond 4 GiB (as f64): what carve() takes. */
 export function spWorkspace64(m: i32, n: i32, k: i32): f64 {
-  return <f64>spWorkspaceBytes(m, n, k);
+  return <f64>carve(0, m, n, k);
 }
 
 /**
- * The common solver ABI (see solvers/README.md). p1, p2 unused; x0: warm
+ * The common solver ABI (see solvers/README.md). p1 unused; x0: warm
  * start (n) or 0: the first support is the nonzeros among the k largest
  * |x0_j| (when x0 is 0 or absent: the k largest |a_j^T y|), fitted by least
  * squares. Stops when the residual norm does not decrease (the previous
@@ -48,29 +55,13 @@ export function spWorkspace64(m: i32, n: i32, k: i32): f64 {
  * maxIter passes (MAX_ITER). info iterations count passes after the first fit.
  */
 export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
-                   maxIter: i32, tol: f64, p1: f64, p2: f64, x0: usize,
+                   maxIter: i32, tol: f64, p1: f64, x0: usize,
                    x: usize, support: usize, info: usize, ws: usize): i32 {
-  wsBegin(ws);
-  const kq = spCols(m, k);
-  const q: QR = qrInit(wsTake(qrBytes(m, kq)), m, kq);
-  const r = wsTake(<usize>m << 3);
-  const rn = wsTake(<usize>m << 3);
-  const g = wsTake(<usize>n << 3);
-  const u = wsTake(<usize>n << 3);
-  const idx = wsTake(<usize>n << 2);
-  const flags = wsTake(<usize>n);
-  const T = wsTake(<usize>k << 2);
-  const Tn = wsTake(<usize>k << 2);
-  const sel = wsTake(<usize>k << 2);
-  const om = wsTake(<usize>k << 2);
-  const M = wsTake(<usize>(2 * k) << 2);
-  const coef = wsTake(<usize>kq << 3);
-  const z = wsTake(<usize>kq << 3);
-  const pos = wsTake(<usize>kq << 2);
-
-  const ynorm = nrm2(y, m);
-  zero(x, n);
-  if (ynorm == 0.0) { writeInfo(info, 0.0, 0, 0); return CONVERGED; }
+  carve(ws, m, n, k);
+  const q: QR = qrInit(qMem, m, spCols(m, k));
+  const started = begin(y, m, x, n, norms, info);
+  if (started != GO) return started;
+  const ynorm = yNorm();
   // first support
   let tcnt = 0;
   if (x0 != 0) {
@@ -121,7 +112,5 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       if (!better) { status = CONVERGED; break; }
     }
   }
-  const nnz = nonzeroOf(x, T, tcnt, support);
-  writeInfo(info, rnorm, it, nnz);
-  return status;
+  return done(status, info, rnorm, it, nonzeroOf(x, T, tcnt, support));
 }

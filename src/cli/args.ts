@@ -2,6 +2,13 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../io/files.js';
 
+/** The exit-code rule of every command, as --help prints it. */
+export const EXIT_CODES = `exit codes: 0 ok; 2 bad command line (an unknown or missing option, or a value
+outside its documented range, whatever the files hold); 1 bad data (an input
+file that cannot be read, is malformed or does not fit the command line, or an
+output that cannot be written). Errors are one line on stderr naming the
+argument or the file.`;
+
 /** A malformed command line: exit code 2 with a pointer to --help. */
 export class UsageError extends Error {}
 
@@ -34,9 +41,12 @@ export function intArg(name: string, v: string, lo: number, hi = Number.MAX_SAFE
   return n;
 }
 
-/** A strict finite number option value in [lo, hi]. */
-export function numArg(name: string, v: string, lo: number, hi: number): number {
+/** A strict finite number option value in [lo, hi]; `usage` decides the error class, as for intArg. */
+export function numArg(name: string, v: string, lo: number, hi: number, usage = false): number {
   const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < lo || n > hi) throw new InputError(`${name} must be a number in [${lo}, ${hi}], received ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < lo || n > hi) {
+    const E = usage ? UsageError : InputError;
+    throw new E(`${name} must be a number in [${lo}, ${hi}], received ${JSON.stringify(v)}`);
+  }
   return n;
 }

@@ -42,11 +42,24 @@ export function solveColumns(name: string, A: Matrix, Y: Matrix, opts: SolverOpt
   try {
     const out: SolveResult[] = [];
     for (let c = 0; c < Y.n; c++) {
-      out.push(solve(op ?? A, Y.data.subarray(c * Y.m, (c + 1) * Y.m), opts));
+      try {
+        out.push(solve(op ?? A, Y.data.subarray(c * Y.m, (c + 1) * Y.m), opts));
+      } catch (e) {
+        // a refusal that only this column causes names the column
+        if (Y.n > 1 && (e instanceof RangeError || e instanceof TypeError) && /\by\b/.test(e.message)) throw new ColumnError(c, e.message);
+        throw e;
+      }
       onColumn?.(c + 1, Y.n);
     }
     return out;
   } finally {
     op?.dispose();
+  }
+}
+
+/** A solver refused column `column` of Y (its message is the solver's, about y). */
+export class ColumnError extends RangeError {
+  constructor(readonly column: number, message: string) {
+    super(message);
   }
 }

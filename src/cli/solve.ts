@@ -1,13 +1,45 @@
 // `sparse-pursuit solve`: read A and y (or a multi-column Y) from files, run a
 // solver, write x. Every input is read and checked, and every column solved,
 // before anything is written to --out (which is then written atomically).
-import { solveColumns } from './columns.js';
+import { dirname } from 'node:path';
+import { ColumnError, solveColumns } from './columns.js';
+import { ensureWritableDir } from '../io/atomic.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
 import { Matrix } from '../core/matrix.js';
-import { SOLVERS } from '../solvers/registry.js';
-import type { Backend, SolveResult } from '../core/types.js';
-import { init } from '../core/wasm.js';
-import { intArg, numArg, parse, UsageError } from './args.js';
+import { SOLVERS, solverDescriptors } from '../solvers/registry.js';
+import type { OptionSpec } from '../solvers/descriptor.js';
+import type { Backend, SolveResult, SolverOptions } from '../core/types.js';
+import { availableBytes, init, MAX_MEMORY_BYTES, memoryLimit, setMemoryLimit } from '../core/wasm.js';
+import { EXIT_CODES, intArg, numArg, parse, UsageError } from './args.js';
+
+/**
+ * The command-line flags of the solvers' own options (`--mu`, `--eta`,
+ * `--x0 FILE`, `--init`), from the descriptors: each is accepted for the
+ * solvers that declare it. Boolean options that only add output (SEA's
+ * history) have no flag.
+ */
+export function optionFlags(): { option: OptionSpec; solvers: string[] }[] {
+  const flags = new Map<string, { option: OptionSpec; solvers: string[] }>();
+  for (const d of solverDescriptors()) {
+    for (const o of d.options) {
+      if (o.type === 'boolean') continue;
+      const f = flags.get(o.name) ?? { option: o, solvers: [] };
+      f.solvers.push(d.fn);
+      flags.set(o.name, f);
+    }
+  }
+  return [...flags.values()];
+}
+
+const ARG_OF: Record<OptionSpec['type'], string> = { step: 'V', vector: 'FILE', init: 'INIT', boolean: '' };
+
+function flagUsage(): string {
+  return optionFlags().map(({ option: o, solvers }) => {
+    const head = `  --${o.name} ${ARG_OF[o.type]}`.padEnd(23);
+    const what = o.type === 'vector' ? `${o.doc}, a vector of length n` : o.type === 'init' ? `${o.doc}: zero, a solver name, or a FILE of length n` : `step size, ${o.range}`;
+    return `${head}${what} (${solvers.join(', ')})`;
+  }).join('\n');
+}
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
 
@@ -23,12 +55,16 @@ gets one column per problem.
   --tol T              stop once ||y - A x|| <= T ||y||, T in [0, 1] (default 0)
   --max-iter N         iteration cap (default: the solver's own)
   --backend B          wasm (default) or js
+  --memory-limit BYTES most WASM memory to use, in [16777216, 4294967296] (default
+                       4294967296); a .npy too large for it is refused from its header
+${flagUsage()}
   --out FILE           write x (n, or n x b) as ${FORMATS.join(', ')}; without --out
                        the results are printed as JSON
   -h, --help           this text
 
-exit codes: 0 solved, 1 bad input (the message names the file or argument;
-nothing is written to --out), 2 bad command line`;
+Nothing is written to --out on failure.
+
+${EXIT_CODES}`;
 
 /** Interprets the y file against A's m rows: a single vector or m x b columns. */
 function measurements(t: Table, m: number, yFile: string, aFile: string): { Y: Matrix; single: boolean } {
@@ -36,6 +72,15 @@ function measurements(t: Table, m: number, yFile: string, aFile: string): { Y: M
   if (t.rows === m) return { Y: new Matrix(m, t.cols, t.data), single: t.cols === 1 };
   if (t.ndim === 2 && t.rows === 1 && t.cols === m) return { Y: new Matrix(m, 1, t.data), single: true };
   throw new InputError(`${yFile}: shape mismatch: y has ${shape}, but ${aFile} has m = ${m} rows (y must have m entries, or be m x b)`);
+}
+
+/** Refuses an --out whose folder cannot take a new file (InputError naming the path: exit 1). */
+async function checkOutDir(path: string): Promise<void> {
+  try {
+    await ensureWritableDir(dirname(path) || '.', false);
+  } catch (e) {
+    throw new InputError(`--out ${path}: cannot write the file (${(e as Error).message.replace(/^.*\(([^)]*)\)$/, '$1')})`);
+  }
 }
 
 /** Runs the solve command; returns the exit code. */
@@ -48,7 +93,9 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     tol: { type: 'string' },
     'max-iter': { type: 'string' },
     backend: { type: 'string' },
+    'memory-limit': { type: 'string' },
     out: { type: 'string', short: 'o' },
+    ...Object.fromEntries(optionFlags().map(({ option }) => [option.name, { type: 'string' as const }])),
   });
   if (v.help) {
     out(SOLVE_USAGE);
@@ -61,24 +108,53 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     throw new UsageError(`solve: --out must end in ${FORMATS.join(', ')}, received ${JSON.stringify(v.out)}`);
   }
   const name = v.solver!;
-  if (!Object.hasOwn(SOLVERS, name)) throw new InputError(`--solver: unknown solver '${name}' (known: ${Object.keys(SOLVERS).join(', ')})`);
+  if (!Object.hasOwn(SOLVERS, name)) throw new UsageError(`solve: --solver: unknown solver '${name}' (known: ${Object.keys(SOLVERS).join(', ')})`);
   const backend = (v.backend ?? 'wasm') as Backend;
-  if (backend !== 'wasm' && backend !== 'js') throw new InputError(`--backend must be wasm or js, received ${JSON.stringify(v.backend)}`);
-  const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1);
-  const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000);
-  intArg('-k', v.k!, 1);
+  if (backend !== 'wasm' && backend !== 'js') throw new UsageError(`solve: --backend must be wasm or js, received ${JSON.stringify(v.backend)}`);
+  const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1, true);
+  const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000, true);
+  intArg('-k', v.k!, 1, Number.MAX_SAFE_INTEGER, true);
+  const given = optionFlags().filter(({ option }) => (v as Record<string, unknown>)[option.name] !== undefined);
+  for (const { option, solvers } of given) {
+    if (!solvers.includes(name)) throw new UsageError(`solve: --${option.name} is not an option of ${name} (it is one of ${solvers.join(', ')}), received ${JSON.stringify((v as Record<string, unknown>)[option.name])}`);
+  }
+  if (v['memory-limit'] !== undefined) setMemoryLimit(intArg('--memory-limit', v['memory-limit'], 2 ** 24, MAX_MEMORY_BYTES, true));
+  // an unwritable --out is found before anything is read or solved
+  if (v.out !== undefined) await checkOutDir(v.out);
 
   const aFile = v.matrix!;
   const yFile = v.y!;
-  const At = readTable(aFile);
+  // with WASM, A is copied into WASM memory: a file that cannot fit there is refused from its header
+  const budget = backend === 'wasm' ? { bytes: availableBytes(), why: `WASM memory a solve may use (the ${memoryLimit()}-byte limit, see setMemoryLimit, less what is in use)` } : undefined;
+  const At = readTable(aFile, budget);
   if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
   const A = new Matrix(At.rows, At.cols, At.data);
-  const { Y, single } = measurements(readTable(yFile), A.m, yFile, aFile);
+  const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, aFile);
   const k = intArg('-k', v.k!, 1, Math.min(A.m, A.n));
+  const extra: Record<string, unknown> = {};
+  for (const { option } of given) {
+    const raw = (v as Record<string, string>)[option.name];
+    const flag = `--${option.name}`;
+    if (option.type === 'step') extra[option.name] = numArg(flag, raw, Number.MIN_VALUE, Number.MAX_VALUE, true);
+    else if (option.type === 'init' && (raw === 'zero' || Object.hasOwn(SOLVERS, raw))) extra[option.name] = raw;
+    else {
+      const t = readTable(raw);
+      if (t.data.length !== A.n || (t.ndim === 2 && t.rows !== 1 && t.cols !== 1)) {
+        throw new InputError(`${raw}: ${flag} must be a vector of length n = ${A.n} (the columns of ${aFile}), received ${t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`}`);
+      }
+      extra[option.name] = t.data;
+    }
+  }
 
   if (backend === 'wasm') await init();
   const t0 = performance.now();
-  const results = solveColumns(name, A, Y, { k, tol, maxIter, backend });
+  let results: SolveResult[];
+  try {
+    results = solveColumns(name, A, Y, { k, tol, maxIter, backend, ...extra } as SolverOptions);
+  } catch (e) {
+    if (e instanceof ColumnError) throw new InputError(`${yFile}: column ${e.column}: ${e.message}`);
+    throw e;
+  }
   const ms = performance.now() - t0;
 
   const b = results.length;
@@ -94,8 +170,9 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   writeTable(v.out, X);
   const shown = results.slice(0, 10);
   shown.forEach((r, c) => {
-    const sup = Array.from(r.support);
-    out(`${single ? '' : `column ${c}: `}${r.status}, ${sup.length} nonzeros at [${sup.slice(0, 20).join(', ')}${sup.length > 20 ? ', ...' : ''}], ||y - Ax|| = ${r.residualNorm.toExponential(3)}, ${r.iterations} iterations`);
+    // the nonzeros of x itself: a support index may carry a zero coefficient
+    const nz = Array.from(r.support).filter((j) => r.x[j] !== 0).sort((a, b) => a - b);
+    out(`${single ? '' : `column ${c}: `}${r.status}, ${nz.length} nonzero${nz.length === 1 ? '' : 's'}${nz.length ? ` at [${nz.slice(0, 20).join(', ')}${nz.length > 20 ? ', ...' : ''}]` : ''}, ||y - Ax|| = ${r.residualNorm.toExponential(3)}, ${r.iterations} iterations`);
   });
   if (b > shown.length) out(`... and ${b - shown.length} more columns`);
   out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}, k=${k}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);

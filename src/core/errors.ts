@@ -66,3 +66,15 @@ export function checkEnum<T extends string>(fn: string, name: string, v: unknown
   }
   return v as T;
 }
+
+/**
+ * The caller's options object, read once: a snapshot of its own properties
+ * (each getter runs once), so that what was checked is what runs. TypeError
+ * naming fn when it is not an object (`needs` says what it must hold).
+ */
+export function readOptions<O extends object>(fn: string, opts: unknown, needs: string): O {
+  if (opts === undefined || opts === null || typeof opts !== 'object') {
+    throw new TypeError(`${fn}: options must be an object with at least ${needs}, received ${describe(opts)}`);
+  }
+  return { ...(opts as O) };
+}

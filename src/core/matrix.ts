@@ -3,9 +3,20 @@ import { describe } from './errors.js';
 
 /**
  * A dense m x n matrix stored column-major: entry (i, j) is data[i + j*m].
- * The data is checked once (shape, finiteness) when the matrix is made and
- * then treated as immutable: cached column norms and the spectral norm
- * assume nobody writes to `data` afterwards.
+ *
+ * Contract (checked per call): the entries are checked when the matrix is
+ * made (every entry a finite number: a string, null, boolean or NaN is a
+ * TypeError/RangeError naming the entry) and again, cheaply, each time a
+ * function takes the matrix as an argument (`toMatrix`, so every solver,
+ * `Operator.dense` and the batch paths): a buffer that has been detached
+ * (transferred to a worker, or a resized ArrayBuffer) or an entry written
+ * non-finite after construction is refused there with an error naming the
+ * function the user called and the entry, before any WASM call. The re-check
+ * is one pass over the entries, O(m n), which a solve's own matrix-vector
+ * products exceed many times over (see docs/robustness-contract.md for the
+ * measured cost). Entries must otherwise not be changed after construction:
+ * cached column norms and the spectral norm assume they stay as they were;
+ * to change a matrix, make a new one.
  */
 export class Matrix {
   /** Rows. */
@@ -40,11 +51,19 @@ export class Matrix {
     if (data === undefined) {
       this.data = new Float64Array(m * n);
     } else {
-      if (!(data instanceof Float64Array) && !Array.isArray(data) && !ArrayBuffer.isView(data)) {
-        throw new TypeError(`Matrix: data must be a Float64Array of length m*n = ${m * n}, received ${describe(data)}`);
+      const typed = ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array);
+      if (!typed && !Array.isArray(data)) {
+        throw new TypeError(`Matrix: data must be a Float64Array (or an array of numbers) of length m*n = ${m * n}, received ${describe(data)}`);
       }
       if (data.length !== m * n) {
-        throw new RangeError(`Matrix: data must have length m*n = ${m * n}, received length ${data.length}`);
+        throw new RangeError(`Matrix: data must have length m*n = ${m * n}, received length ${data.length}${typed && isDetached(data as Float64Array) ? ' (its buffer is detached)' : ''}`);
+      }
+      if (!typed) {
+        // an array is converted entry by entry: no silent '1' -> 1, null -> 0, true -> 1
+        const a = data as ArrayLike<unknown>;
+        for (let i = 0; i < a.length; i++) {
+          if (typeof a[i] !== 'number') throw new TypeError(`Matrix: entry (${i % m}, ${Math.floor(i / m)}) (data[${i}]) must be a number, received ${describe(a[i])}`);
+        }
       }
       this.data = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
       const d = this.data;
@@ -110,6 +129,28 @@ export class Matrix {
       }
     }
     return new Matrix(m, n, data);
+  }
+
+  /**
+   * Re-checks the contract (see the class comment) for a call of `fn` that
+   * received this matrix as argument `name`: the buffer is still attached
+   * and every entry finite. One pass over the entries.
+   * @throws TypeError (detached buffer) or RangeError (non-finite entry) naming fn, name and the entry
+   */
+  checkIntact(fn: string, name: string): void {
+    const d = this.data;
+    if (d.length !== this.m * this.n || isDetached(d)) {
+      throw new TypeError(`${fn}: ${name} is a Matrix whose data buffer has been detached (transferred or resized): expected ${this.m * this.n} entries, received ${d.length}`);
+    }
+    // NaN and +-Infinity are the values with x - x !== 0; the sum test runs at memory speed and is exact for that question
+    let bad = 0;
+    for (let i = 0; i < d.length; i++) bad += d[i] - d[i];
+    if (bad === 0) return;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new RangeError(`${fn}: ${name}: entry (${i % this.m}, ${Math.floor(i / this.m)}) must be finite, received ${d[i]} (written into data after the Matrix was made)`);
+      }
+    }
   }
 
   /** Entry (i, j). */
@@ -354,12 +395,28 @@ export function ldexp(v: number, e: number): number {
   return v * 2 ** e;
 }
 
+/** True when a typed array's buffer has been detached (ArrayBuffer.prototype.detached where the engine has it). */
+function isDetached(v: ArrayBufferView): boolean {
+  const b = v.buffer as ArrayBuffer & { detached?: boolean };
+  if (typeof b.detached === 'boolean') return b.detached;
+  if (b.byteLength !== 0) return false;
+  try {
+    new Uint8Array(b); // eslint-disable-line no-new -- throws on a detached buffer, on every engine
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Anything a solver accepts as A. */
 export type MatrixLike = Matrix | ArrayLike<ArrayLike<number>>;
 
 /** Normalises a MatrixLike argument to a Matrix, naming `name` in errors. */
 export function toMatrix(fn: string, name: string, A: unknown): Matrix {
-  if (A instanceof Matrix) return A;
+  if (A instanceof Matrix) {
+    A.checkIntact(fn, name);
+    return A;
+  }
   if (Array.isArray(A)) {
     try {
       return Matrix.fromRows(A as number[][]);

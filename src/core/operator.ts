@@ -1,6 +1,7 @@
 // Resident operators: a matrix copied into WASM memory once, for many solves.
 import { Matrix, MatrixLike, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
-import { alloc, allocF64, call, checkMemory, free, wasm, scratch, writeF64 } from './wasm.js';
+import { alloc, allocF64, checkMemory, free, wasm, writeF64 } from './wasm.js';
+import { runKernel } from './marshal.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -81,10 +82,9 @@ export class Operator {
     // outside the safe range of scales (Matrix.scaled) the WASM iteration would overflow: the matrix computes it on A / 2^e
     if (!this.matrix.hasSpectralNorm() && this.matrix.scaleExponent() === 0) {
       const { m, n } = this;
-      const ws = scratch((m + n) * 8 + 32);
-      const v = ws;
-      const u = ws + Math.ceil((n * 8) / 16) * 16;
-      this.matrix.setSpectralNorm(wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, v, u));
+      const s = runKernel({ fn: 'Operator.spectralNorm', what: `A (${m} x ${n})`, received: `m = ${m}, n = ${n}`, bufs: { v: { out: n }, u: { out: m } } },
+        ({ ptr }) => wasm().spectralNorm(this.ptr, m, n, POWER_MAXITER, POWER_RTOL, ptr.v, ptr.u));
+      this.matrix.setSpectralNorm(s);
     }
     return this.matrix.spectralNorm();
   }
@@ -98,13 +98,14 @@ export class Operator {
    * @internal Byte address of G = A^T A (n x n, column-major) in WASM memory,
    * computed on first use (m n (n + 1) flops) and kept until dispose():
    * gramBytes(n) = 8 n^2 more bytes of WASM memory. Used by Batch-OMP.
+   * `fn`: the public function to name when the memory limit refuses it.
    */
-  gramPtr(): number {
+  gramPtr(fn = 'Operator.gramPtr'): number {
     this.check();
     if (this._gram === 0) {
-      checkMemory('Operator.gramPtr', `the Gram matrix A^T A (${this.n} x ${this.n})`, { G: gramBytes(this.n) }, `n = ${this.n}`);
+      checkMemory(fn, `the Gram matrix A^T A (${this.n} x ${this.n})`, { G: gramBytes(this.n) }, `n = ${this.n}`);
       const g = alloc(gramBytes(this.n));
-      call('gram', this._ptr, this.m, this.n, g);
+      wasm().gram(this._ptr, this.m, this.n, g);
       this._gram = g;
       this.held.push(g);
     }

@@ -17,26 +17,36 @@ export interface WasmMemory {
   grow(delta: number): number;
 }
 
-/**
- * The name of a public solver, as `solveBatch`, `SolverPool` and the CLI take it
- * (display order: the greedy family, then the thresholding family, then the swap-based ones).
- */
-export type SolverName = 'omp' | 'iht' | 'niht' | 'htp' | 'cosamp' | 'sp' | 'ompr' | 'els' | 'sea';
 
 /** Which implementation runs a solve: the WASM kernels or the pure-TS twin. */
 export type Backend = 'wasm' | 'js';
 
 /**
- * How a solve ended:
- * - 'converged': its stopping rule was met (tol reached, k atoms chosen, a fixed point);
+ * How a solve ended. Every solver returns the best iterate it has formed
+ * (smallest ||y - A x||, x = 0 included), so no status comes with an x worse
+ * than one the solver has seen.
+ * - 'converged': its stopping rule was met on the iterate returned (tol
+ *   reached, k atoms chosen, an exact fit, or a fixed point of a
+ *   least-squares method: HTP's, CoSaMP's or SP's support repeating);
  * - 'maxIter': the iteration cap came first;
  * - 'premature': it had to stop early because a needed column was linearly
  *   dependent on those already chosen (as scikit-learn's OMP warns);
  * - 'diverged': the next iterate overflowed float64 (a step size far too
- *   large: IHT's mu, SEA's eta); the result is the last finite iterate (IHT,
- *   NIHT) or the best one (SEA), x = 0 when there was none.
+ *   large: IHT's mu, SEA's eta); the result is the best finite iterate,
+ *   x = 0 when there was none;
+ * - 'zeroMatrix': A is all zero and y is not: x = 0, residualNorm = ||y||;
+ * - 'fixedPoint': IHT or NIHT stopped at a fixed point of its iteration
+ *   (support unchanged, step below 1e-12 relative) whose residual is above
+ *   tol ||y|| and not an exact fit (||r|| > sqrt(eps) ||y||): it stopped
+ *   moving, but not at the data;
+ * - 'stalled': the stopping rule fired on an iterate worse than one seen
+ *   before (CoSaMP or HTP cycling to a worse support, IHT's fixed point
+ *   above an earlier iterate): the best iterate seen is returned instead;
+ * - 'degenerate': Soft-OMP only: a soft atom A p_t was numerically zero
+ *   (weights zero or tiny, or columns cancelling), so it was not fitted; x
+ *   is the fit on the atoms before it.
  */
-export type Status = 'converged' | 'maxIter' | 'premature' | 'diverged';
+export type Status = 'converged' | 'maxIter' | 'premature' | 'diverged' | 'zeroMatrix' | 'fixedPoint' | 'stalled' | 'degenerate';
 
 /** What every solver returns. */
 export interface SolveResult {
@@ -82,4 +92,4 @@ export interface WarmStartOptions extends SolverOptions {
   x0?: Float64Array | number[];
 }
 
-export const STATUS_NAMES: readonly Status[] = ['converged', 'maxIter', 'premature', 'diverged'];
+export const STATUS_NAMES: readonly Status[] = ['converged', 'maxIter', 'premature', 'diverged', 'zeroMatrix', 'fixedPoint', 'stalled', 'degenerate'];

@@ -11,23 +11,31 @@
 import { instantiate, instantiateStreaming } from '@assemblyscript/loader';
 import { describe } from './errors.js';
 import type { WasmMemory, WasmModule } from './types.js';
+import { KERNEL_NAMES, Kernels, USIZE_RESULTS } from './kernels.js';
 
-/** The raw ABI exported by build/*.wasm (pointers are byte offsets). */
-export interface WasmExports {
-  memory: WasmMemory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  dot(x: number, y: number, n: number): number;
-  axpy(a: number, x: number, y: number, n: number): void;
-  nrm2(x: number, n: number): number;
-  gemvT(A: number, m: number, n: number, r: number, out: number): void;
-  gemvN(A: number, m: number, n: number, x: number, out: number): void;
-  colNorms(A: number, m: number, n: number, norms: number): void;
-  spectralNorm(A: number, m: number, n: number, maxIter: number, rtol: number, v: number, u: number): number;
-  argmaxAbs(v: number, scale: number, mask: number, n: number): number;
-  topK(v: number, n: number, k: number, out: number, idx: number, flags: number): void;
-  hardThreshold(x: number, n: number, k: number, support: number, idx: number, flags: number): void;
-  [name: string]: unknown;
+/**
+ * The module's exports as the facade sees them: the memory and every kernel,
+ * typed from the AssemblyScript declarations (src/core/kernels.ts, generated
+ * at build time), with every usize result read unsigned.
+ */
+export type WasmExports = Kernels & { memory: WasmMemory };
+
+/**
+ * The typed exports of a loaded module: a kernel missing from it is an error
+ * here, not at its first call; usize results (pointers, byte counts) are
+ * converted with `>>> 0`, so addresses above 2 GiB stay positive.
+ */
+function bindExports(e: Record<string, unknown>): WasmExports {
+  const missing = KERNEL_NAMES.filter((name) => typeof e[name] !== 'function');
+  if (missing.length > 0) {
+    throw new TypeError(`init: wasm must be a build of this version of sparse-pursuit (exporting every kernel of src/core/kernels.ts), received a module without ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''}`);
+  }
+  const out: Record<string, unknown> = { memory: e.memory };
+  for (const name of KERNEL_NAMES) {
+    const f = e[name] as (...a: number[]) => number;
+    out[name] = USIZE_RESULTS.has(name) ? (...a: number[]) => f(...a) >>> 0 : f;
+  }
+  return out as unknown as WasmExports;
 }
 
 /**
@@ -232,11 +240,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
         ? 'simd'
         : chooseBuild(options.simd, simdSupported());
       const mod = await load(build === 'simd' ? options.wasm : options.scalarWasm, imports, build);
-      const e = mod.exports as unknown as WasmExports;
+      const e = mod.exports;
       if (!(e.memory instanceof WebAssembly.Memory) || typeof e.alloc !== 'function') {
         throw new TypeError(`init: wasm must be a sparse-pursuit build (exporting memory and alloc), received a module exporting ${Object.keys(e).slice(0, 6).join(', ') || 'nothing'}`);
       }
-      ex = e;
+      ex = bindExports(e);
       loadedModule = mod.module;
     })();
     try {
@@ -250,7 +258,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
   }
 }
 
-/** The instance's exports; throws if init() has not completed. */
+/** The instance's typed exports (kernels and memory); throws if init() has not completed. */
 export function wasm(): WasmExports {
   if (!ex) throw new Error('sparse-pursuit: the WASM backend is not loaded; call `await init()` first (or pass backend: "js")');
   return ex;
@@ -258,8 +266,7 @@ export function wasm(): WasmExports {
 
 /** Which build runs ('simd' or 'scalar', read from the module) and whether the engine has SIMD. Requires init(). */
 export function backendInfo(): BackendInfo {
-  const f = wasm().simdBuild;
-  return { build: typeof f === 'function' && (f as () => number)() === 1 ? 'simd' : 'scalar', simdSupported: simdSupported() };
+  return { build: wasm().simdBuild() === 1 ? 'simd' : 'scalar', simdSupported: simdSupported() };
 }
 
 /** @internal The compiled module init() loaded (the worker pool instantiates it again in each worker). */
@@ -349,14 +356,15 @@ export function alloc(bytes: number): number {
   const need = Math.max(16, Math.ceil(bytes));
   checkMemory('sparse-pursuit', 'a buffer', { buffer: need }, `a request for ${need} bytes`);
   let p: number;
+  const cannot = (why: string) => new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory: ${why} (memory is ${memoryBytes()} bytes, ${liveTotal} of them live)`);
   try {
-    p = wasm().alloc(need);
+    p = wasm().alloc(need) >>> 0; // an address above 2 GiB arrives as a negative i32
   } catch (e) {
-    if (e instanceof WasmAbort || e instanceof RangeError) {
-      throw new RangeError(`sparse-pursuit: could not allocate ${need} bytes of WASM memory (memory is ${memoryBytes()} bytes, ${liveTotal} of them live)`);
-    }
+    if (e instanceof WasmAbort || e instanceof RangeError) throw cannot('the engine refused to grow memory');
     throw e;
   }
+  // blocks of 32 MiB or more (assembly/mem.ts) come back as 0 when no contiguous range is left
+  if (p === 0) throw cannot(`no contiguous free range of that size is left in the ${MAX_MEMORY_BYTES}-byte address space, or the engine refused to grow memory`);
   live.set(p, need);
   liveTotal += need;
   return p;
@@ -421,6 +429,27 @@ export function scratch(bytes: number): number {
   return scratchPtr;
 }
 
+/**
+ * Frees the scratch block when a request of `bytes` new bytes would not fit
+ * the memory limit otherwise (it is reallocated at the size the next call
+ * needs): a block grown under a larger limit, or by a larger call, never
+ * blocks a call that fits on its own. Nothing is freed for a request that
+ * would not fit either way (it is refused with everything left as it was).
+ */
+export function makeRoom(bytes: number): void {
+  const avail = availableBytes();
+  if (bytes > avail && bytes <= avail + scratchBytes && scratchPtr) {
+    free(scratchPtr);
+    scratchPtr = 0;
+    scratchBytes = 0;
+  }
+}
+
+/** Bytes of the scratch block held now (a call needing at most this many allocates nothing). */
+export function scratchHeld(): number {
+  return scratchBytes;
+}
+
 /** Bytes scratch(bytes) would newly take from the memory limit (0 when the current block is large enough). */
 export function scratchGrowth(bytes: number): number {
   return bytes > scratchBytes ? bytes - scratchBytes : 0;
@@ -439,11 +468,4 @@ export class Carver {
   get total(): number {
     return this.off;
   }
-}
-
-/** Calls an exported kernel by name. */
-export function call(name: string, ...args: number[]): number {
-  const f = wasm()[name];
-  if (typeof f !== 'function') throw new Error(`sparse-pursuit: the WASM module has no export '${name}' (stale build/?)`);
-  return (f as (...a: number[]) => number)(...args);
 }

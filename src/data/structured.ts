@@ -6,6 +6,7 @@
 import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/random.js';
+import { fourierStructuredSparse, type FourierStructuredOptions, type FourierStructuredSparse } from './fourier.js';
 
 /** Which sensing matrix: 'dct' (subsampled orthonormal DCT-II) or 'gaussian' (i.i.d. N(0,1), unit-norm columns). */
 export type MatrixKind = 'dct' | 'gaussian';
@@ -139,8 +140,12 @@ export interface StructuredSparse {
  * const fam = structuredSparse({ n: 256, s: 10, K: 20, m: 40, matrix: 'dct', sigma: 1e-3, seed: 1 });
  * const train = fam.sample(1024, 2), val = fam.sample(512, 3);
  */
-export function structuredSparse(o: StructuredSparseOptions): StructuredSparse {
+export function structuredSparse(o: FourierStructuredOptions): FourierStructuredSparse;
+export function structuredSparse(o: StructuredSparseOptions): StructuredSparse;
+export function structuredSparse(o: StructuredSparseOptions | FourierStructuredOptions): StructuredSparse | FourierStructuredSparse {
   const fn = 'structuredSparse';
+  if (o && typeof o === 'object' && o.matrix === 'fourier') return fourierStructuredSparse(o as FourierStructuredOptions, fn);
+  o = o as StructuredSparseOptions;
   if (!o || typeof o !== 'object') throw new TypeError(`${fn}: options must be an object { n, s, K, m, seed, ... }, received ${describe(o)}`);
   const n = checkInt(fn, 'n', o.n, 2, 2 ** 20);
   const K = checkInt(fn, 'K', o.K, 1, n);

@@ -7,7 +7,8 @@
 import { Matrix } from '../core/matrix.js';
 import { lineChart, PALETTE, Series } from '../plot/svg.js';
 import { Rng } from '../core/random.js';
-import { iht, omp } from '../solvers/solvers.js';
+import { iht } from '../solvers/iht.js';
+import { omp } from '../solvers/omp.js';
 import { softIht, softOmp } from '../soft/soft.js';
 import { Operator } from '../core/operator.js';
 import { runTrials, TrialContext } from '../parallel/parallel.js';

@@ -2,10 +2,12 @@
 // (csv-parse, which handles quoting, CRLF, byte-order marks and comments) and
 // .json (nested arrays). Every error is an InputError whose message starts
 // with the file name.
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
+import { writeFileAtomicSync } from './atomic.js';
+import { jsonDepth, preview } from './depth.js';
 import { parse as parseCsvText } from 'csv-parse/sync';
-import { InputError, MAX_ENTRIES, parseNpy, Table, toNpy } from './npy.js';
+import { InputError, MAX_ENTRIES, NPY_HEAD_BYTES, parseNpy, readNpyHeader, Table, toNpy } from './npy.js';
 
 export { InputError, parseNpy, toNpy } from './npy.js';
 export type { Table } from './npy.js';
@@ -61,40 +63,86 @@ export function parseJson(text: string, file: string): Table {
   try {
     v = JSON.parse(text);
   } catch (e) {
+    if (!(e instanceof SyntaxError)) throw new InputError(`${file}: JSON nested too deeply to read (${(e as Error).message})`);
     // V8 quotes the offending text, newlines included: keep the message on one line
     throw new InputError(`${file}: malformed JSON: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
+  // a table is at most 2 deep; anything deeper is refused before it is walked
+  if (jsonDepth(v, 2) > 2) throw new InputError(`${file}: expected an array of numbers or an array of rows (arrays of numbers), received arrays nested more than 2 deep`);
   const what = `${file}: expected an array of numbers or an array of rows (arrays of numbers)`;
   if (!Array.isArray(v) || v.length === 0) throw new InputError(`${what}, received ${Array.isArray(v) ? 'an empty array' : typeof v}`);
   const num = (x: unknown, where: string): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new InputError(`${file}: ${where} must be a finite number, received ${JSON.stringify(x)?.slice(0, 30)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new InputError(`${file}: ${where} must be a finite number, received ${preview(x)}`);
     return x;
   };
   if (!Array.isArray(v[0])) return tableFromRows(v.map((x, i) => [num(x, `entry [${i}]`)]), 1);
   const width = (v[0] as unknown[]).length;
   if (width === 0) throw new InputError(`${what}, received an empty first row`);
   const rows = v.map((row, i) => {
-    if (!Array.isArray(row)) throw new InputError(`${file}: row [${i}] must be an array, received ${JSON.stringify(row)?.slice(0, 30)}`);
+    if (!Array.isArray(row)) throw new InputError(`${file}: row [${i}] must be an array, received ${preview(row)}`);
     if (row.length !== width) throw new InputError(`${file}: row [${i}] has ${row.length} values, row [0] has ${width}`);
     return row.map((x, j) => num(x, `entry [${i}][${j}]`));
   });
   return tableFromRows(rows, 2);
 }
 
+/** A memory budget for a table read from a file: at most `bytes` bytes as float64, for the reason `why`. */
+export interface TableBudget {
+  bytes: number;
+  /** Ends the refusal message, e.g. "the WASM memory available (see setMemoryLimit)". */
+  why: string;
+}
+
+const cannotRead = (path: string, e: unknown) => {
+  const code = (e as { code?: string }).code;
+  return new InputError(`${path}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+};
+
+/**
+ * Checks a .npy file's header (read alone, without the data) against the
+ * entry limit and `budget`, so a file too large to use is refused in
+ * milliseconds instead of after being read.
+ */
+function checkNpyHead(path: string, budget?: TableBudget): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+  const head = new Uint8Array(NPY_HEAD_BYTES);
+  let got: number;
+  try {
+    got = readSync(fd, head, 0, head.length, 0);
+  } catch (e) {
+    throw cannotRead(path, e);
+  } finally {
+    closeSync(fd);
+  }
+  const { count, shapeText } = readNpyHeader(head.subarray(0, got), path);
+  const need = count * 8;
+  if (count > MAX_ENTRIES) throw new InputError(`${path}: the array of shape ${shapeText} has ${count} entries, more than the ${MAX_ENTRIES} a table can hold`);
+  if (budget && need > budget.bytes) {
+    throw new InputError(`${path}: the array of shape ${shapeText} needs ${need} bytes as float64, more than the ${budget.bytes} bytes of ${budget.why}; refused before reading`);
+  }
+}
+
 /**
  * Reads a table from a .npy, .csv or .json file. A .npy may hold NaN or
- * infinities: they are rejected here, naming the entry.
+ * infinities: they are rejected here, naming the entry. A .npy whose header
+ * declares more than `budget.bytes` bytes of float64 (or more than
+ * MAX_ENTRIES entries) is refused from its header, before the data is read.
  * @throws InputError naming the file
  */
-export function readTable(path: string): Table {
+export function readTable(path: string, budget?: TableBudget): Table {
   const fmt = formatOf(path);
   if (!fmt) throw new InputError(`${path}: unknown file type '${extname(path)}' (expected ${FORMATS.join(', ')})`);
+  if (fmt === '.npy') checkNpyHead(path, budget);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new InputError(`${path}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+    throw cannotRead(path, e);
   }
   const t = fmt === '.npy' ? parseNpy(bytes, path) : (fmt === '.csv' ? parseCsv : parseJson)(new TextDecoder().decode(bytes), path);
   for (let p = 0; p < t.data.length; p++) {
@@ -119,22 +167,18 @@ export function encodeTable(t: Table, fmt: Format): Uint8Array | string {
 }
 
 /**
- * Writes a table to `path` (format by extension) atomically: into a temporary
- * file beside it, then renamed, so a failure never leaves a partial file.
+ * Writes a table to `path` (format by extension) atomically (see
+ * ./atomic.ts: an exclusive, unpredictably named temporary file beside it,
+ * then renamed), so a failure never leaves a partial file and a symlink
+ * planted beside it is never written through.
  */
 export function writeTable(path: string, t: Table): void {
   const fmt = formatOf(path);
   if (!fmt) throw new InputError(`${path}: unknown file type '${extname(path)}' (expected ${FORMATS.join(', ')})`);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const bytes = encodeTable(t, fmt);
   try {
-    writeFileSync(tmp, encodeTable(t, fmt));
-    renameSync(tmp, path);
+    writeFileAtomicSync(path, bytes);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
     throw new InputError(`${path}: cannot write the file (${(e as { code?: string }).code ?? (e as Error).message})`);
   }
 }

@@ -1,5 +1,6 @@
 // A small strict reader and writer for NumPy's .npy format (versions 1.0,
-// 2.0 and 3.0; float64 and float32, either byte order, C or Fortran order;
+// 2.0 and 3.0; float64 and float32, and on request complex128 and complex64;
+// either byte order, C or Fortran order;
 // 1-D and 2-D arrays). Written by hand rather than taken from npm because the
 // CLI needs every malformed file to fail with a precise one-line message
 // (truncated data, a header claiming a huge shape, an unsupported dtype)
@@ -18,8 +19,10 @@ export interface Table {
   ndim: 1 | 2;
   rows: number;
   cols: number;
-  /** Column-major entries, length rows*cols. */
+  /** Column-major entries, length rows*cols; when `complex`, 2 rows*cols doubles, interleaved re/im (entry (i, j) at 2(i + j*rows)). */
   data: Float64Array;
+  /** True for complex data (read with { complex: true }, written as complex128 or complex64). */
+  complex?: boolean;
 }
 
 /** A malformed or unsupported input file; the message starts with the file name. */
@@ -31,7 +34,7 @@ const MAX_HEADER_LEN = 10000;
 /** Largest number of entries accepted: a Float64Array (and Matrix) index limit, 2^31 - 1. */
 export const MAX_ENTRIES = 2 ** 31 - 1;
 
-interface Header {
+export interface NpyHeader {
   descr: string;
   fortran: boolean;
   shape: number[];
@@ -58,12 +61,12 @@ function splitTop(s: string): string[] {
   return out.map((p) => p.trim()).filter((p, i, a) => p !== '' || i < a.length - 1);
 }
 
-function parseHeader(text: string, file: string): Header {
+function parseHeader(text: string, file: string): NpyHeader {
   const bad = (why: string) => new InputError(`${file}: malformed .npy header (${why}): ${JSON.stringify(text.trim().slice(0, 120))}`);
   const t = text.trim();
   if (!t.startsWith('{') || !t.endsWith('}')) throw bad('not a dict');
   const items = splitTop(t.slice(1, -1));
-  const seen: Partial<Header> = {};
+  const seen: Partial<NpyHeader> = {};
   for (const item of items) {
     const m = /^(['"])(descr|fortran_order|shape)\1\s*:\s*([\s\S]*)$/.exec(item);
     if (!m) throw bad(`unexpected entry ${JSON.stringify(item.slice(0, 40))}`);
@@ -92,7 +95,7 @@ function parseHeader(text: string, file: string): Header {
   if (seen.descr === undefined || seen.fortran === undefined || seen.shape === undefined) {
     throw bad(`missing ${['descr', 'fortran_order', 'shape'].filter((k, i) => [seen.descr, seen.fortran, seen.shape][i] === undefined).join(', ')}`);
   }
-  return seen as Header;
+  return seen as NpyHeader;
 }
 
 /**
@@ -102,10 +105,62 @@ function parseHeader(text: string, file: string): Header {
  * @param file its name, for messages
  * @returns a Table (column-major float64), whatever the file's order and dtype
  * @throws InputError naming the file: bad magic or version, truncated header
- *   or data, trailing bytes, dtype other than float32/float64, 0-D or >2-D
+ *   or data, trailing bytes, dtype other than float32/float64 (and, with
+ *   `opts.complex`, complex64/complex128: the result is then complex, real
+ *   files included, imaginary parts 0), 0-D or >2-D
  *   arrays, empty arrays, or a shape whose size disagrees with the data.
  */
-export function parseNpy(bytes: Uint8Array, file: string): Table {
+export function parseNpy(bytes: Uint8Array, file: string, opts: { complex?: boolean } = {}): Table {
+  const { h, start, count, size, part, cplxFile, little, shapeText } = readNpyHeader(bytes, file, opts);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dataBytes = bytes.length - start;
+  if (count > MAX_ENTRIES || count * size > dataBytes) {
+    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
+  }
+  if (count * size < dataBytes) {
+    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
+  }
+  const rows = h.shape[0];
+  const cols = h.shape.length === 2 ? h.shape[1] : 1;
+  const cplx = opts.complex === true;
+  const data = new Float64Array(cplx ? 2 * count : count);
+  let off = start;
+  const get = (o: number) => (part === 8 ? dv.getFloat64(o, little) : dv.getFloat32(o, little));
+  // Walk the file in its own order and place each entry column-major.
+  for (let t = 0; t < count; t++, off += size) {
+    let i: number;
+    let j: number;
+    if (h.fortran || cols === 1) {
+      i = t % rows;
+      j = (t - i) / rows;
+    } else {
+      j = t % cols;
+      i = (t - j) / cols;
+    }
+    if (!cplx) data[i + j * rows] = get(off);
+    else {
+      data[2 * (i + j * rows)] = get(off);
+      if (cplxFile) data[2 * (i + j * rows) + 1] = get(off + part);
+    }
+  }
+  const t: Table = { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  if (cplx) t.complex = true;
+  return t;
+}
+
+/** Bytes that always hold a .npy file's whole header (magic, version, a u32 length, MAX_HEADER_LEN). */
+export const NPY_HEAD_BYTES = 12 + MAX_HEADER_LEN;
+
+/**
+ * Reads and checks a .npy header from the start of a file (at least
+ * NPY_HEAD_BYTES of it, or the whole file when shorter), without the data.
+ * @param opts `complex`: complex64/complex128 files are accepted (refused otherwise)
+ * @returns the header, the data offset `start`, the entry `count`, the dtype
+ *   `size` (bytes per entry), `part` (bytes per real number), whether the file
+ *   is complex, the byte order, and the shape as Python writes it
+ * @throws InputError naming the file, as parseNpy
+ */
+export function readNpyHeader(bytes: Uint8Array, file: string, opts: { complex?: boolean } = {}): { h: NpyHeader; start: number; count: number; size: number; part: number; cplxFile: boolean; little: boolean; shapeText: string } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new InputError(`${file}: not a .npy file: expected the \\x93NUMPY magic string, received ${bytes.length < 6 ? `a file of ${bytes.length} bytes` : `bytes ${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ')}`}`);
   }
@@ -125,55 +180,40 @@ export function parseNpy(bytes: Uint8Array, file: string): Table {
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
   if (!text.endsWith('\n')) throw new InputError(`${file}: malformed .npy header: expected it to end with a newline, received ${JSON.stringify(text.slice(-12))}`);
   const h = parseHeader(text, file);
-  const dm = /^([<>|=])f([48])$/.exec(h.descr);
-  if (!dm) throw new InputError(`${file}: unsupported dtype '${h.descr}' (float64 '<f8' or float32 '<f4' expected)`);
+  const dm = /^([<>|=])(f4|f8|c8|c16)$/.exec(h.descr);
+  const cplxFile = dm !== null && dm[2][0] === 'c';
+  if (!dm || (cplxFile && !opts.complex)) {
+    throw new InputError(`${file}: unsupported dtype '${h.descr}' ${cplxFile ? 'here: a complex array where a real one is expected' : `(float64 '<f8' or float32 '<f4'${opts.complex ? ", complex128 '<c16' or complex64 '<c8'" : ''} expected)`}`);
+  }
   const little = dm[1] !== '>';
-  const size = Number(dm[2]);
+  const size = Number(dm[2].slice(1)); // bytes per entry
+  const part = cplxFile ? size / 2 : size; // bytes per real number
   if (h.shape.length === 0 || h.shape.length > 2) {
     throw new InputError(`${file}: a ${h.shape.length}-D array of shape (${h.shape.join(', ')}) is not supported (1-D or 2-D expected)`);
   }
   const count = h.shape.reduce((a, b) => a * b, 1);
   const shapeText = `(${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''})`;
   if (count === 0) throw new InputError(`${file}: the array of shape ${shapeText} is empty`);
-  const dataBytes = bytes.length - start - hlen;
-  if (count > MAX_ENTRIES || count * size > dataBytes) {
-    throw new InputError(`${file}: truncated .npy data: the header claims shape ${shapeText} of ${h.descr} (${count * size} bytes), the file holds ${dataBytes} bytes of data`);
-  }
-  if (count * size < dataBytes) {
-    throw new InputError(`${file}: ${dataBytes - count * size} unexpected bytes after the ${shapeText} ${h.descr} data`);
-  }
-  const rows = h.shape[0];
-  const cols = h.shape.length === 2 ? h.shape[1] : 1;
-  const data = new Float64Array(count);
-  let off = start + hlen;
-  // Walk the file in its own order and place each entry column-major.
-  for (let t = 0; t < count; t++, off += size) {
-    const v = size === 8 ? dv.getFloat64(off, little) : dv.getFloat32(off, little);
-    let i: number;
-    let j: number;
-    if (h.fortran || cols === 1) {
-      i = t % rows;
-      j = (t - i) / rows;
-    } else {
-      j = t % cols;
-      i = (t - j) / cols;
-    }
-    data[i + j * rows] = v;
-  }
-  return { ndim: h.shape.length as 1 | 2, rows, cols, data };
+  return { h, start: start + hlen, count, size, part, cplxFile, little, shapeText };
 }
 
 /**
  * Encodes a table as a .npy file (version 1.0, little-endian float64, C order;
  * a 1-D table is written with shape (rows,)). The header is padded so the data
- * starts at a multiple of 64 bytes, as NumPy does.
+ * starts at a multiple of 64 bytes, as NumPy does. A complex table is written
+ * as complex128 ('<c16'), or complex64 ('<c8', each part rounded to float32)
+ * with `{ dtype: 'complex64' }`.
  */
-export function toNpy(t: Table): Uint8Array {
+export function toNpy(t: Table, opts: { dtype?: 'complex128' | 'complex64' } = {}): Uint8Array {
   const shape = t.ndim === 1 ? `(${t.rows},)` : `(${t.rows}, ${t.cols})`;
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`;
+  const c64 = t.complex === true && opts.dtype === 'complex64';
+  const descr = t.complex ? (c64 ? '<c8' : '<c16') : '<f8';
+  const part = c64 ? 4 : 8; // bytes per real number
+  const per = t.complex ? 2 : 1; // real numbers per entry
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + t.data.length * 8);
+  const out = new Uint8Array(10 + header.length + t.rows * t.cols * per * part);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
@@ -182,7 +222,13 @@ export function toNpy(t: Table): Uint8Array {
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
   let off = 10 + header.length;
   for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.cols; j++, off += 8) dv.setFloat64(off, t.data[i + j * t.rows], true);
+    for (let j = 0; j < t.cols; j++) {
+      for (let c = 0; c < per; c++, off += part) {
+        const v = t.data[per * (i + j * t.rows) + c];
+        if (c64) dv.setFloat32(off, v, true);
+        else dv.setFloat64(off, v, true);
+      }
+    }
   }
   return out;
 }

@@ -6,9 +6,10 @@ import type { RawResult } from '../core/types.js';
 import { dot, matTVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';
+import { CORR_TOL } from './constants.js';
+import { startSolve } from './support.js';
 
 /** See assembly/solvers/omp.ts: CORR_TOL. */
-const CORR_TOL = Math.sqrt(2 ** -52);
 /** See assembly/solvers/batchomp.ts: RES_GUARD. */
 const RES_GUARD = 2 ** -30;
 
@@ -39,6 +40,8 @@ function residualNorm(A: Matrix, y: Float64Array, S: number[], z: Float64Array):
 /** OMP on one signal from the Gram matrix G = A^T A (see assembly/solvers/batchomp.ts). */
 export function ompGramJs(A: Matrix, G: Float64Array, y: Float64Array, k: number, tol: number): RawResult {
   const { m, n, data } = A;
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
   const norms = A.colNorms();
   const { invNorm, skip } = selectionWeights(norms);
   const alpha0 = new Float64Array(n);
@@ -48,7 +51,6 @@ export function ompGramJs(A: Matrix, G: Float64Array, y: Float64Array, k: number
   const S: number[] = [];
   const b: number[] = [];
   let z = new Float64Array(0);
-  const ynorm = norm2(y);
   const y2 = ynorm * ynorm;
   const tolAbs = tol * ynorm;
   let rnorm = ynorm;

@@ -7,14 +7,17 @@ import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { initialSlots, releaseSetAside, Slot, solutionOf, startAtoms } from './ompr.js';
 import { UpdatableQR } from './qrupdate.js';
+import { CORR_TOL } from './constants.js';
+import { startSolve } from './support.js';
 
 /** See assembly/solvers/els.ts. */
 const GAIN_TOL = 1e-12;
 const DEN_TOL = 1e-10;
-const CORR_TOL = Math.sqrt(2 ** -52);
 
 export function elsJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
   const norms = A.colNorms();
   const slot = initialSlots(norms);
   const qr = new UpdatableQR(m, k);
@@ -31,7 +34,6 @@ export function elsJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
   const c = new Float64Array(n);
   const p = new Float64Array(n);
   const e = new Float64Array(n);
-  const ynorm = norm2(y);
   const minGain = GAIN_TOL * ynorm * ynorm;
   let status: RawResult['status'] = 'maxIter';
   let it = 0;

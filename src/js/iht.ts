@@ -4,7 +4,8 @@ import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
-import { nonzeroOf, residualDense, residualOn, sameSet } from './support.js';
+import { BestIterate, nonzeroOf, residualDense, residualOn, sameSet, startSolve } from './support.js';
+import { SQRT_EPS } from './constants.js';
 
 /** Fixed-point threshold on ||x_new - x|| / ||x_new||: see assembly/solvers/iht.ts STALL_TOL. */
 export const STALL_TOL = 1e-12;
@@ -17,6 +18,11 @@ function zeroResult(n: number, residualNorm = 0, status: RawResult['status'] = '
   return { x: new Float64Array(n), support: new Int32Array(0), residualNorm, iterations: 0, status };
 }
 
+/** 'converged' at a fixed point that fits y exactly (||r|| <= sqrt(eps) ||y||), else 'fixedPoint' (assembly/solvers/iht.ts). */
+export function fixedPointStatus(rnorm: number, ynorm: number): RawResult['status'] {
+  return rnorm <= SQRT_EPS * ynorm ? 'converged' : 'fixedPoint';
+}
+
 /** A norm that is a finite number (false for an overflowed vector: Infinity or NaN). */
 const finite = (v: number) => v <= Number.MAX_VALUE;
 
@@ -24,8 +30,9 @@ const finite = (v: number) => v <= Number.MAX_VALUE;
 export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
                       x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) return zeroResult(n);
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
+  const best = new BestIterate(ynorm, x0 !== null);
   let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
   let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
   let rnorm = norm2(r);
@@ -53,11 +60,12 @@ export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIte
     [r, rc] = [rc, r];
     prev = S;
     rnorm = rcnorm;
+    best.offer(x, prev, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * norm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (prev === null) return zeroResult(n, ynorm, status);
-  return { x, support: nonzeroOf(x, prev), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, prev, rnorm, it, status);
 }
 
 /** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
@@ -80,8 +88,9 @@ function ratioOn(A: Matrix, g: Float64Array, G: ArrayLike<number>): number {
 export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
                        x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) return zeroResult(n);
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
+  const best = new BestIterate(ynorm, x0 !== null);
   let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
   let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
   if (!finite(norm2(r))) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
@@ -136,9 +145,10 @@ export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIt
     [r, rc] = [rc, r];
     G = S;
     rnorm = rcnorm;
+    best.offer(x, G, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * norm2(x)) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * norm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!taken) return zeroResult(n, ynorm, status);
-  return { x, support: nonzeroOf(x, G), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, G, rnorm, it, status);
 }

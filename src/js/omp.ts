@@ -4,9 +4,8 @@ import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { HouseholderQR } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';
-
-/** See assembly/solvers/omp.ts: CORR_TOL. */
-const CORR_TOL = Math.sqrt(2 ** -52);
+import { CORR_TOL } from './constants.js';
+import { startSolve } from './support.js';
 
 /**
  * `pathLen` > 0 (2k + k(k+1)/2): also returns the solution path in `extraOut`,
@@ -15,13 +14,14 @@ const CORR_TOL = Math.sqrt(2 ** -52);
  */
 export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number, pathLen = 0): RawResult {
   const { m, n, data } = A;
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
   const norms = A.colNorms();
   const { invNorm, skip } = selectionWeights(norms);
   const qr = new HouseholderQR(m, k, y);
   const r = Float64Array.from(y);
   const c = new Float64Array(n);
   const order: number[] = [];
-  const ynorm = norm2(y);
   let rnorm = ynorm;
   let status: RawResult['status'] = 'converged';
   const rnorms: number[] = [];

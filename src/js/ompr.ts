@@ -5,9 +5,8 @@ import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topK } from './select.js';
-
-/** See assembly/solvers/ompr.ts CORR_TOL. */
-const CORR_TOL = Math.sqrt(2 ** -52);
+import { CORR_TOL } from './constants.js';
+import { startSolve } from './support.js';
 
 /** Atom states shared by the OMPR and ELS twins. */
 export const Slot = { Free: 0, InFit: 1, SetAside: 2, ZeroCol: 3 } as const;
@@ -37,6 +36,8 @@ export function solutionOf(qr: UpdatableQR, z: Float64Array, n: number): { x: Fl
 export function omprJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
                        x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
   const norms = A.colNorms();
   const slot = initialSlots(norms);
   const qr = new UpdatableQR(m, k);
@@ -46,7 +47,6 @@ export function omprJs(A: Matrix, y: Float64Array, k: number, maxIter: number, t
     }
   }
   const c = new Float64Array(n);
-  const ynorm = norm2(y);
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
   let z: Float64Array;

@@ -4,11 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
-import { lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, union } from './support.js';
-
-function zeroResult(n: number): RawResult {
-  return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged' };
-}
+import { BestIterate, lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, startSolve, union } from './support.js';
 
 function place(n: number, set: ArrayLike<number>, coef: Float64Array): Float64Array {
   const x = new Float64Array(n);
@@ -20,8 +16,9 @@ function place(n: number, set: ArrayLike<number>, coef: Float64Array): Float64Ar
 export function htpJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
                       x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) return zeroResult(n);
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
+  const best = new BestIterate(ynorm, x0 !== null);
   let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
   const r = x0 ? residualDense(A, y, x) : Float64Array.from(y);
   const g = new Float64Array(n);
@@ -41,10 +38,11 @@ export function htpJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIte
     residualOn(A, y, x, S, r);
     rnorm = norm2(r);
     prev = S;
+    best.offer(x, prev, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
     if (skipped > 0) { status = 'premature'; break; }
   }
-  return { x, support: nonzeroOf(x, prev!), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, prev!, rnorm, it, status);
 }
 
 /** The k largest |coef| over the positions of `set`, as indices of set (ascending). */
@@ -57,8 +55,9 @@ function prune(set: Int32Array, coef: Float64Array, k: number): Int32Array {
 export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
                          x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) return zeroResult(n);
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
+  const best = new BestIterate(ynorm, x0 !== null);
   let x: Float64Array = new Float64Array(n);
   let T: Int32Array = new Int32Array(0);
   if (x0) {
@@ -69,6 +68,7 @@ export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, max
   residualOn(A, y, x, T, r);
   const g = new Float64Array(n);
   let rnorm = norm2(r);
+  best.offer(x, T, rnorm);
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
   while (it < maxIter) {
@@ -85,19 +85,20 @@ export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, max
     rnorm = norm2(r);
     const same = sameSet(Tn, T);
     T = Tn;
+    best.offer(x, T, rnorm);
     if (rnorm <= tol * ynorm) { status = 'converged'; break; }
     if (skipped > 0) { status = 'premature'; break; }
     if (same) { status = 'converged'; break; }
   }
-  return { x, support: nonzeroOf(x, T), residualNorm: rnorm, iterations: it, status };
+  return best.finish(x, T, rnorm, it, status);
 }
 
 /** Subspace Pursuit (Dai & Milenkovic 2009); expanded set capped at m columns. */
 export function spJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
                      x0: Float64Array | null): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) return zeroResult(n);
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
   const g = new Float64Array(n);
   let T: Int32Array = new Int32Array(0);
   if (x0) {

@@ -6,9 +6,8 @@ import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topKInto } from './topk.js';
-
-/** See assembly/solvers/sea.ts CORR_TOL. */
-const CORR_TOL = Math.sqrt(2 ** -52);
+import { CORR_TOL } from './constants.js';
+import { startSolve } from './support.js';
 
 /**
  * @param A m x n
@@ -19,10 +18,8 @@ const CORR_TOL = Math.sqrt(2 ** -52);
 export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
                       X0: Float64Array | null, historyLen: number): RawResult {
   const { m, n, data } = A;
-  const ynorm = norm2(y);
-  if (ynorm === 0) {
-    return { x: new Float64Array(n), support: new Int32Array(0), residualNorm: 0, iterations: 0, status: 'converged', extra: 0, extraOut: historyLen > 0 ? new Float64Array(0) : undefined };
-  }
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return { ...early, extra: 0, extraOut: historyLen > 0 ? new Float64Array(0) : undefined };
   const norms = A.colNorms();
   const X = new Float64Array(n);
   const c = new Float64Array(n);
@@ -36,7 +33,7 @@ export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
   const sup = new Int32Array(k);
   const heap = new Int32Array(k);
   const inS = new Uint8Array(n);
-  let best = Infinity;
+  let best = ynorm; // x = 0 counts as seen (assembly/solvers/sea.ts)
   let bestIt = -1;
   let bestAtoms: number[] = [];
   let bestZ: Float64Array = new Float64Array(0);
@@ -66,7 +63,8 @@ export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, to
       bestZ = z;
     }
     it++;
-    if (rnorm <= tol * ynorm) {
+    if (rnorm <= tol * ynorm || rnorm <= CORR_TOL * ynorm) {
+      // tol met, or an exact fit (assembly/solvers/sea.ts): exploration cannot improve it
       status = 'converged';
       break;
     }

@@ -6,8 +6,12 @@ import type { Matrix } from '../core/matrix.js';
 import { dot, matTVec, matVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js'; // sqrt(eps), also the exact-fit tolerance (assembly/solvers/softomp.ts EXACT_TOL)
 import { softRowJs, softRowVjpJs } from './softsort.js';
+import { SQRT_EPS } from './constants.js';
 
-export type SoftStatusJs = 'converged' | 'premature' | 'diverged';
+export type SoftStatusJs = 'converged' | 'premature' | 'diverged' | 'degenerate';
+
+/** A soft atom A p keeping less than this fraction of sum_j p_j ||a_j|| is degenerate: see assembly/solvers/softomp.ts SOFT_ATOM_TOL. */
+const SOFT_ATOM_TOL = SQRT_EPS;
 
 /** Everything the reverse pass needs. */
 interface OmpTape {
@@ -70,6 +74,7 @@ export function softOmpJs(A: Matrix, y: Float64Array, w: Float64Array, L: number
   const x = new Float64Array(n);
   const b = new Float64Array(m);
   const v = new Float64Array(n);
+  const norms = tau === 0 ? null : A.colNorms();
   for (let t = 0; t < L; t++) {
     const c = new Float64Array(n);
     matTVec(data, m, n, r, c);
@@ -84,6 +89,13 @@ export function softOmpJs(A: Matrix, y: Float64Array, w: Float64Array, L: number
     } else {
       p = softRowJs(v, v[piv], tau);
       matVec(data, m, n, p, b);
+      let mass = 0;
+      for (let j = 0; j < n; j++) mass += p[j] * norms![j];
+      if (!(norm2(b) > SOFT_ATOM_TOL * mass)) {
+        // after an exact fit the soft row is noise by nature: that is convergence (as below)
+        status = t > 0 && norm2(r) <= DEP_TOL * norm2(y) ? 'converged' : 'degenerate';
+        break;
+      }
     }
     // Gram-Schmidt, twice
     const bnorm = norm2(b);

@@ -2,6 +2,8 @@
 // solvers (IHT, NIHT, HTP, CoSaMP, SP). Same rules as assembly/solvers/sets.ts
 // and assembly/solvers/lsfit.ts, written independently.
 import type { Matrix } from '../core/matrix.js';
+import type { RawResult } from '../core/types.js';
+import { norm2 } from './linalg.js';
 import { HouseholderQR } from './qr.js';
 
 /** r = y - sum over j in set of x[j] a_j (column by column, in set order). */
@@ -61,4 +63,56 @@ export function union(a: ArrayLike<number>, b: ArrayLike<number>): Int32Array {
 /** The entries of set whose x value is nonzero (order kept). */
 export function nonzeroOf(x: Float64Array, set: ArrayLike<number>): Int32Array {
   return Int32Array.from(Array.from(set).filter((j) => x[j] !== 0));
+}
+
+/**
+ * The start every solver shares (assembly/solvers/common.ts `begin`): ||y||,
+ * and the result when the solve is over before it starts: y = 0 gives x = 0
+ * ('converged'), an all-zero A with y != 0 gives x = 0 ('zeroMatrix').
+ */
+export function startSolve(A: Matrix, y: Float64Array): { ynorm: number; early: RawResult | null } {
+  const ynorm = norm2(y);
+  const empty = (residualNorm: number, status: RawResult['status']): RawResult =>
+    ({ x: new Float64Array(A.n), support: new Int32Array(0), residualNorm, iterations: 0, status });
+  if (ynorm === 0) return { ynorm, early: empty(0, 'converged') };
+  if (!A.data.some((v) => v !== 0)) return { ynorm, early: empty(ynorm, 'zeroMatrix') };
+  return { ynorm, early: null };
+}
+
+/**
+ * The best iterate seen, x = 0 first on a cold start (the rule of
+ * assembly/solvers/common.ts): offer() each iterate; finish() returns the
+ * final one, or the best one when that beats it by more than SLACK ||y||,
+ * with 'converged' / 'fixedPoint' turned 'stalled'.
+ */
+export class BestIterate {
+  /** Residual rounding of one iterate relative to ||y||: assembly/solvers/common.ts BEST_SLACK. */
+  static readonly SLACK = 1e-12;
+  private r: number;
+  private readonly slack: number;
+  private x: Float64Array | null = null;
+  private set: Int32Array = new Int32Array(0);
+
+  /** x = 0 is the first candidate on a cold start; on a warm start (x0 given) there is none. */
+  constructor(ynorm: number, warm: boolean) {
+    this.r = warm ? Infinity : ynorm;
+    this.slack = BestIterate.SLACK * ynorm;
+  }
+
+  offer(x: Float64Array, set: Int32Array, rnorm: number): void {
+    if (!(rnorm < this.r)) return;
+    this.r = rnorm;
+    this.x = new Float64Array(x.length);
+    for (const j of set) this.x[j] = x[j];
+    this.set = Int32Array.from(set);
+  }
+
+  finish(x: Float64Array, set: Int32Array, rnorm: number, iterations: number, status: RawResult['status']): RawResult {
+    if (this.r < rnorm - this.slack) {
+      const best = this.x ?? new Float64Array(x.length);
+      const st = status === 'converged' || status === 'fixedPoint' ? 'stalled' : status;
+      return { x: best, support: nonzeroOf(best, this.set), residualNorm: this.r, iterations, status: st };
+    }
+    return { x, support: nonzeroOf(x, set), residualNorm: rnorm, iterations, status };
+  }
 }

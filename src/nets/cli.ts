@@ -3,9 +3,9 @@
 // (settings, curves, final metrics, weights, the saved net), the three SVGs
 // and <out>/<net>.net.json (the net alone, for loadNet), and keeps a
 // checkpoint (<out>/<net>.checkpoint.json, atomic) for --resume.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { ensureWritableDir } from '../io/atomic.js';
 import { resolve } from 'node:path';
-import { parse, UsageError } from '../cli/args.js';
+import { EXIT_CODES, parse, UsageError } from '../cli/args.js';
 import { progress } from '../cli/progress.js';
 import { OPTIMIZERS, OptimizerName } from './optimizers.js';
 import { NetExperimentSettings, PRESETS, runNetExperiment } from './experiment.js';
@@ -42,7 +42,9 @@ run:
   --workers N             worker threads for the gradients (default 1; the result does not depend on it)
   --out DIR               output folder (default report)
   --resume                continue from DIR/<net>.checkpoint.json (same settings; --epochs may grow)
-  -h, --help              this text`;
+  -h, --help              this text
+
+${EXIT_CODES}`;
 
 /** A command-line mistake (exit code 2): the CLI's UsageError. */
 export { UsageError as TrainUsageError };
@@ -165,12 +167,13 @@ export async function trainCommand(args: string[], print: (s: string) => void = 
   }
   const { settings: st, workers, resume } = p;
   const dir = resolve(p.out);
-  await mkdir(dir, { recursive: true });
+  // an unwritable --out is found before training, not after it
+  await ensureWritableDir(dir);
   const checkpoint = resolve(dir, `${st.kind}.checkpoint.json`);
   const out = await runNetExperiment(st, { workers, onEpoch: epochProgress(st.kind), checkpoint, resume });
   await writeAtomic(resolve(dir, `${st.kind}.json`), JSON.stringify(out.json, null, 1));
   await writeAtomic(resolve(dir, `${st.kind}.net.json`), JSON.stringify(out.net.toJSON()));
-  for (const f of out.figures) await writeFile(resolve(dir, f.file), f.svg);
+  for (const f of out.figures) await writeAtomic(resolve(dir, f.file), f.svg);
   print(out.summary);
   print(`\nwritten: ${[`${st.kind}.json`, `${st.kind}.net.json`, ...out.figures.map((f) => f.file)].map((f) => resolve(dir, f)).join(' ')}`);
   return 0;

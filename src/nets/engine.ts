@@ -2,12 +2,11 @@
 // worker threads. Either way the work is cut into the same fixed chunks and
 // the chunk results are combined in the same order (core.ts), so the
 // weights a run produces do not depend on the worker count.
-import type { Worker } from 'node:worker_threads';
 import type { SignalSet } from '../data/structured.js';
 import { Matrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import type { Backend } from '../core/types.js';
-import { nodeBuiltin } from '../core/wasm.js';
+import { Channel, type WorkerSource } from '../parallel/workers.js';
 import { chunkGrad, columnRange, columns, combineChunks, EVAL_CHUNK, forward, gradChunks, NetConfig, squaredErrors } from './core.js';
 
 /** The computations a training loop needs. */
@@ -80,28 +79,27 @@ export function localEngine(s: EngineSetup): Engine {
   };
 }
 
-/** Messages to a worker. */
+/** Messages to a worker (each answered by the reply of the same seq, or a failure). */
 export type WorkerRequest =
-  | { type: 'init'; cfg: NetConfig; m: number; n: number; A: Float64Array; train: { Y: Float64Array; X: Float64Array; N: number };
+  | { t: 'init'; seq: number; cfg: NetConfig; m: number; n: number; A: Float64Array; train: { Y: Float64Array; X: Float64Array; N: number };
       val: { Y: Float64Array; X: Float64Array; N: number } | null; backend: Backend }
-  | { type: 'grad'; id: number; idx: Int32Array; w: Float64Array; tau: number }
-  | { type: 'sse'; id: number; set: 'train' | 'val'; start: number; end: number; w: Float64Array; tau: number };
+  | { t: 'grad'; seq: number; idx: Int32Array; w: Float64Array; tau: number }
+  | { t: 'sse'; seq: number; set: 'train' | 'val'; start: number; end: number; w: Float64Array; tau: number };
 
 /** Messages from a worker. */
 export type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'grad'; id: number; loss: number; gw: Float64Array }
-  | { type: 'sse'; id: number; errors: Float64Array }
-  | { type: 'error'; id: number; message: string; name: string };
+  | { t: 'ready'; seq: number }
+  | { t: 'grad'; seq: number; loss: number; gw: Float64Array }
+  | { t: 'sse'; seq: number; errors: Float64Array };
 
-function workerUrl(): URL {
-  // From src/ (vitest, tsx) the entry registers tsx's loader inside the worker
-  // (Node 20 does not pass loader hooks on to worker threads); from dist/ it is plain JS.
-  // The name is computed, not a literal: bundlers building for the browser (which never runs
-  // this Node-only path) then neither emit the file as an asset nor warn that it is missing.
-  const entry = import.meta.url.endsWith('.ts') ? './worker-tsx.mjs' : './worker.js';
-  return new URL(entry, import.meta.url);
-}
+/** The training worker: Node only (worker.ts), from dist/ as .js or from the sources as .ts. */
+const TRAIN_WORKER: WorkerSource = {
+  node: () => {
+    // a variable, not a literal: bundlers must not take this Node-only entry for an asset
+    const entry = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
+    return new URL(entry, import.meta.url);
+  },
+};
 
 /**
  * Runs the chunks on `workers` worker threads (each with its own WASM
@@ -109,61 +107,36 @@ function workerUrl(): URL {
  * threads become free and combining results in chunk order.
  */
 export async function poolEngine(s: EngineSetup, workers: number): Promise<Engine> {
-  const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
-  const threads: Worker[] = [];
-  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
-  let nextId = 0;
+  const threads: Channel<WorkerRequest, WorkerReply>[] = [];
   let failure: Error | null = null;
   const pack = (set: SignalSet) => ({ Y: set.Y.data, X: set.X.data, N: set.Y.n });
-  const init: WorkerRequest = { type: 'init', cfg: s.cfg, m: s.A.m, n: s.A.n, A: s.A.data, train: pack(s.train), val: s.val ? pack(s.val) : null, backend: s.backend };
+  const init: WorkerRequest = { t: 'init', seq: 0, cfg: s.cfg, m: s.A.m, n: s.A.n, A: s.A.data, train: pack(s.train), val: s.val ? pack(s.val) : null, backend: s.backend };
   try {
-    await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-      const wk = new Worker(workerUrl());
-      threads.push(wk);
-      wk.once('error', reject);
-      wk.on('message', (msg: WorkerReply) => {
-        if (msg.type === 'error' && msg.id === -1) {
-          reject(new Error(`training worker failed to start: ${msg.message}`));
-          return;
-        }
-        if (msg.type === 'ready') {
-          wk.off('error', reject);
-          wk.on('error', (e) => {
-            failure = e;
-            for (const p of pending.values()) p.reject(e);
-            pending.clear();
-          });
-          resolve();
-          return;
-        }
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        if (msg.type === 'error') {
-          const Ctor = msg.name === 'RangeError' ? RangeError : msg.name === 'TypeError' ? TypeError : Error;
-          p.reject(new Ctor(msg.message));
-        } else p.resolve(msg);
+    await Promise.all(Array.from({ length: workers }, async () => {
+      const ch = await Channel.open<WorkerRequest, WorkerReply>(TRAIN_WORKER, (e) => {
+        failure ??= e;
       });
-      wk.postMessage(init);
-    })));
+      threads.push(ch);
+      try {
+        await ch.request({ ...init });
+      } catch (e) {
+        throw new Error(`training worker failed to start: ${(e as Error).message}`);
+      }
+    }));
   } catch (e) {
-    await Promise.all(threads.map((t) => t.terminate()));
+    for (const t of threads) t.kill(e as Error);
     throw e;
   }
 
   /** Runs the requests, each on the next free thread; results in request order. */
-  async function runAll(reqs: ((id: number) => WorkerRequest)[]): Promise<WorkerReply[]> {
+  async function runAll(reqs: WorkerRequest[]): Promise<WorkerReply[]> {
     if (failure) throw failure;
     const out: WorkerReply[] = new Array(reqs.length);
     let next = 0;
-    await Promise.all(threads.map(async (wk) => {
+    await Promise.all(threads.map(async (ch) => {
       while (next < reqs.length) {
         const i = next++;
-        const id = nextId++;
-        out[i] = await new Promise<WorkerReply>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          wk.postMessage(reqs[i](id));
-        });
+        out[i] = await ch.request(reqs[i]);
       }
     }));
     return out;
@@ -173,22 +146,22 @@ export async function poolEngine(s: EngineSetup, workers: number): Promise<Engin
   return {
     async grad(batch, w, tau) {
       const chunks = gradChunks(batch);
-      const replies = await runAll(chunks.map((idx) => (id: number) => ({ type: 'grad', id, idx: idx.slice(), w, tau })));
+      const replies = await runAll(chunks.map((idx) => ({ t: 'grad', seq: 0, idx: idx.slice(), w, tau })));
       return combineChunks(replies.map((r, i) => {
-        const g = r as Extract<WorkerReply, { type: 'grad' }>;
+        const g = r as Extract<WorkerReply, { t: 'grad' }>;
         return { loss: g.loss, gw: g.gw, count: chunks[i].length };
       }), n);
     },
     async sse(set, w, tau) {
       const N = (set === 'train' ? s.train : s.val!).Y.n;
       const ranges = evalRanges(N);
-      const replies = await runAll(ranges.map(([start, end]) => (id: number) => ({ type: 'sse', id, set, start, end, w, tau })));
+      const replies = await runAll(ranges.map(([start, end]) => ({ t: 'sse', seq: 0, set, start, end, w, tau })));
       const out = new Float64Array(N);
-      replies.forEach((r, i) => out.set((r as Extract<WorkerReply, { type: 'sse' }>).errors, ranges[i][0]));
+      replies.forEach((r, i) => out.set((r as Extract<WorkerReply, { t: 'sse' }>).errors, ranges[i][0]));
       return out;
     },
     async close() {
-      await Promise.all(threads.map((t) => t.terminate()));
+      for (const t of threads) t.kill(new Error('training engine closed'));
     },
   };
 }

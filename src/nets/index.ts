@@ -1,5 +1,5 @@
 // Learned unrolled solvers: OMP-Net and IHT-Net, their training and saving.
-export { OmpNet, IhtNet, UnrolledNet, loadNet, NET_FORMAT, NET_FORMAT_VERSION } from './net.js';
+export { OmpNet, IhtNet, UnrolledNet, loadNet, NET_FORMAT, NET_FORMAT_VERSION, MAX_NET_MATRIX_ENTRIES } from './net.js';
 export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation } from './net.js';
 export { train, readCheckpoint, tauAt, TRAIN_STATE_FORMAT, TRAIN_STATE_VERSION } from './train.js';
 export type { TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, RunSettings } from './train.js';

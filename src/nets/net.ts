@@ -13,6 +13,8 @@ import { TAU_MIN } from '../soft/soft.js';
 import type { Backend } from '../core/types.js';
 import { combineChunks, forward, gradChunks, chunkGrad, columns, NetConfig, squaredErrors } from './core.js';
 import { train, TrainOptions, TrainResult } from './train.js';
+import { memoryLimit } from '../core/wasm.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../io/depth.js';
 
 /** Identifies the JSON files of saved nets. */
 export const NET_FORMAT = 'sparse-pursuit/unrolled-net';
@@ -181,8 +183,10 @@ export abstract class UnrolledNet {
     const fn = `${this.constructor.name}.predictBatch`;
     const { tau, backend } = this.modeTau(fn, opts);
     let Ym: Matrix;
-    if (Y instanceof Matrix) Ym = Y;
-    else if (Array.isArray(Y) && Y.length > 0) Ym = Matrix.fromColumns(Y.map((v, b) => toVector(fn, `Y[${b}]`, v)));
+    if (Y instanceof Matrix) {
+      Y.checkIntact(fn, 'Y');
+      Ym = Y;
+    } else if (Array.isArray(Y) && Y.length > 0) Ym = Matrix.fromColumns(Y.map((v, b) => toVector(fn, `Y[${b}]`, v)));
     else throw new TypeError(`${fn}: Y must be a Matrix (m x N) or a non-empty array of vectors, received ${describe(Y)}`);
     if (Ym.m !== this.m) throw new RangeError(`${fn}: Y must have ${this.m} rows (the rows of A), received ${Ym.m} x ${Ym.n}`);
     return asCaller(fn, () => forward(this.config(), backend === 'wasm' ? this.operator() : this.A, Ym, this.w, tau, backend));
@@ -361,7 +365,35 @@ export class IhtNet extends UnrolledNet {
 }
 
 /**
- * Restores any saved net (OmpNet or IhtNet, by its `kind`). Fails with a
+ * Most entries (m n) of the matrix of a net that loadNet builds: 2^24, a
+ * 128 MiB float64 matrix (e.g. m = 4096 rows of a DCT of length n = 4096),
+ * far above the nets this package trains, far below what would hang a
+ * browser tab. A subsampled DCT is saved by its row indices alone, so without
+ * this limit a file of a few megabytes could declare a matrix of gigabytes.
+ */
+export const MAX_NET_MATRIX_ENTRIES = 2 ** 24;
+
+/**
+ * Refuses, before anything is built, a saved net whose declared matrix is
+ * larger than MAX_NET_MATRIX_ENTRIES entries or than the memory limit
+ * (setMemoryLimit; the WASM backend copies the matrix there).
+ */
+function checkNetSize(fn: string, spec: { m?: unknown; n?: unknown }): void {
+  const m = checkInt(fn, 'matrix.m', spec.m, 1, 2 ** 20);
+  const n = checkInt(fn, 'matrix.n', spec.n, 1, 2 ** 20);
+  if (m * n > MAX_NET_MATRIX_ENTRIES) {
+    throw new RangeError(`${fn}: the matrix of a saved net must have at most ${MAX_NET_MATRIX_ENTRIES} entries (MAX_NET_MATRIX_ENTRIES), received m = ${m}, n = ${n} (${m * n} entries, ${8 * m * n} bytes)`);
+  }
+  if (8 * m * n > memoryLimit()) {
+    throw new RangeError(`${fn}: the matrix of the saved net (m = ${m}, n = ${n}) needs ${8 * m * n} bytes, more than the memory limit of ${memoryLimit()} bytes (setMemoryLimit)`);
+  }
+}
+
+/**
+ * Restores any saved net (OmpNet or IhtNet, by its `kind`). The input is
+ * untrusted: its nesting depth, format, checksum and the declared size of its
+ * matrix (at most MAX_NET_MATRIX_ENTRIES entries and within the memory limit)
+ * are checked before anything is allocated. Fails with a
  * RangeError / TypeError naming the problem when the object is not a saved
  * net, has another format version, or does not match its checksum.
  */
@@ -375,6 +407,8 @@ export function loadNet(json: string | NetJSON, fn = 'loadNet'): OmpNet | IhtNet
     }
   } else j = json;
   if (!j || typeof j !== 'object') throw new TypeError(`${fn}: expected a saved net (an object with format '${NET_FORMAT}'), received ${describe(j)}`);
+  // walked without recursion, before anything (the checksum's JSON.stringify) recurses into it
+  if (jsonDepth(j) > MAX_JSON_DEPTH) throw new RangeError(`${fn}: the saved net is nested more than ${MAX_JSON_DEPTH} deep: not a saved net`);
   if (j.format !== NET_FORMAT) throw new TypeError(`${fn}: not a saved net: format must be '${NET_FORMAT}', received ${describe(j.format)}`);
   if (j.version !== NET_FORMAT_VERSION) {
     throw new RangeError(`${fn}: format version ${describe(j.version)} is not supported (this build reads version ${NET_FORMAT_VERSION})`);
@@ -382,17 +416,19 @@ export function loadNet(json: string | NetJSON, fn = 'loadNet'): OmpNet | IhtNet
   const kind = checkEnum(fn, 'kind', j.kind, ['omp-net', 'iht-net'] as const);
   if (!j.settings || typeof j.settings !== 'object') throw new TypeError(`${fn}: settings must be an object, received ${describe(j.settings)}`);
   if (!Array.isArray(j.weights)) throw new TypeError(`${fn}: weights must be an array of numbers, received ${describe(j.weights)}`);
-  const sum = checksumOf(j);
-  if (j.checksum !== sum) throw new RangeError(`${fn}: checksum mismatch (file says ${describe(j.checksum)}, contents give '${sum}'): the file was edited or damaged`);
   const spec = j.matrix;
   if (!spec || typeof spec !== 'object') throw new TypeError(`${fn}: matrix must be a matrix spec, received ${describe(spec)}`);
+  checkNetSize(fn, spec);
+  const sum = checksumOf(j);
+  if (j.checksum !== sum) throw new RangeError(`${fn}: checksum mismatch (file says ${describe(j.checksum)}, contents give '${sum}'): the file was edited or damaged`);
   if (!Array.isArray(j.weights) || j.weights.length !== spec.n) {
     throw new RangeError(`${fn}: weights must have length ${spec.n} (the columns of A), received length ${j.weights.length}`);
   }
   const s = j.settings;
-  const net = kind === 'omp-net'
+  // the file's settings are checked by the constructors; their refusals name the function the user called
+  const net = asCaller(fn, () => kind === 'omp-net'
     ? new OmpNet(spec, { layers: s.layers, tau: s.tau, weights: j.weights })
-    : new IhtNet(spec, { layers: s.layers, sparsity: s.sparsity as number, eta: s.eta as number, tau: s.tau, weights: j.weights });
+    : new IhtNet(spec, { layers: s.layers, sparsity: s.sparsity as number, eta: s.eta as number, tau: s.tau, weights: j.weights }), [[/^/, 'the saved net: ']]);
   if (j.meta && typeof j.meta === 'object') net.meta = j.meta;
   return net;
 }

@@ -17,6 +17,7 @@ export function checkSignalSet(fn: string, name: string, set: unknown, m: number
     throw new RangeError(`${fn}: ${name} must be { Y: ${m} x N, X: ${n} x N } with N >= 1, received Y ${s.Y.m} x ${s.Y.n}, X ${s.X.m} x ${s.X.n}`);
   }
   for (const [part, M] of [['Y', s.Y], ['X', s.X]] as const) {
+    if (M.data.length !== M.m * M.n) M.checkIntact(fn, `${name}.${part}`); // a detached buffer (finiteness is checked just below)
     const d = M.data;
     for (let i = 0; i < d.length; i++) {
       if (!Number.isFinite(d[i])) throw new RangeError(`${fn}: ${name}.${part}[${i % M.m}, ${Math.floor(i / M.m)}] must be finite, received ${d[i]}`);

@@ -15,6 +15,8 @@ import { nodeBuiltin } from '../core/wasm.js';
 import { Engine, localEngine, poolEngine } from './engine.js';
 import { clipGradNorm, learningRate, Optimizer, OptimizerHyper, OptimizerName, OPTIMIZERS, OptimizerState, StepDecay } from './optimizers.js';
 import type { NetJSON, UnrolledNet } from './net.js';
+import { fnv1a } from './net.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../io/depth.js';
 
 /** Identifies saved training states. */
 export const TRAIN_STATE_FORMAT = 'sparse-pursuit/train-state';
@@ -262,8 +264,29 @@ function checkState(s: unknown, n: number): TrainState {
   }
   if (st.version !== TRAIN_STATE_VERSION) throw new RangeError(`${fn}: training-state version ${describe(st.version)} is not supported (this build reads ${TRAIN_STATE_VERSION})`);
   if (!Array.isArray(st.w) || st.w.length !== n || !st.w.every(Number.isFinite)) throw new RangeError(`${fn}: resume.w must be ${n} finite numbers`);
-  if (!st.best || !Array.isArray(st.best.w) || st.best.w.length !== n) throw new RangeError(`${fn}: resume.best.w must be ${n} numbers`);
+  if (!st.best || typeof st.best !== 'object' || !Array.isArray(st.best.w) || st.best.w.length !== n || !st.best.w.every(Number.isFinite)) {
+    throw new RangeError(`${fn}: resume.best.w must be ${n} finite numbers, received ${describe(st.best?.w)}${Array.isArray(st.best?.w) ? ` with ${st.best.w.filter((v) => !Number.isFinite(v)).length} not finite` : ''}`);
+  }
   if (!Number.isInteger(st.epoch) || st.epoch < 0) throw new RangeError(`${fn}: resume.epoch must be an integer >= 0, received ${describe(st.epoch)}`);
+  if (!Array.isArray(st.history) || st.history.length !== st.epoch) {
+    throw new RangeError(`${fn}: resume.history must hold one record per completed epoch (${st.epoch}), received ${describe(st.history)}`);
+  }
+  if (!Number.isInteger(st.best.epoch) || st.best.epoch < 0 || st.best.epoch > st.epoch) {
+    throw new RangeError(`${fn}: resume.best.epoch must be an integer in [0, ${st.epoch}] (resume.epoch), received ${describe(st.best.epoch)}`);
+  }
+  if (typeof st.best.loss !== 'number' || !(st.best.loss >= 0) || !Number.isFinite(st.best.loss)) {
+    throw new RangeError(`${fn}: resume.best.loss must be a finite number >= 0, received ${describe(st.best.loss)}`);
+  }
+  if (!Number.isInteger(st.skippedSteps) || st.skippedSteps < 0) throw new RangeError(`${fn}: resume.skippedSteps must be an integer >= 0, received ${describe(st.skippedSteps)}`);
+  if (typeof st.seconds !== 'number' || !(st.seconds >= 0) || !Number.isFinite(st.seconds)) throw new RangeError(`${fn}: resume.seconds must be a finite number >= 0, received ${describe(st.seconds)}`);
+  for (const [what, check] of [['optimizer', () => Optimizer.fromJSON(st.optimizer, n)], ['rng', () => Rng.fromState(st.rng)]] as const) {
+    try {
+      check();
+    } catch (e) {
+      const E = e instanceof TypeError ? TypeError : RangeError;
+      throw new E(`${fn}: resume.${what}: ${(e as Error).message.replace(/^\S+: /, '')}`);
+    }
+  }
   // hyperparameters added later default as they did before they existed
   if (st.settings && st.optimizer) {
     st.settings.optimizerOptions = new Optimizer(st.settings.optimizer, 1, st.settings.optimizerOptions ?? {}).hyper;
@@ -273,24 +296,34 @@ function checkState(s: unknown, n: number): TrainState {
 }
 
 /**
- * Writes text to path atomically: an exclusive temporary file with an unpredictable name in
- * the same folder, then rename. (Node built-ins through nodeBuiltin, unseen by bundlers.)
+ * Writes text to path atomically, creating its folder if needed (see
+ * io/atomic.ts: exclusive unpredictable temporary name, mode kept, rename).
+ * Node-only; loaded on demand so browser bundles of the nets never see node:fs.
  */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const { writeFile, rename, mkdir, unlink } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { mkdir } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
   const { dirname } = await nodeBuiltin<typeof import('node:path')>('node:path');
+  const { writeFileAtomic } = await import('../io/atomic.js');
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${globalThis.crypto.randomUUID()}.tmp`;
-  try {
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  await writeFileAtomic(path, text);
 }
 
-/** Reads a checkpoint file written by train(): { net, state }, or null when the file does not exist. */
+/** The checksum of a checkpoint's `state` part (32-bit FNV-1a of its JSON text, as the saved net's own checksum). */
+export function stateChecksum(state: unknown): string {
+  return fnv1a(JSON.stringify(state));
+}
+
+/** A checkpoint file's text: the net (with its own checksum), the training state and the state's checksum. */
+export function checkpointText(net: NetJSON, state: TrainState): string {
+  return JSON.stringify({ net, state, stateChecksum: stateChecksum(state) });
+}
+
+/**
+ * Reads a checkpoint file written by train(): { net, state }, or null when
+ * the file does not exist. The file is untrusted: nesting deeper than
+ * MAX_JSON_DEPTH, a missing or wrong state checksum, and (in train) every
+ * field of the state are checked before anything is used.
+ */
 export async function readCheckpoint(path: string): Promise<{ net: NetJSON; state: TrainState } | null> {
   const { readFile } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
   let text: string;
@@ -306,7 +339,13 @@ export async function readCheckpoint(path: string): Promise<{ net: NetJSON; stat
   } catch (e) {
     throw new TypeError(`readCheckpoint: ${path} is not JSON (${(e as Error).message})`);
   }
-  if (!j || typeof j !== 'object' || !j.state || !j.net) throw new TypeError(`readCheckpoint: ${path} is not a checkpoint ({ net, state })`);
+  if (jsonDepth(j) > MAX_JSON_DEPTH) throw new RangeError(`readCheckpoint: ${path} is nested more than ${MAX_JSON_DEPTH} deep: not a checkpoint`);
+  if (!j || typeof j !== 'object' || !j.state || !j.net) throw new TypeError(`readCheckpoint: ${path} is not a checkpoint ({ net, state, stateChecksum })`);
+  const sum = stateChecksum(j.state);
+  const said = (j as { stateChecksum?: unknown }).stateChecksum;
+  if (said !== sum) {
+    throw new RangeError(`readCheckpoint: ${path}: ${said === undefined ? 'the state has no checksum (stateChecksum)' : `state checksum mismatch (file says ${describe(said)}, contents give '${sum}')`}: the file was edited or damaged`);
+  }
   return j;
 }
 
@@ -375,7 +414,7 @@ export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptio
     const save = async () => {
       if (!o.checkpoint) return;
       net.w.set(w);
-      await writeAtomic(o.checkpoint, JSON.stringify({ net: net.toJSON(), state: st }));
+      await writeAtomic(o.checkpoint, checkpointText(net.toJSON(), st));
     };
     for (let e = st.epoch; e < epochs && !stopped; e++) {
       const t0 = performance.now();

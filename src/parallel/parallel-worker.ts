@@ -1,11 +1,12 @@
-// Worker entry of runTrials (src/parallel/parallel.ts): initialises the WASM once per
-// worker, then runs the tasks tinypool hands it.
-import { runTask, TrialTask } from './parallel.js';
+// Worker entry of runTrials (src/parallel/parallel.ts): initialises the WASM
+// once per worker, then runs the tasks it is sent, one at a time.
+import { runTask, TrialReply, TrialRequest } from './parallel.js';
 import { init } from '../core/wasm.js';
+import { serve } from './workers.js';
 
 const ready = init();
 
-export default async function run(task: TrialTask): Promise<unknown[]> {
+serve<TrialRequest, TrialReply>(async (msg, reply) => {
   await ready;
-  return runTask(task);
-}
+  reply({ seq: msg.seq, out: await runTask(msg.task) });
+});

@@ -7,15 +7,13 @@
 // Trial functions live in ordinary modules (the experiments'), exported by
 // name; each worker imports the module once and initialises the WASM once.
 //
-// Threads come from tinypool (a small, dependency-free, maintained worker
-// pool): queueing, worker start-up and shutdown, and error propagation are
-// what it does well. The worker entry is resolved next to this file: from
-// dist/ after `npm run build` (.js), or from src/ under vitest/tsx (through
-// parallel-worker-tsx.mjs, which registers tsx's loader inside the worker).
-// workers = 1 runs in-process, without threads.
+// Threads come from the package's worker layer (workers.ts), the one
+// SolverPool and the training engine use: start-up (also from the .ts
+// sources), numbered requests, error propagation. Tasks go to whichever
+// thread is free. workers = 1 runs in-process, without threads.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { init } from '../core/wasm.js';
+import { Channel, type WorkerSource } from './workers.js';
 
 /** What a trial function receives besides the shared params. */
 export interface TrialContext {
@@ -84,12 +82,23 @@ export async function runTask(task: TrialTask): Promise<unknown[]> {
   return out;
 }
 
-/** The worker entry file: dist/parallel/parallel-worker.js, or from the .ts sources a bootstrap that registers tsx first. */
-function workerEntry(): string {
-  const here = import.meta.url;
-  const url = new URL(here.endsWith('.ts') ? './parallel-worker-tsx.mjs' : './parallel-worker.js', here);
-  return fileURLToPath(url);
+/** Messages of the trials' workers. */
+export interface TrialRequest {
+  seq: number;
+  task: TrialTask;
 }
+export interface TrialReply {
+  seq: number;
+  out: unknown[];
+}
+
+/** The trials' worker: Node only; dist/parallel/parallel-worker.js, or the .ts source under vitest/tsx. */
+const TRIAL_WORKER: WorkerSource = {
+  node: () => {
+    const entry = import.meta.url.endsWith('.ts') ? './parallel-worker.ts' : './parallel-worker.js';
+    return new URL(entry, import.meta.url);
+  },
+};
 
 /** Default worker count: the machine's parallelism. */
 export function defaultWorkers(): number {
@@ -122,12 +131,18 @@ export async function runTrials<P, R>(o: RunTrialsOptions<P>): Promise<R[]> {
     for (const t of tasks) finish(t, await runTask(t));
     return results;
   }
-  const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: workerEntry(), minThreads: workers, maxThreads: workers, isolateWorkers: false });
+  const threads: Channel<TrialRequest, TrialReply>[] = [];
   try {
-    await Promise.all(tasks.map(async (t) => finish(t, (await pool.run(t)) as unknown[])));
+    for (let i = 0; i < workers; i++) threads.push(await Channel.open<TrialRequest, TrialReply>(TRIAL_WORKER));
+    let next = 0;
+    await Promise.all(threads.map(async (ch) => {
+      while (next < tasks.length) {
+        const t = tasks[next++];
+        finish(t, (await ch.request({ seq: 0, task: t })).out);
+      }
+    }));
   } finally {
-    await pool.destroy();
+    for (const ch of threads) ch.kill(new Error('runTrials: done'));
   }
   return results;
 }

@@ -1,9 +1,19 @@
-// A pool of workers for batches: Node worker_threads or browser Web Workers
-// behind one interface. Each worker runs its own WASM instance of the very
-// module the main thread loaded (the compiled WebAssembly.Module is posted to
-// it) and holds its own resident copy of each matrix (and of its Gram matrix
-// for Batch-OMP); A and G travel once through a SharedArrayBuffer where the
-// platform has one, else as one copy per worker.
+// A pool of workers for batches and for single signals: Node worker_threads
+// or browser Web Workers behind one interface (workers.ts). Each worker runs
+// its own WASM instance of the very module the main thread loaded (the
+// compiled WebAssembly.Module is posted to it) and holds its own resident
+// copy of each matrix (and of its Gram matrix for Batch-OMP), sent once.
+//
+// A and G travel as ordinary (cloned) buffers, not SharedArrayBuffers: a
+// worker keeps a shared buffer it no longer uses until its own garbage
+// collector runs, and a worker allocates too little for that to happen soon,
+// so with fresh matrices the dropped ones stayed in memory; a cloned buffer
+// is counted by the worker's collector and freed.
+//
+// Resident copies are bounded: a matrix's copies (main thread and workers)
+// are dropped when the caller's Matrix is garbage-collected, right after the
+// call for rows given as number[][] (nothing else can name them again), and
+// least recently used first whenever the copies exceed `residentBytes`.
 //
 // Results do not depend on the number of workers or on how the columns are
 // split: every column is solved by the same kernel on the same data, and the
@@ -12,30 +22,33 @@
 //
 // Why not piscina / tinypool: both are Node-only, and the pool must also run
 // on Web Workers; the scheduling here (contiguous chunks, per-worker resident
-// state, retry of a crashed chunk column by column) is the part that is
-// specific to this package and would sit on top of either anyway.
+// state, retry of a crashed chunk column by column, grouping of single
+// solves) is the part that is specific to this package and would sit on top
+// of either anyway.
 import {
   BatchResult, BlockLike, emptyBatch, ompBatchPlan, OmpBatchOptions, OmpBatchResult, prepareBatch, screenColumns,
-  GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions, toWarmStarts,
+  GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions, toWarmStarts, BatchArgs,
 } from '../solvers/batch.js';
-import { checkInt, describe } from '../core/errors.js';
+import { checkInt, checkNumber, describe, toVector } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { gramBytes } from '../core/operator.js';
+import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
 import { SOLVERS } from '../solvers/registry.js';
-import type { OperatorLike } from '../solvers/solve.js';
-import { STATUS_NAMES } from '../core/types.js';
+import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
+import { STATUS_NAMES, type SolveResult } from '../core/types.js';
 import type { WasmModule } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
+import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './workers.js';
 
 // ------------------------------------------------------------- protocol
 
-/** @internal Messages to a worker. Every one is answered by a 'done', 'result' or 'fail' with its seq. */
+/** @internal Messages to a worker. Every one is answered by a 'done', 'stats', 'result' or 'fail' with its seq. */
 export type ToWorker =
   | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
   | { t: 'drop'; seq: number; id: number }
-  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number; out?: Float64Array }
+  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }
   | { t: 'gramLoad'; seq: number; id: number; G: Float64Array }
+  | { t: 'stats'; seq: number }
   | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean };
 
 /** @internal A solved chunk. */
@@ -52,82 +65,21 @@ export interface BatchReply {
   precompute?: boolean;
 }
 
-/** @internal Messages from a worker. */
+/** @internal Messages from a worker (failures are `{ t: 'fail' }`, handled by the channel). */
 export type FromWorker =
   | { t: 'done'; seq: number; build?: 'simd' | 'scalar'; part?: Float64Array }
-  | BatchReply
-  | { t: 'fail'; seq: number; name: string; message: string };
+  | { t: 'stats'; seq: number; matrices: number; bytes: number }
+  | BatchReply;
 
-/** One worker, whatever the platform. */
-interface Endpoint {
-  post(msg: ToWorker, transfer?: Transferable[]): void;
-  /** Called with every message, and once with an Error when the worker dies or throws outside a task. */
-  listen(onMessage: (m: FromWorker) => void, onFailure: (e: Error) => void): void;
-  terminate(): void;
-}
-
-function isNode(): boolean {
-  const g = globalThis as unknown as { process?: { versions?: { node?: string } } };
-  return !!g.process?.versions?.node;
-}
-
-/** Bootstrap for running the worker from TypeScript sources (vitest, tsx): registers tsx in the worker first. */
-function tsBootstrap(entry: string): string {
-  return `
-const { createRequire } = require('node:module');
-const { pathToFileURL } = require('node:url');
-const path = require('node:path');
-const req = createRequire(${JSON.stringify(entry)});
-const pkgPath = req.resolve('tsx/package.json');
-const api = req(pkgPath).exports['./esm/api'].import.default;
-import(pathToFileURL(path.join(path.dirname(pkgPath), api)).href).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
-
-async function spawnNode(url?: string | URL): Promise<Endpoint> {
-  const { Worker } = await nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
-  let w: InstanceType<typeof Worker>;
-  if (url !== undefined) w = new Worker(url instanceof URL ? url : new URL(url));
-  else if (import.meta.url.endsWith('.ts')) {
-    const entry = new URL(/* @vite-ignore */ './pool-worker.ts', import.meta.url);
-    w = new Worker(tsBootstrap(entry.href), { eval: true });
-  }
-  else {
-    // not written as `new Worker(new URL(...))`: bundlers would take this Node branch for a browser worker
-    const entry = new URL('./pool-worker.js', import.meta.url);
-    w = new Worker(entry);
-  }
-  return {
-    post: (msg, transfer) => w.postMessage(msg, (transfer ?? []) as never),
-    listen(onMessage, onFailure) {
-      let failed = false;
-      const fail = (e: Error) => {
-        if (!failed) {
-          failed = true;
-          onFailure(e);
-        }
-      };
-      w.on('message', onMessage);
-      w.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
-      w.on('exit', (code) => fail(new Error(`the worker exited (code ${code})`)));
-    },
-    terminate: () => void w.terminate(),
-  };
-}
-
-function spawnBrowser(url?: string | URL): Endpoint {
-  const w = url !== undefined
-    ? new Worker(url, { type: 'module' })
-    : new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
-  return {
-    post: (msg, transfer) => w.postMessage(msg, transfer ?? []),
-    listen(onMessage, onFailure) {
-      w.addEventListener('message', (e) => onMessage(e.data as FromWorker));
-      w.addEventListener('error', (e) => onFailure(new Error(e.message || 'the worker raised an error')));
-      w.addEventListener('messageerror', () => onFailure(new Error('a message from the worker could not be read')));
-    },
-    terminate: () => w.terminate(),
-  };
-}
+/** The production worker: the literal `new Worker(new URL(...))` lets bundlers find and bundle the entry. */
+const POOL_WORKER: WorkerSource = {
+  node: () => {
+    // a variable, not a literal: bundlers must not take this Node branch for an asset or a worker
+    const entry = import.meta.url.endsWith('.ts') ? './pool-worker.ts' : './pool-worker.js';
+    return new URL(entry, import.meta.url);
+  },
+  browser: () => new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' }),
+};
 
 // ------------------------------------------------------------- pool
 
@@ -141,59 +93,74 @@ export interface PoolOptions {
    * SIMD / scalar build loaded by each worker itself.
    */
   simd?: boolean;
-  /** The worker script (browsers, bundlers): default `new URL('./pool-worker.js', import.meta.url)`. */
+  /** The worker script (browsers, bundlers, tests): default `new URL('./pool-worker.js', import.meta.url)`. */
   workerUrl?: string | URL;
+  /**
+   * Byte budget of the resident copies the pool keeps of the matrices it was
+   * given (and of their Gram matrices), on the main thread and in each
+   * worker: 8 (m n + n) per matrix, 8 n^2 per Gram matrix. Beyond it the
+   * least recently used copies not in use are dropped (a later call sends
+   * them again). Default DEFAULT_RESIDENT_BYTES (256 MiB); a number >= 0.
+   */
+  residentBytes?: number;
+  /**
+   * `solve()`: how long (ms) the first request for an operator waits for
+   * others to group with. Default DEFAULT_BATCH_WINDOW_MS (1); a number in [0, 1000].
+   */
+  batchWindowMs?: number;
+  /**
+   * `solve()`: most requests per group; a full group is sent at once.
+   * 1 turns grouping off. Default DEFAULT_MAX_BATCH (64); an integer in [1, 65536].
+   */
+  maxBatch?: number;
 }
+
+/**
+ * Default `residentBytes`: 256 MiB holds, for instance, four 2048 x 4096
+ * matrices or a 4096 x 4096 matrix with its Gram matrix, while the copies a
+ * process keeps for operators its caller has stopped using stay bounded.
+ */
+export const DEFAULT_RESIDENT_BYTES = 256 * 2 ** 20;
+/**
+ * Default `batchWindowMs`: a lone request waits at most 1 ms, about one plain
+ * OMP solve at 256 x 1024 (k = 32) and well under an HTTP round trip, while
+ * under load the requests of that millisecond go out as one Batch-OMP call.
+ */
+export const DEFAULT_BATCH_WINDOW_MS = 1;
+/**
+ * Default `maxBatch`: 64 signals of 256 x 1024 (k = 32) are about 17 ms of
+ * Batch-OMP on one core, so a request never waits behind more than a few
+ * tens of milliseconds of others', while a group is large enough that the
+ * per-message cost (a few tens of microseconds) is negligible.
+ */
+export const DEFAULT_MAX_BATCH = 64;
 
 // Chunks per worker in a batch: more chunks even out uneven columns (OMP
 // stops early on some, and a worker may get less CPU than another), fewer
 // save messages; with 4 the chunk still running when the others are done is
 // at most a quarter of a worker's share, for 8 round trips per batch on 2
-// workers.
+// workers. Groups of single solves are small: one chunk per worker.
 const CHUNKS_PER_WORKER = 4;
 // Columns per Gram-split piece are rounded to this: the 4-column blocks of
 // assembly/gram.ts (GRAM_JB).
 const GRAM_SPLIT_ALIGN = 4;
 
-interface Pending {
-  resolve(m: FromWorker): void;
-  reject(e: Error): void;
-}
-
 class PoolWorker {
-  ep!: Endpoint;
+  ch!: Channel<ToWorker, FromWorker>;
   busy = false;
-  dead = false;
   /** Started and initialised: only such a worker takes tasks, and only such a worker is replaced when it dies. */
   ready = false;
   build: 'simd' | 'scalar' = 'simd';
   /** Matrix ids this worker holds, and those whose Gram matrix it holds. */
   readonly matrices = new Set<number>();
   readonly grams = new Set<number>();
-  private pending = new Map<number, Pending>();
-  private seq = 0;
 
-  async start(spawn: () => Promise<Endpoint>, initMsg: Omit<Extract<ToWorker, { t: 'init' }>, 'seq'>, onDeath: (w: PoolWorker) => void): Promise<void> {
-    this.ep = await spawn();
-    this.ep.listen(
-      (m) => {
-        const p = this.pending.get(m.seq);
-        if (!p) return;
-        this.pending.delete(m.seq);
-        if (m.t === 'fail') {
-          const E = m.name === 'TypeError' ? TypeError : m.name === 'RangeError' ? RangeError : Error;
-          p.reject(new E(m.message));
-        } else p.resolve(m);
-      },
-      (e) => {
-        this.dead = true;
-        const err = new Error(`sparse-pursuit pool: a worker failed: ${e.message}`);
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-        this.ep.terminate();
-        onDeath(this);
-      },
-    );
+  get dead(): boolean {
+    return this.ch?.dead ?? false;
+  }
+
+  async start(src: WorkerSource, initMsg: Omit<Extract<ToWorker, { t: 'init' }>, 'seq'>, onDeath: (w: PoolWorker) => void): Promise<void> {
+    this.ch = await Channel.open<ToWorker, FromWorker>(src, () => onDeath(this));
     const r = await this.request({ ...initMsg, seq: 0 } as ToWorker);
     if (r.t === 'done' && r.build) this.build = r.build;
     this.ready = true;
@@ -201,37 +168,39 @@ class PoolWorker {
 
   /** Stops the worker; every pending request rejects with `e` (browsers send no event for a terminated worker). */
   kill(e: Error): void {
-    this.dead = true;
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-    this.ep?.terminate();
+    this.ch?.kill(e);
   }
 
-  request(msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
-    if (this.dead) return Promise.reject(new Error('sparse-pursuit pool: the worker is gone'));
-    const seq = ++this.seq;
-    msg.seq = seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      this.ep.post(msg, transfer);
-    });
+  async request(msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
+    try {
+      return await this.ch.request(msg, transfer);
+    } catch (e) {
+      const er = e as Error;
+      if (this.dead && !(er instanceof TypeError || er instanceof RangeError)) throw new Error(`sparse-pursuit pool: a worker failed: ${er.message}`);
+      throw er;
+    }
   }
 }
 
-/** Per matrix: its id, its data as the workers get it, and the Gram matrix once computed. */
+/** Per matrix: its id, its data as the workers get it, and the Gram matrix once computed. No reference to the caller's Matrix. */
 interface MatrixEntry {
   id: number;
-  matrix: Matrix;
+  m: number;
+  n: number;
   data: Float64Array;
   gram: Promise<Float64Array> | null;
+  /** The Gram matrix is computed (counted in bytes). */
+  gramDone: boolean;
+  /** Calls using it now: never dropped while > 0. */
+  pins: number;
+  /** Dropped: a later call with the same Matrix makes a new entry. */
+  dropped: boolean;
+  /** Signals served by solve() (the precompute rule counts them). */
+  served: number;
 }
 
-function shareable(data: Float64Array): Float64Array {
-  const coi = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-  if (typeof SharedArrayBuffer === 'undefined' || coi === false) return data;
-  const s = new Float64Array(new SharedArrayBuffer(data.byteLength));
-  s.set(data);
-  return s;
+function entryBytes(e: MatrixEntry): number {
+  return operatorBytes(e.m, e.n) + (e.gramDone ? gramBytes(e.n) : 0);
 }
 
 function defaultWorkers(): number {
@@ -241,11 +210,67 @@ function defaultWorkers(): number {
 }
 
 /**
+ * Options that cannot travel to a worker (functions, symbols, objects the
+ * structured clone refuses) are refused here, before any work, instead of
+ * failing every column in the workers.
+ */
+function checkCloneable(fn: string, opts: Record<string, unknown>): void {
+  for (const key of Object.keys(opts)) {
+    const v = opts[key];
+    const t = typeof v;
+    let why = '';
+    if (t === 'function' || t === 'symbol') why = `a ${t}`;
+    else if (t === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+      try {
+        structuredClone(v);
+      } catch (e) {
+        why = `not cloneable (${(e as Error).message})`;
+      }
+    }
+    if (why) {
+      throw new TypeError(`${fn}: option ${key} cannot be sent to a worker: options of pool calls must be plain data (numbers, strings, booleans, arrays), received ${why}; call the single-thread form for callbacks`);
+    }
+  }
+}
+
+/** A canonical string of plain options: equal options give equal keys. */
+function optionsKey(o: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(o).sort().map((k) => {
+    const v = o[k];
+    return [k, ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v];
+  }));
+}
+
+/** Requests for one (solver, operator, options) waiting to go out together. */
+interface Group {
+  solver: string;
+  matrix: Matrix;
+  entry: MatrixEntry;
+  opts: Record<string, unknown>;
+  warm: boolean;
+  ys: Float64Array[];
+  x0s: Float64Array[];
+  waiters: Array<{ resolve(r: SolveResult): void; reject(e: Error): void }>;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** What the pool holds resident, from `pool.resident()`. */
+export interface PoolResident {
+  /** Matrices with a copy on the main thread, and their bytes (matrix and Gram matrix, as residentBytes counts them). */
+  matrices: number;
+  bytes: number;
+  /** The same, as each live worker reports it. */
+  workers: Array<{ matrices: number; bytes: number }>;
+}
+
+/**
  * A pool of workers that solves batches in parallel. Create it with
  * `await SolverPool.create({ workers })`, then `await pool.ompBatch(A, Y,
- * opts)` or `await pool.solveBatch('iht', A, Y, opts)`; `await
- * pool.terminate()` at the end. Results equal the single-thread `ompBatch` /
- * `solveBatch` bit for bit, in column order, whatever the number of workers.
+ * opts)` or `await pool.solveBatch('iht', A, Y, opts)`, or one signal at a
+ * time with `await pool.solve('omp', A, y, opts)` (concurrent requests for the
+ * same operator are grouped into one batch call); `await pool.terminate()` at
+ * the end. Results equal the single-thread `ompBatch` / `solveBatch` bit for
+ * bit, in column order, whatever the number of workers.
  *
  * Errors: bad arguments throw (reject) as in the single-thread forms; a
  * signal that fails in a worker (the worker throws or dies) is reported by
@@ -256,14 +281,20 @@ function defaultWorkers(): number {
 export class SolverPool {
   private workers: PoolWorker[] = [];
   private readonly entries = new WeakMap<Matrix, MatrixEntry>();
+  /** Live entries, least recently used first. */
   private readonly live = new Map<number, MatrixEntry>();
+  private readonly gone = new FinalizationRegistry<number>((id) => this.dropId(id));
+  private readonly groups = new Map<string, Group>();
   private nextId = 1;
   private closed = false;
-  private waiting: Array<() => void> = [];
+  private waiting: Array<{ resolve(w: PoolWorker): void; reject(e: Error): void }> = [];
 
   private constructor(
-    private readonly spawn: () => Promise<Endpoint>,
+    private readonly src: WorkerSource,
     private readonly initMsg: Omit<Extract<ToWorker, { t: 'init' }>, 'seq'>,
+    private readonly budget: number,
+    private readonly windowMs: number,
+    private readonly maxBatch: number,
   ) {}
 
   /** Starts the workers (and loads the WASM module on the main thread if init() was not called). */
@@ -284,13 +315,15 @@ export class SolverPool {
     if (url !== undefined && typeof url !== 'string' && !(url instanceof URL)) {
       throw new TypeError(`${fn}: workerUrl must be a string or URL, received ${describe(url)}`);
     }
+    const budget = options.residentBytes === undefined ? DEFAULT_RESIDENT_BYTES : checkNumber(fn, 'residentBytes', options.residentBytes, 0, Number.MAX_SAFE_INTEGER);
+    const windowMs = options.batchWindowMs === undefined ? DEFAULT_BATCH_WINDOW_MS : checkNumber(fn, 'batchWindowMs', options.batchWindowMs, 0, 1000);
+    const maxBatch = options.maxBatch === undefined ? DEFAULT_MAX_BATCH : checkInt(fn, 'maxBatch', options.maxBatch, 1, 65536);
     let initMsg: Omit<Extract<ToWorker, { t: 'init' }>, 'seq'>;
     if (options.simd === undefined) {
       await init();
       initMsg = { t: 'init', module: wasmModule() };
     } else initMsg = { t: 'init', simd: options.simd };
-    const spawn = isNode() ? () => spawnNode(url) : async () => spawnBrowser(url);
-    const pool = new SolverPool(spawn, initMsg);
+    const pool = new SolverPool(url === undefined ? POOL_WORKER : sourceAt(url), initMsg, budget, windowMs, maxBatch);
     try {
       await Promise.all(Array.from({ length: count }, () => pool.addWorker()));
     } catch (e) {
@@ -303,7 +336,7 @@ export class SolverPool {
   private async addWorker(): Promise<PoolWorker> {
     const w = new PoolWorker();
     this.workers.push(w);
-    await w.start(this.spawn, this.initMsg, (dead) => this.replace(dead));
+    await w.start(this.src, this.initMsg, (dead) => this.replace(dead));
     return w;
   }
 
@@ -328,24 +361,31 @@ export class SolverPool {
     return this.workers[0]?.build ?? backendInfo().build;
   }
 
+  /**
+   * Hands idle workers to waiting tasks, first come first served (a task
+   * that waited longest gets the next free worker, so no request starves
+   * behind later ones); rejects them all once the pool is closed or empty.
+   */
   private wake(): void {
-    const w = this.waiting;
-    this.waiting = [];
-    for (const f of w) f();
+    while (this.waiting.length > 0) {
+      if (this.closed || this.workers.length === 0) {
+        const e = new Error(this.closed ? 'sparse-pursuit pool: the pool was terminated' : 'sparse-pursuit pool: no worker is left (every worker failed to start)');
+        for (const t of this.waiting.splice(0)) t.reject(e);
+        return;
+      }
+      const w = this.workers.find((q) => !q.busy && !q.dead && q.ready);
+      if (!w) return;
+      w.busy = true;
+      this.waiting.shift()!.resolve(w);
+    }
   }
 
   /** Waits for an idle live worker and marks it busy. */
-  private async acquire(): Promise<PoolWorker> {
-    for (;;) {
-      if (this.closed) throw new Error('sparse-pursuit pool: the pool was terminated');
-      if (this.workers.length === 0) throw new Error('sparse-pursuit pool: no worker is left (every worker failed to start)');
-      const w = this.workers.find((q) => !q.busy && !q.dead && q.ready);
-      if (w) {
-        w.busy = true;
-        return w;
-      }
-      await new Promise<void>((r) => this.waiting.push(r));
-    }
+  private acquire(): Promise<PoolWorker> {
+    return new Promise<PoolWorker>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.wake();
+    });
   }
 
   private idle(w: PoolWorker): void {
@@ -353,37 +393,110 @@ export class SolverPool {
     this.wake();
   }
 
-  private entry(matrix: Matrix): MatrixEntry {
-    let e = this.entries.get(matrix);
-    if (!e) {
-      e = { id: this.nextId++, matrix, data: shareable(matrix.data), gram: null };
-      this.entries.set(matrix, e);
-      this.live.set(e.id, e);
+  // ----------------------------------------------------------- resident copies
+
+  /**
+   * The entry of `matrix`, pinned (unpin() when the call is done). `owned`:
+   * the caller holds this Matrix (it may come again); otherwise the entry is
+   * dropped at unpin.
+   */
+  private pin(matrix: Matrix, owned: boolean): MatrixEntry {
+    let e = owned ? this.entries.get(matrix) : undefined;
+    if (!e || e.dropped) {
+      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data: matrix.data, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
+      if (owned) {
+        this.entries.set(matrix, e);
+        this.gone.register(matrix, e.id);
+      }
     }
+    this.live.delete(e.id);
+    this.live.set(e.id, e);
+    e.pins++;
+    if (!owned) e.served = -1; // marks a one-call entry
+    this.trim();
     return e;
+  }
+
+  private unpin(e: MatrixEntry): void {
+    e.pins--;
+    if (e.served === -1 && e.pins === 0) this.drop(e);
+    else this.trim();
+  }
+
+  /** Drops least recently used entries not in use while the resident bytes exceed the budget. */
+  private trim(): void {
+    let total = 0;
+    for (const e of this.live.values()) total += entryBytes(e);
+    for (const e of this.live.values()) {
+      if (total <= this.budget) break;
+      if (e.pins > 0) continue;
+      total -= entryBytes(e);
+      this.drop(e);
+    }
+  }
+
+  private dropId(id: number): void {
+    const e = this.live.get(id);
+    if (e && e.pins === 0) this.drop(e);
+    else if (e) e.served = -1; // in use: dropped at unpin
+  }
+
+  /** Forgets an entry here and in every worker that holds it. */
+  private drop(e: MatrixEntry): void {
+    if (e.dropped) return;
+    e.dropped = true;
+    this.live.delete(e.id);
+    e.data = new Float64Array(0);
+    e.gram = null;
+    for (const w of this.workers) {
+      if (w.dead || !w.matrices.has(e.id)) continue;
+      w.matrices.delete(e.id);
+      w.grams.delete(e.id);
+      w.request({ t: 'drop', seq: 0, id: e.id }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * What the pool holds resident: its own copies and, asked now, each
+   * worker's. For monitoring a long-running process; bounded by
+   * `residentBytes` apart from the matrices of calls in progress.
+   */
+  async resident(): Promise<PoolResident> {
+    let bytes = 0;
+    for (const e of this.live.values()) bytes += entryBytes(e);
+    const workers = await Promise.all(this.workers.filter((w) => w.ready && !w.dead).map(async (w) => {
+      const r = await w.request({ t: 'stats', seq: 0 });
+      return r.t === 'stats' ? { matrices: r.matrices, bytes: r.bytes } : { matrices: 0, bytes: 0 };
+    }));
+    return { matrices: this.live.size, bytes, workers };
   }
 
   private async ensureMatrix(w: PoolWorker, e: MatrixEntry): Promise<void> {
     if (w.matrices.has(e.id)) return;
-    await w.request({ t: 'matrix', seq: 0, id: e.id, m: e.matrix.m, n: e.matrix.n, data: e.data });
+    await w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
     w.matrices.add(e.id);
   }
 
   /** G = A^T A, computed once per matrix by the workers together (column ranges of equal work). */
   private gram(e: MatrixEntry): Promise<Float64Array> {
     if (!e.gram) {
-      e.gram = this.computeGram(e);
-      e.gram.catch(() => {
-        e.gram = null;
+      const g = this.computeGram(e);
+      e.gram = g;
+      g.then(() => {
+        if (e.gram === g) {
+          e.gramDone = true;
+          this.trim();
+        }
+      }, () => {
+        if (e.gram === g) e.gram = null;
       });
     }
     return e.gram;
   }
 
   private async computeGram(e: MatrixEntry): Promise<Float64Array> {
-    const n = e.matrix.n;
-    const G = shareable(new Float64Array(n * n));
-    const shared = typeof SharedArrayBuffer !== 'undefined' && G.buffer instanceof SharedArrayBuffer;
+    const n = e.n;
+    const G = new Float64Array(n * n);
     const parts = Math.max(1, Math.min(this.workers.length, Math.floor(n / GRAM_SPLIT_ALIGN)));
     // column j costs about j + 1 dot products: cut where the triangle's area splits evenly
     const cuts = [0];
@@ -398,8 +511,8 @@ export class SolverPool {
       const w = await this.acquire();
       try {
         await this.ensureMatrix(w, e);
-        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1, out: shared ? G : undefined });
-        if (!shared && r.t === 'done' && r.part) G.set(r.part, n * j0);
+        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1 });
+        if (r.t === 'done' && r.part) G.set(r.part, n * j0);
       } finally {
         this.idle(w);
       }
@@ -415,54 +528,76 @@ export class SolverPool {
     w.grams.add(e.id);
   }
 
+  // ----------------------------------------------------------- batches
+
   /**
    * ompBatch on the pool: OMP on every column of Y (m x p). Same options and
    * result as `ompBatch` (the precompute choice is made here for the whole
    * batch; the Gram matrix is computed once per matrix by the workers
-   * together and kept until `release(A)` or `terminate()`).
+   * together and kept while the matrix stays resident).
    */
   async ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): Promise<OmpBatchResult> {
-    return (await this.run('SolverPool.ompBatch', 'omp', A, Y, opts as SolveBatchOptions)) as OmpBatchResult;
+    return (await this.batch('SolverPool.ompBatch', 'omp', A, Y, opts as SolveBatchOptions)) as OmpBatchResult;
   }
 
   /** solveBatch on the pool: any registered solver on every column of Y (m x p). */
   async solveBatch(solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
-    if (typeof solver !== 'string' || !Object.prototype.hasOwnProperty.call(SOLVERS, solver)) {
-      throw new RangeError(`SolverPool.solveBatch: solver must be one of ${Object.keys(SOLVERS).map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
-    }
-    return this.run(`SolverPool.solveBatch`, solver, A, Y, opts);
+    const fn = 'SolverPool.solveBatch';
+    checkSolver(fn, solver);
+    return this.batch(fn, solver, A, Y, opts);
   }
 
-  private async run(fn: string, solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
+  private async batch(fn: string, solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
     if (this.closed) throw new Error(`${fn}: the pool was terminated`);
     const a = prepareBatch(fn, A, Y, opts);
-    if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
-    const { matrix, k } = a;
-    const { m, n } = matrix;
-    const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
-    const X0 = toWarmStarts(fn, opts.X0, n, a.p, opts.x0);
-    const e = this.entry(matrix);
-    let precompute: boolean | undefined;
+    const owned = A instanceof Matrix || A instanceof Operator;
+    const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
+    checkCloneable(fn, rest);
+    const X0 = toWarmStarts(fn, opts.X0, a.matrix.n, a.p, opts.x0);
     if (solver === 'omp') {
       for (const w of ['x0', 'X0'] as const) {
-        const v = (opts as unknown as Record<string, unknown>)[w];
+        const v = (opts as Record<string, unknown>)[w];
         if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
       }
-      const pre = (opts as OmpBatchOptions).precompute ?? 'auto';
-      if (pre !== 'auto' && typeof pre !== 'boolean') throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
-      if (pre === true && gramBytes(n) > GRAM_MAX_BYTES) {
+    }
+    const e = this.pin(a.matrix, owned);
+    try {
+      return await this.run(a, solver, e, rest, X0, (opts as OmpBatchOptions).precompute, 0, CHUNKS_PER_WORKER);
+    } finally {
+      this.unpin(e);
+    }
+  }
+
+  /**
+   * Solves the good columns of a checked batch on the workers. `served`:
+   * signals the operator served before (solve()), counted by the precompute
+   * rule.
+   */
+  private async run(
+    a: BatchArgs, solver: string, e: MatrixEntry, rest: Record<string, unknown>, X0: Float64Array | null,
+    pre: unknown, served: number, chunksPerWorker: number,
+  ): Promise<BatchResult> {
+    const { fn, matrix, k } = a;
+    if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
+    const { m, n } = matrix;
+    const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
+    let precompute: boolean | undefined;
+    if (solver === 'omp') {
+      if (X0) throw new TypeError(`${fn}: x0 / X0 are not supported by OMP (it takes no warm start)`);
+      const p0 = pre ?? 'auto';
+      if (p0 !== 'auto' && typeof p0 !== 'boolean') throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(p0)}`);
+      if (p0 === true && gramBytes(n) > GRAM_MAX_BYTES) {
         throw new RangeError(`${fn}: precompute: true needs a Gram matrix of 8 n^2 = ${gramBytes(n)} bytes, above GRAM_MAX_BYTES = ${GRAM_MAX_BYTES}; use precompute: false or 'auto'`);
       }
-      precompute = pre === 'auto' ? ompBatchPlan(m, n, k, good.length, e.gram !== null).precompute : pre;
+      precompute = p0 === 'auto' ? ompBatchPlan(m, n, k, served + good.length, e.gram !== null).precompute : p0;
     }
     if (precompute && good.length > 0) await this.gram(e); // before any chunk holds a worker
     const res = emptyBatch(n, a.p);
     if (precompute !== undefined) (res as OmpBatchResult).precompute = precompute;
     res.errors = errors;
     if (good.length === 0) return res;
-    const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
     // contiguous chunks of the good columns
-    const nChunks = Math.min(good.length, Math.max(1, this.workers.length) * CHUNKS_PER_WORKER);
+    const nChunks = Math.min(good.length, Math.max(1, this.workers.length) * chunksPerWorker);
     const queue: number[][] = [];
     for (let c = 0; c < nChunks; c++) {
       const lo = Math.floor((c * good.length) / nChunks);
@@ -527,28 +662,131 @@ export class SolverPool {
     return res;
   }
 
-  /** Drops the workers' copies of A (and of its Gram matrix). The pool still accepts A later (it is sent again). */
+  // ----------------------------------------------------------- single signals
+
+  /**
+   * One signal on the pool: a Promise of the result of `solver` on (A, y),
+   * as the single-thread function returns it. Requests that arrive within
+   * `batchWindowMs` for the same operator (the same Matrix or Operator
+   * object; rows given as number[][] are never grouped), the same solver and
+   * equal options go to the workers as one batch call of at most `maxBatch`
+   * signals; each request gets its own column.
+   *
+   * Results: bit for bit those of the single-thread batch form of the same
+   * solver on that one signal, which for every solver but OMP's Gram path
+   * equals the single solve (`iht(A, y, opts)` etc.) bit for bit. OMP takes
+   * the Gram (Batch-OMP) path once the operator's Gram matrix exists or the
+   * signals it has served make it pay for itself (`ompBatchPlan` with the
+   * count of signals served so far); there it equals `omp` to rounding
+   * (about 1e-13 relative). `precompute: false` keeps OMP on the plain path,
+   * bit for bit `omp`.
+   *
+   * @param solver a registered solver name ('omp', 'iht', ...)
+   * @param A the operator: a Matrix or resident Operator the caller keeps, or rows (number[][])
+   * @param y the signal, length m
+   * @param opts the solver's options (plain data only), plus `precompute` for OMP
+   */
+  async solve(solver: string, A: OperatorLike, y: ArrayLike<number>, opts: SolveBatchOptions): Promise<SolveResult> {
+    const fn = 'SolverPool.solve';
+    checkSolver(fn, solver);
+    if (this.closed) throw new Error(`${fn}: the pool was terminated`);
+    const { matrix } = resolveMatrix(fn, A);
+    const yv = toVector(fn, 'y', y, matrix.m);
+    const { x0, onError: _o, X0, ...rest } = (opts ?? {}) as SolveBatchOptions & { x0?: unknown };
+    if (X0 !== undefined) throw new TypeError(`${fn}: X0 is for batches; pass one warm start as x0, received ${describe(X0)}`);
+    if (solver === 'omp' && x0 !== undefined) throw new TypeError(`${fn}: x0 is not supported by OMP (it takes no warm start), received ${describe(x0)}`);
+    const x0v = x0 === undefined ? null : toVector(fn, 'x0', x0, matrix.n);
+    // the batch checks (k, tol, maxIter, backend, the signal's scale) on this one signal, now
+    const a = prepareBatch(fn, A, yv, rest);
+    screenColumns(fn, a.data, matrix.m, 1, 'throw', matrix);
+    if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
+    checkCloneable(fn, rest);
+    const owned = A instanceof Matrix || A instanceof Operator;
+    const e = this.pin(matrix, owned);
+    const key = `${solver}|${e.id}|${x0v ? 1 : 0}|${optionsKey(rest)}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { solver, matrix, entry: e, opts: rest, warm: x0v !== null, ys: [], x0s: [], waiters: [], timer: null };
+      this.groups.set(key, g);
+    } else this.unpin(e); // the group holds one pin
+    g.ys.push(yv === y ? yv.slice() : yv);
+    if (x0v) g.x0s.push(x0v === x0 ? x0v.slice() : x0v);
+    const done = new Promise<SolveResult>((resolve, reject) => g!.waiters.push({ resolve, reject }));
+    if (g.ys.length >= this.maxBatch) this.flush(key, g);
+    else if (!g.timer) {
+      const grp = g;
+      g.timer = setTimeout(() => this.flush(key, grp), this.windowMs);
+    }
+    return done;
+  }
+
+  /** Sends a group of single solves as one batch and settles each request with its column. */
+  private flush(key: string, g: Group): void {
+    if (this.groups.get(key) === g) this.groups.delete(key);
+    if (g.timer) clearTimeout(g.timer);
+    g.timer = null;
+    const { m, n } = g.matrix;
+    const p = g.ys.length;
+    const Y = new Float64Array(m * p);
+    g.ys.forEach((y, j) => Y.set(y, j * m));
+    let X0: Float64Array | null = null;
+    if (g.warm) {
+      X0 = new Float64Array(n * p);
+      g.x0s.forEach((x, j) => X0!.set(x, j * n));
+    }
+    const fn = 'SolverPool.solve';
+    const e = g.entry;
+    const served = Math.max(0, e.served);
+    const { precompute, ...rest } = g.opts as Record<string, unknown> & { precompute?: unknown };
+    const work = (async () => {
+      const a = prepareBatch(fn, g.matrix, Y, { ...rest, onError: 'collect' });
+      return this.run(a, g.solver, e, rest, X0, precompute, served, 1);
+    })();
+    if (e.served >= 0) e.served += p;
+    work.then((r) => {
+      g.waiters.forEach((wt, j) => {
+        if (r.status[j] === 'error') {
+          const er = r.errors.find((q) => q.index === j);
+          wt.reject(errorFrom(er?.name ?? 'Error', er?.message ?? `${fn}: the signal could not be solved`));
+        } else {
+          wt.resolve({ x: r.X.slice(j * n, (j + 1) * n), support: r.support[j], residualNorm: r.residualNorm[j], iterations: r.iterations[j], status: r.status[j] as SolveResult['status'] });
+        }
+      });
+    }, (err: unknown) => {
+      for (const wt of g.waiters) wt.reject(err as Error);
+    }).finally(() => this.unpin(e));
+  }
+
+  /** Drops the pool's copies of A (and of its Gram matrix), here and in the workers. The pool still accepts A later (it is sent again). */
   async release(A: OperatorLike): Promise<void> {
     if (this.closed) return;
-    const matrix = (A as { matrix?: Matrix }).matrix instanceof Matrix ? (A as { matrix: Matrix }).matrix : A;
+    const matrix = A instanceof Operator ? A.matrix : A;
     if (!(matrix instanceof Matrix)) return;
     const e = this.entries.get(matrix);
     if (!e) return;
     this.entries.delete(matrix);
-    this.live.delete(e.id);
-    await Promise.all(this.workers.filter((w) => !w.dead && w.matrices.has(e.id)).map(async (w) => {
-      w.matrices.delete(e.id);
-      w.grams.delete(e.id);
-      await w.request({ t: 'drop', seq: 0, id: e.id }).catch(() => undefined);
-    }));
+    this.gone.unregister(matrix);
+    if (e.pins === 0) this.drop(e);
+    else e.served = -1;
   }
 
   /** Stops every worker; pending calls reject. Idempotent. */
   async terminate(): Promise<void> {
     this.closed = true;
+    for (const [key, g] of this.groups) {
+      if (g.timer) clearTimeout(g.timer);
+      this.groups.delete(key);
+      for (const wt of g.waiters) wt.reject(new Error('SolverPool.solve: the pool was terminated'));
+    }
     const ws = this.workers;
     this.workers = [];
     for (const w of ws) w.kill(new Error('sparse-pursuit pool: the pool was terminated'));
     this.wake();
+  }
+}
+
+function checkSolver(fn: string, solver: unknown): void {
+  if (typeof solver !== 'string' || !Object.prototype.hasOwnProperty.call(SOLVERS, solver)) {
+    throw new RangeError(`${fn}: solver must be one of ${Object.keys(SOLVERS).map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
   }
 }

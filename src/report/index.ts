@@ -1,7 +1,8 @@
 // The report: the demo table, every registered experiment, written as
 // <out>/index.html (SVG figures inline, readable without JavaScript) plus
 // <out>/*.json and <out>/*.svg.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../io/atomic.js';
 import { resolve } from 'node:path';
 import { EXPERIMENTS } from '../experiments/index.js';
 import type { ExperimentContext, ExperimentOutput } from '../experiments/types.js';
@@ -30,8 +31,8 @@ function figureHtml(svg: string, caption: string, file: string, reading: string)
 /** Writes one experiment's JSON and SVG files into dir. */
 export async function writeExperiment(dir: string, name: string, out: ExperimentOutput): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(resolve(dir, `${name}.json`), JSON.stringify(out.json, null, 2));
-  for (const f of out.figures) await writeFile(resolve(dir, f.file), f.svg);
+  await writeFileAtomic(resolve(dir, `${name}.json`), JSON.stringify(out.json, null, 2));
+  for (const f of out.figures) await writeFileAtomic(resolve(dir, f.file), f.svg);
 }
 
 /** Runs the report and returns the path of index.html. */
@@ -44,9 +45,9 @@ export async function runReport(o: ReportOptions): Promise<string> {
   const rows = demoTable({ ...size, seed: o.seed });
   const table = formatDemo(rows);
   o.log(table);
-  await writeFile(resolve(dir, 'demo.json'), JSON.stringify({ settings: { ...size, seed: o.seed }, rows }, null, 2));
+  await writeFileAtomic(resolve(dir, 'demo.json'), JSON.stringify({ settings: { ...size, seed: o.seed }, rows }, null, 2));
   const timingSvg = demoFigure(rows, size);
-  await writeFile(resolve(dir, 'demo-timings.svg'), timingSvg);
+  await writeFileAtomic(resolve(dir, 'demo-timings.svg'), timingSvg);
   sections.push(`<section id="demo"><h2>Demo: every solver, WASM and JS</h2>
 <p>One seeded Gaussian problem (m=${size.m}, n=${size.n}, k=${size.k}, unit-norm columns, no noise), solved by every solver on both backends. Data: <a href="demo.json">demo.json</a>.</p>
 <pre>${esc(table)}</pre>
@@ -82,6 +83,6 @@ ${sections.join('\n')}
 </body></html>
 `;
   const path = resolve(dir, 'index.html');
-  await writeFile(path, html);
+  await writeFileAtomic(path, html);
   return path;
 }

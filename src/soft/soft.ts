@@ -2,12 +2,15 @@
 // (Mohammad-Taheri, Colbrook & Brugiapaglia 2025), with exact reverse-mode
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
-import { checkEnum, checkInt, describe, toVector } from '../core/errors.js';
+import { checkEnum, checkInt, describe, readOptions, toVector } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from '../solvers/solve.js';
 import type { Backend } from '../core/types.js';
-import { call, Carver, checkMemory, readF64, readI32, scratch, scratchGrowth, writeF64 } from '../core/wasm.js';
+import { wasm } from '../core/wasm.js';
+import { INFO_ITERATIONS, INFO_LEN, INFO_RESIDUAL } from '../core/kernels.js';
+import { Buf, KernelCall, runKernel } from '../core/marshal.js';
 import { softSortJs, softSortVjpJs } from '../js/softsort.js';
 import { softOmpJs, softOmpVjpJs } from '../js/softomp.js';
 import { softIhtJs, softIhtVjpJs } from '../js/softiht.js';
@@ -19,11 +22,11 @@ import { softIhtJs, softIhtVjpJs } from '../js/softiht.js';
  */
 export const TAU_MIN = 1e-100;
 
-/** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large). */
-export type SoftStatus = 'converged' | 'premature' | 'diverged';
+/** How a soft solve ended: 'converged' (all iterations ran), 'premature' (Soft-OMP: a new column of A P^T was linearly dependent on the previous ones, so the loop stopped early), 'diverged' (Soft-IHT: the iterates overflowed; eta too large), 'degenerate' (Soft-OMP: a soft atom A p_t was rounding noise, about zero, as when the weights are zero or tiny: it was not fitted, and x is the fit on the atoms before it). */
+export type SoftStatus = 'converged' | 'premature' | 'diverged' | 'degenerate';
 
-const STATUS: Record<number, SoftStatus> = { 0: 'converged', 2: 'premature', 3: 'diverged' };
-const INFO_LEN = 8;
+/** The statuses the soft kernels return. */
+const SOFT_STATUSES: readonly SoftStatus[] = ['converged', 'premature', 'diverged', 'degenerate'];
 
 // ---------------------------------------------------------------- checks
 
@@ -41,10 +44,7 @@ function checkBackend(fn: string, b: unknown): Backend {
 }
 
 function checkOpts(fn: string, opts: unknown, needs: string): Record<string, unknown> {
-  if (opts === undefined || opts === null || typeof opts !== 'object') {
-    throw new TypeError(`${fn}: options must be an object with at least ${needs}, received ${describe(opts)}`);
-  }
-  return opts as Record<string, unknown>;
+  return readOptions<Record<string, unknown>>(fn, opts, needs);
 }
 
 function vecOfLength(fn: string, name: string, v: unknown, len: number, what: string): Float64Array {
@@ -73,13 +73,13 @@ function column(data: Float64Array, len: number, b: number): Float64Array {
 }
 
 /**
- * The scratch block of a call, after checking that it fits in WASM memory
- * (the limit of setMemoryLimit; RangeError naming the bytes needed, before
- * allocating: a temporary copy of A made before is freed by withOp).
+ * A soft op's kernel call for the marshaller: its refusals name `fn` and
+ * count the vectors, the tape and the workspace (and the copy of A, when A is
+ * not a resident Operator), before anything is allocated.
  */
-function softScratch(fn: string, what: string, total: number): number {
-  checkMemory(fn, what, { 'vectors, tape and workspace': scratchGrowth(total) }, what);
-  return scratch(total);
+function softCall<B extends Record<string, Buf>>(fn: string, what: string | SoftArgs, A: SoftArgs | undefined, bufs: B): KernelCall<B> {
+  const w = typeof what === 'string' ? what : `A (${what.m} x ${what.n}) with ${what.L} iterations`;
+  return { fn, what: w, received: w, label: 'vectors, tape and workspace', A, bufs };
 }
 
 // ---------------------------------------------------------------- SoftSort
@@ -129,15 +129,12 @@ export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptio
     rows.forEach((r, i) => r.forEach((v, j) => (P.data[i + j * k] = v)));
     return { P, order };
   }
-  const c = new Carver();
-  const os = c.take(n * 8);
-  const oP = c.take(k * n * 8);
-  const oo = c.take(k * 4);
-  const ows = c.take(call('softSortWorkspace', n));
-  const base = softScratch('softSort', `s of length ${n} with k = ${k}`, c.total);
-  writeF64(base + os, sv);
-  call('softSort', base + os, n, k, t, base + oP, base + oo, base + ows);
-  return { P: new Matrix(k, n, readF64(base + oP, k * n)), order: readI32(base + oo, k) };
+  return runKernel(softCall('softSort', `s of length ${n} with k = ${k}`, undefined, {
+    s: { f64: sv }, P: { out: k * n }, order: { outI32: k }, ws: { bytes: wasm().softSortWorkspace(n) },
+  }), ({ ptr, f64, i32 }) => {
+    wasm().softSort(ptr.s, n, k, t, ptr.P, ptr.order, ptr.ws);
+    return { P: new Matrix(k, n, f64('P')), order: i32('order') };
+  });
 }
 
 /** Result of softSortVjp. */
@@ -176,17 +173,12 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
     const rows = Array.from({ length: k }, (_, i) => Float64Array.from({ length: n }, (_, j) => g[i + j * k]));
     return softSortVjpJs(sv, t, k, rows);
   }
-  const c = new Carver();
-  const os = c.take(n * 8);
-  const oG = c.take(k * n * 8);
-  const ods = c.take(n * 8);
-  const oout = c.take(16);
-  const ows = c.take(call('softSortWorkspace', n));
-  const base = softScratch('softSortVjp', `s of length ${n} with k = ${k}`, c.total);
-  writeF64(base + os, sv);
-  writeF64(base + oG, g);
-  call('softSortVjp', base + os, n, k, t, base + oG, base + ods, base + oout, base + ows);
-  return { ds: readF64(base + ods, n), dtau: readF64(base + oout, 1)[0] };
+  return runKernel(softCall('softSortVjp', `s of length ${n} with k = ${k}`, undefined, {
+    s: { f64: sv }, G: { f64: g }, ds: { out: n }, out: { out: 2 }, ws: { bytes: wasm().softSortWorkspace(n) },
+  }), ({ ptr, f64 }) => {
+    wasm().softSortVjp(ptr.s, n, k, t, ptr.G, ptr.ds, ptr.out, ptr.ws);
+    return { ds: f64('ds'), dtau: f64('out', 1)[0] };
+  });
 }
 
 // ---------------------------------------------------------------- solvers: shared
@@ -308,6 +300,8 @@ interface SoftArgs {
   k: number;
   eta: number;
   history: boolean;
+  /** The options as read (once). */
+  o: Record<string, unknown>;
 }
 
 function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): SoftArgs {
@@ -332,7 +326,7 @@ function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): S
     }
   }
   const history = o.history === undefined ? false : !!o.history;
-  return { fn, matrix, op, m, n, L, tau, w, backend, k, eta, history };
+  return { fn, matrix, op, m, n, L, tau, w, backend, k, eta, history, o };
 }
 
 const ONES = new Map<number, Float64Array>();
@@ -346,19 +340,8 @@ function onesOr(w: Float64Array | null, n: number): Float64Array {
   return v;
 }
 
-/** Runs body with A resident in WASM memory (a temporary copy unless A is an Operator). */
-function withOp<T>(a: SoftArgs, body: (op: Operator) => T): T {
-  const temp = a.op === null;
-  const op = a.op ?? Operator.dense(a.matrix);
-  try {
-    return body(op);
-  } finally {
-    if (temp) op.dispose();
-  }
-}
-
 function wsBytes(a: SoftArgs, kind: 'omp' | 'iht', tape: boolean): number {
-  return kind === 'omp' ? call('softOmpWorkspace', a.m, a.n, a.L) : call('softIhtWorkspace', a.m, a.n, a.k, tape ? a.L : 1);
+  return kind === 'omp' ? wasm().softOmpWorkspace(a.m, a.n, a.L) : wasm().softIhtWorkspace(a.m, a.n, a.k, tape ? a.L : 1);
 }
 
 // ---------------------------------------------------------------- forward
@@ -372,35 +355,30 @@ function softForward(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array): SoftSo
     if (r.history) out.history = r.history;
     return out;
   }
-  return withOp(a, (op) => {
-    const c = new Carver();
-    const oy = c.take(m * 8);
-    const ow = a.w ? c.take(n * 8) : -1;
-    const ox = c.take(n * 8);
-    const nsel = kind === 'omp' ? L : k;
-    const osel = c.take(nsel * 4);
-    const oh = a.history ? c.take(L * n * 8) : -1;
-    const oinfo = c.take(INFO_LEN * 8);
-    const ows = c.take(wsBytes(a, kind, false));
-    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
-    writeF64(base + oy, yv);
-    if (a.w) writeF64(base + ow, a.w);
-    const wp = a.w ? base + ow : 0;
-    const hp = a.history ? base + oh : 0;
+  return runKernel(softCall(a.fn, a, a, {
+    y: { f64: yv },
+    w: { f64: a.w },
+    x: { out: n },
+    selected: { outI32: kind === 'omp' ? L : k },
+    history: a.history ? { out: L * n } : null,
+    info: { out: INFO_LEN },
+    ws: { bytes: wsBytes(a, kind, false) },
+  }), (io) => {
+    const { ptr, op } = io;
     const code = kind === 'omp'
-      ? call('softOmp', op.ptr, m, n, base + oy, wp, L, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows)
-      : call('softIht', op.ptr, m, n, base + oy, wp, k, L, a.eta, a.tau, base + ox, base + osel, hp, base + oinfo, base + ows);
-    const info = readF64(base + oinfo, INFO_LEN);
-    const iterations = info[1];
+      ? wasm().softOmp(op.ptr, m, n, ptr.y, ptr.w, L, a.tau, ptr.x, ptr.selected, ptr.history, ptr.info, ptr.ws)
+      : wasm().softIht(op.ptr, m, n, ptr.y, ptr.w, k, L, a.eta, a.tau, ptr.x, ptr.selected, ptr.history, ptr.info, ptr.ws);
+    const info = io.f64('info');
+    const iterations = info[INFO_ITERATIONS];
     const out: SoftSolveResult = {
-      x: readF64(base + ox, n),
-      residualNorm: info[0],
+      x: io.f64('x'),
+      residualNorm: info[INFO_RESIDUAL],
       iterations,
-      status: STATUS[code] ?? 'premature',
-      selected: readI32(base + osel, kind === 'omp' ? iterations : k),
+      status: io.status(code, SOFT_STATUSES),
+      selected: io.i32('selected', kind === 'omp' ? iterations : k),
     };
     if (a.history) {
-      const h = readF64(base + oh, L * n);
+      const h = io.f64('history');
       out.history = Array.from({ length: L }, (_, t) => h.slice(t * n, (t + 1) * n));
     }
     return out;
@@ -448,37 +426,33 @@ function softVjp(kind: 'omp' | 'iht', a: SoftArgs, yv: Float64Array, gx: Float64
     if (gradA) out.gA = rawMatrix(m, n, r.gA);
     return out;
   }
-  return withOp(a, (op) => {
-    const c = new Carver();
-    const oy = c.take(m * 8);
-    const ow = c.take(n * 8);
-    const ogx = c.take(n * 8);
-    const ox = c.take(n * 8);
-    const ogw = c.take(n * 8);
-    const ogy = c.take(m * 8);
-    const ogA = gradA ? c.take(m * n * 8) : -1;
-    const oout = c.take(16);
-    const oinfo = c.take(INFO_LEN * 8);
-    const ows = c.take(wsBytes(a, kind, true));
-    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
-    writeF64(base + oy, yv);
-    writeF64(base + ow, onesOr(a.w, n));
-    writeF64(base + ogx, gx);
-    const gAp = gradA ? base + ogA : 0;
+  return runKernel(softCall(a.fn, a, a, {
+    y: { f64: yv },
+    w: { f64: onesOr(a.w, n) },
+    gx: { f64: gx },
+    x: { out: n },
+    gw: { out: n },
+    gy: { out: m },
+    gA: gradA ? { out: m * n } : null,
+    out: { out: 2 },
+    info: { out: INFO_LEN },
+    ws: { bytes: wsBytes(a, kind, true) },
+  }), (io) => {
+    const { ptr, op } = io;
     const code = kind === 'omp'
-      ? call('softOmpVjp', op.ptr, m, n, base + oy, base + ow, L, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows)
-      : call('softIhtVjp', op.ptr, m, n, base + oy, base + ow, k, L, a.eta, a.tau, base + ogx, base + ox, base + ogw, base + ogy, gAp, base + oout, base + oinfo, base + ows);
-    const info = readF64(base + oinfo, INFO_LEN);
+      ? wasm().softOmpVjp(op.ptr, m, n, ptr.y, ptr.w, L, a.tau, ptr.gx, ptr.x, ptr.gw, ptr.gy, ptr.gA, ptr.out, ptr.info, ptr.ws)
+      : wasm().softIhtVjp(op.ptr, m, n, ptr.y, ptr.w, k, L, a.eta, a.tau, ptr.gx, ptr.x, ptr.gw, ptr.gy, ptr.gA, ptr.out, ptr.info, ptr.ws);
+    const info = io.f64('info');
     const out: SoftVjpResult = {
-      x: readF64(base + ox, n),
-      gw: readF64(base + ogw, n),
-      gy: readF64(base + ogy, m),
-      gtau: readF64(base + oout, 1)[0],
-      residualNorm: info[0],
-      iterations: info[1],
-      status: STATUS[code] ?? 'premature',
+      x: io.f64('x'),
+      gw: io.f64('gw'),
+      gy: io.f64('gy'),
+      gtau: io.f64('out', 1)[0],
+      residualNorm: info[INFO_RESIDUAL],
+      iterations: info[INFO_ITERATIONS],
+      status: io.status(code, SOFT_STATUSES),
     };
-    if (gradA) out.gA = rawMatrix(m, n, readF64(base + ogA, m * n));
+    if (gradA) out.gA = rawMatrix(m, n, io.f64('gA'));
     return out;
   });
 }
@@ -562,14 +536,14 @@ function guardBatchVjp(r: SoftBatchVjpResult): SoftBatchVjpResult {
 export function softOmpVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftOmpOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softOmpVjp', 'omp', A, opts);
   const yv = scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
-  return guardVjp(softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA));
+  return guardVjp(softVjp('omp', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!a.o.gradA));
 }
 
 /** Reverse mode of softIht (see softOmpVjp). */
 export function softIhtVjp(A: OperatorLike, y: ArrayLike<number>, gx: ArrayLike<number>, opts: SoftIhtOptions & SoftVjpOptions): SoftVjpResult {
   const a = softArgs('softIhtVjp', 'iht', A, opts);
   const yv = scaledY(a, vecOfLength(a.fn, 'y', y, a.m, 'the rows of A'));
-  return guardVjp(softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!opts.gradA));
+  return guardVjp(softVjp('iht', a, yv, vecOfLength(a.fn, 'gx', gx, a.n, 'the columns of A'), !!a.o.gradA));
 }
 
 // ---------------------------------------------------------------- batched
@@ -591,25 +565,21 @@ function softBatch(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array; N:
     }
     return { X, status, residualNorms };
   }
-  return withOp(a, (op) => {
-    const c = new Carver();
-    const oY = c.take(m * N * 8);
-    const ow = a.w ? c.take(n * 8) : -1;
-    const oX = c.take(n * N * 8);
-    const ost = c.take(N * 4);
-    const ores = c.take(N * 8);
-    const ows = c.take(wsBytes(a, kind, false));
-    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
-    writeF64(base + oY, Y.data);
-    if (a.w) writeF64(base + ow, a.w);
-    const wp = a.w ? base + ow : 0;
-    if (kind === 'omp') call('softOmpBatch', op.ptr, m, n, base + oY, N, wp, L, a.tau, base + oX, base + ost, base + ores, base + ows);
-    else call('softIhtBatch', op.ptr, m, n, base + oY, N, wp, k, L, a.eta, a.tau, base + oX, base + ost, base + ores, base + ows);
-    const codes = readI32(base + ost, N);
+  return runKernel(softCall(a.fn, a, a, {
+    Y: { f64: Y.data },
+    w: { f64: a.w },
+    X: { out: n * N },
+    status: { outI32: N },
+    res: { out: N },
+    ws: { bytes: wsBytes(a, kind, false) },
+  }), (io) => {
+    const { ptr, op } = io;
+    if (kind === 'omp') wasm().softOmpBatch(op.ptr, m, n, ptr.Y, N, ptr.w, L, a.tau, ptr.X, ptr.status, ptr.res, ptr.ws);
+    else wasm().softIhtBatch(op.ptr, m, n, ptr.Y, N, ptr.w, k, L, a.eta, a.tau, ptr.X, ptr.status, ptr.res, ptr.ws);
     return {
-      X: new Matrix(n, N, readF64(base + oX, n * N)),
-      status: Array.from(codes, (s) => STATUS[s] ?? 'premature'),
-      residualNorms: readF64(base + ores, N),
+      X: new Matrix(n, N, io.f64('X')),
+      status: Array.from(io.i32('status'), (s) => io.status(s, SOFT_STATUSES)),
+      residualNorms: io.f64('res'),
     };
   });
 }
@@ -648,39 +618,34 @@ function softBatchVjp(kind: 'omp' | 'iht', a: SoftArgs, Y: { data: Float64Array;
     if (gA) out.gA = gA;
     return out;
   }
-  return withOp(a, (op) => {
-    const c = new Carver();
-    const oY = c.take(m * N * 8);
-    const oXt = c.take(n * N * 8);
-    const ow = c.take(n * 8);
-    const oX = c.take(n * N * 8);
-    const ogw = c.take(n * 8);
-    const ogY = gradY ? c.take(m * N * 8) : -1;
-    const ogA = gradA ? c.take(m * n * 8) : -1;
-    const oout = c.take(16);
-    const ost = c.take(N * 4);
-    const ows = c.take(wsBytes(a, kind, true));
-    const base = softScratch(a.fn, `A (${m} x ${n}) with ${L} iterations`, c.total);
-    writeF64(base + oY, Y.data);
-    writeF64(base + oXt, Xt.data);
-    writeF64(base + ow, onesOr(a.w, n));
-    const gYp = gradY ? base + ogY : 0;
-    const gAp = gradA ? base + ogA : 0;
+  return runKernel(softCall(a.fn, a, a, {
+    Y: { f64: Y.data },
+    Xt: { f64: Xt.data },
+    w: { f64: onesOr(a.w, n) },
+    X: { out: n * N },
+    gw: { out: n },
+    gY: gradY ? { out: m * N } : null,
+    gA: gradA ? { out: m * n } : null,
+    out: { out: 2 },
+    status: { outI32: N },
+    ws: { bytes: wsBytes(a, kind, true) },
+  }), (io) => {
+    const { ptr, op } = io;
     if (kind === 'omp') {
-      call('softOmpBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, L, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+      wasm().softOmpBatchVjp(op.ptr, m, n, ptr.Y, ptr.Xt, N, ptr.w, L, a.tau, ptr.X, ptr.gw, ptr.gY, ptr.gA, ptr.out, ptr.status, ptr.ws);
     } else {
-      call('softIhtBatchVjp', op.ptr, m, n, base + oY, base + oXt, N, base + ow, k, L, a.eta, a.tau, base + oX, base + ogw, gYp, gAp, base + oout, base + ost, base + ows);
+      wasm().softIhtBatchVjp(op.ptr, m, n, ptr.Y, ptr.Xt, N, ptr.w, k, L, a.eta, a.tau, ptr.X, ptr.gw, ptr.gY, ptr.gA, ptr.out, ptr.status, ptr.ws);
     }
-    const outv = readF64(base + oout, 2);
+    const outv = io.f64('out');
     const res: SoftBatchVjpResult = {
       loss: outv[0],
-      gw: readF64(base + ogw, n),
+      gw: io.f64('gw'),
       gtau: outv[1],
-      X: new Matrix(n, N, readF64(base + oX, n * N)),
-      status: Array.from(readI32(base + ost, N), (s) => STATUS[s] ?? 'premature'),
+      X: new Matrix(n, N, io.f64('X')),
+      status: Array.from(io.i32('status'), (s) => io.status(s, SOFT_STATUSES)),
     };
-    if (gradY) res.gY = rawMatrix(m, N, readF64(base + ogY, m * N));
-    if (gradA) res.gA = rawMatrix(m, n, readF64(base + ogA, m * n));
+    if (gradY) res.gY = rawMatrix(m, N, io.f64('gY'));
+    if (gradA) res.gA = rawMatrix(m, n, io.f64('gA'));
     return res;
   });
 }
@@ -713,7 +678,7 @@ export function softOmpBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[]
   const a = softArgs('softOmpBatchVjp', 'omp', A, opts);
   const Yb = scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return guardBatchVjp(softBatchVjp('omp', a, Yb, Xb, !!opts.gradY, !!opts.gradA));
+  return guardBatchVjp(softBatchVjp('omp', a, Yb, Xb, !!a.o.gradY, !!a.o.gradA));
 }
 
 /** One training step's numbers for IHT-Net (see softOmpBatchVjp). */
@@ -722,5 +687,5 @@ export function softIhtBatchVjp(A: OperatorLike, Y: Matrix | ArrayLike<number>[]
   const a = softArgs('softIhtBatchVjp', 'iht', A, opts);
   const Yb = scaledBatch(a, toBatch(a.fn, 'Y', Y, a.m, 'the rows of A'));
   const Xb = toBatch(a.fn, 'xTarget', xTarget, a.n, 'the columns of A');
-  return guardBatchVjp(softBatchVjp('iht', a, Yb, Xb, !!opts.gradY, !!opts.gradA));
+  return guardBatchVjp(softBatchVjp('iht', a, Yb, Xb, !!a.o.gradY, !!a.o.gradA));
 }

@@ -2,22 +2,20 @@
 // X = [x_1 ... x_p] (n x p). ompBatch has its own kernels (a WASM loop over
 // the columns, and Batch-OMP from the Gram matrix); solveBatch runs any
 // registered solver column by column on one resident operator.
-import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
+import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { gramJs, ompGramJs } from '../js/batchomp.js';
 import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
 import { gramBytes, Operator } from '../core/operator.js';
-import { SOLVERS, SolverFn } from './registry.js';
-import { cosamp, htp, iht, niht, omp, sp } from './solvers.js';
-import type { CosampOptions, HtpOptions, IhtOptions, NihtOptions, SpOptions } from './solvers.js';
-import { els, ompr, sea } from './sea.js';
-import type { ElsOptions, OmprOptions, SeaOptions } from './sea.js';
+import { isSolverName, SOLVER_NAMES, SOLVERS, SolverFn, SolverName } from './registry.js';
+import { omp } from './omp.js';
 import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
-import { Backend, RawResult, SolveResult, SolverOptions, Status, STATUS_NAMES } from '../core/types.js';
-import { availableBytes, call, Carver, f64View, i32View, isReady, scratch } from '../core/wasm.js';
+import { Backend, RawResult, SolveResult, SolverOptions, Status } from '../core/types.js';
+import { availableBytes, wasm, isReady, scratchHeld } from '../core/wasm.js';
+import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
+import { runKernel, withOperator } from '../core/marshal.js';
 
-/** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
-const INFO_LEN = 8;
 
 /** Status of one column of a batch: a solver status, or 'error' when that signal could not be solved (see `errors`). */
 export type BatchStatus = Status | 'error';
@@ -219,10 +217,7 @@ export interface BatchArgs {
 export function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown): BatchArgs {
   const { matrix, op } = resolveMatrix(fn, A);
   const { m, n } = matrix;
-  if (opts === undefined || opts === null || typeof opts !== 'object') {
-    throw new TypeError(`${fn}: options must be an object with at least { k }, received ${describe(opts)}`);
-  }
-  const o = opts as BatchOptions & { out?: unknown };
+  const o = readOptions<BatchOptions & { out?: unknown }>(fn, opts, '{ k }');
   const { data, p } = toBlock(fn, Y, m);
   const k = checkInt(fn, 'k', o.k, 1, Math.min(m, n));
   const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
@@ -253,10 +248,11 @@ const BATCH_CHUNK_BYTES = 32 * 2 ** 20;
  * @param opts `k` (1..min(m,n)), `tol` (default 0), `backend`, `onError`
  *   ('throw' default, or 'collect'), `precompute` ('auto' default, true, false)
  */
-export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): OmpBatchResult {
+export function ompBatch(A: OperatorLike, Y: BlockLike, options: OmpBatchOptions): OmpBatchResult {
   const fn = 'ompBatch';
+  const opts = readOptions<OmpBatchOptions>(fn, options, '{ k }');
   const a = prepareBatch(fn, A, Y, opts);
-  const o = opts as OmpBatchOptions;
+  const o = opts;
   const pre = o.precompute === undefined ? 'auto' : o.precompute;
   if (pre !== 'auto' && typeof pre !== 'boolean') {
     throw new TypeError(`${fn}: precompute must be 'auto', true or false, received ${describe(pre)}`);
@@ -309,47 +305,55 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, opts: OmpBatchOptions): 
     }
     return res;
   }
-  const temp = a.op === null;
-  const op = a.op ?? Operator.dense(matrix);
-  try {
-    const G = precompute ? op.gramPtr() : 0;
-    const wsBytes = precompute ? call('ompGramWorkspace', m, n, k) : call('ompBatchPlainWorkspace', m, n, k);
+  withOperator({ fn }, a, (op) => {
+    const G = precompute ? op.gramPtr(fn) : 0;
+    const wsBytes = precompute ? wasm().ompGramWorkspace(m, n, k) : wasm().ompBatchPlainWorkspace(m, n, k);
+    // columns per call: what each column adds to the scratch block (Y, X,
+    // support, info, status, each rounded up by the carver), within
+    // BATCH_CHUNK_BYTES and within what the memory limit leaves (the scratch
+    // block already held is reused)
     const perCol = 8 * (m + n + INFO_LEN) + 4 * (k + 1);
-    const chunk = Math.max(1, Math.min(good.length, Math.floor(BATCH_CHUNK_BYTES / perCol)));
+    const room = availableBytes() + scratchHeld() - wsBytes - 5 * 16;
+    const chunk = Math.max(1, Math.min(good.length, Math.floor(BATCH_CHUNK_BYTES / perCol), Math.floor(room / perCol)));
     for (let c0 = 0; c0 < good.length; c0 += chunk) {
       const cols = good.slice(c0, c0 + chunk);
       const q = cols.length;
-      const c = new Carver();
-      const oY = c.take(m * q * 8);
-      const oX = c.take(n * q * 8);
-      const oS = c.take(k * q * 4);
-      const oI = c.take(INFO_LEN * q * 8);
-      const oT = c.take(q * 4);
-      const oW = c.take(wsBytes);
-      const base = scratch(c.total);
-      const yv = f64View(base + oY, m * q);
-      cols.forEach((j, i) => yv.set(a.data.subarray(j * m, (j + 1) * m), i * m));
-      if (precompute) {
-        call('ompBatchGram', op.ptr, m, n, op.normsPtr, G, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
-      } else {
-        call('ompBatchPlain', op.ptr, m, n, op.normsPtr, base + oY, q, k, tol, base + oX, base + oS, base + oI, base + oT, base + oW);
-      }
-      const info = f64View(base + oI, INFO_LEN * q);
-      const st = i32View(base + oT, q);
-      const sup = i32View(base + oS, k * q);
-      const xv = f64View(base + oX, n * q);
-      cols.forEach((j, i) => {
-        const nnz = info[i * INFO_LEN + 2];
-        res.X.set(xv.subarray(i * n, (i + 1) * n), j * n);
-        res.support[j] = sup.slice(i * k, i * k + nnz);
-        res.residualNorm[j] = info[i * INFO_LEN];
-        res.iterations[j] = info[i * INFO_LEN + 1];
-        res.status[j] = STATUS_NAMES[st[i]] ?? 'premature';
+      runKernel({
+        fn,
+        what: `A (${m} x ${n}) with k = ${k}, ${q} signals per call`,
+        received: `m = ${m}, n = ${n}, k = ${k}, p = ${a.p}`,
+        bufs: {
+          Y: { out: m * q },
+          X: { out: n * q },
+          support: { outI32: k * q },
+          info: { out: INFO_LEN * q },
+          status: { outI32: q },
+          ws: { bytes: wsBytes },
+        },
+      }, (io) => {
+        const { ptr } = io;
+        const yv = io.view('Y');
+        cols.forEach((j, i) => yv.set(a.data.subarray(j * m, (j + 1) * m), i * m));
+        if (precompute) {
+          wasm().ompBatchGram(op.ptr, m, n, op.normsPtr, G, ptr.Y, q, k, tol, ptr.X, ptr.support, ptr.info, ptr.status, ptr.ws);
+        } else {
+          wasm().ompBatchPlain(op.ptr, m, n, op.normsPtr, ptr.Y, q, k, tol, ptr.X, ptr.support, ptr.info, ptr.status, ptr.ws);
+        }
+        const info = io.view('info');
+        const st = io.viewI32('status');
+        const sup = io.viewI32('support');
+        const xv = io.view('X');
+        cols.forEach((j, i) => {
+          const nnz = info[i * INFO_LEN + INFO_NNZ];
+          res.X.set(xv.subarray(i * n, (i + 1) * n), j * n);
+          res.support[j] = sup.slice(i * k, i * k + nnz);
+          res.residualNorm[j] = info[i * INFO_LEN + INFO_RESIDUAL];
+          res.iterations[j] = info[i * INFO_LEN + INFO_ITERATIONS];
+          res.status[j] = io.status(st[i]);
+        });
       });
     }
-  } finally {
-    if (temp) op.dispose();
-  }
+  });
   return res;
 }
 
@@ -380,22 +384,23 @@ export function toWarmStarts(fn: string, X0: unknown, n: number, p: number, x0: 
  * `solver(A, Y[:, j], opts)` bit for bit: the same kernel runs on one resident
  * copy of A. 'omp' goes to ompBatch (and so takes `precompute`).
  *
- * @param solver a name in SOLVERS ('omp', ...)
+ * @param solver a solver name (SolverName: see docs/api.md)
  * @param A m x n (Matrix, number[][] rows, or an Operator)
  * @param Y m x p (Matrix, or Float64Array column-major)
  * @param opts the solver's options plus `onError`; `out` is not accepted
  */
-export function solveBatch(solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
+export function solveBatch(solver: SolverName, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
   const fn = 'solveBatch';
-  if (typeof solver !== 'string' || !Object.prototype.hasOwnProperty.call(SOLVERS, solver)) {
-    throw new RangeError(`${fn}: solver must be one of ${Object.keys(SOLVERS).map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
+  if (!isSolverName(solver)) {
+    throw new RangeError(`${fn}: solver must be one of ${SOLVER_NAMES.map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
   }
   if (solver === 'omp') return ompBatch(A, Y, opts as OmpBatchOptions);
   return runBatch(`${solver}Batch`, SOLVERS[solver], A, Y, opts);
 }
 
 /** The column loop behind solveBatch, for a solver function. */
-export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): BatchResult {
+export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockLike, options: SolveBatchOptions): BatchResult {
+  const opts = readOptions<SolveBatchOptions>(fn, options, '{ k }');
   const a = prepareBatch(fn, A, Y, opts);
   const { matrix } = a;
   const { m, n } = matrix;
@@ -428,47 +433,4 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
     if (temp) op?.dispose();
   }
   return res;
-}
-
-/** iht on every column of Y (m x p); see iht for the options, runBatch for the result. Column j equals iht(A, Y[:, j]) bit for bit. */
-export function ihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<IhtOptions>): BatchResult {
-  return runBatch('ihtBatch', iht as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** niht on every column of Y (m x p); column j equals niht(A, Y[:, j]) bit for bit. */
-export function nihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<NihtOptions>): BatchResult {
-  return runBatch('nihtBatch', niht as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** htp on every column of Y (m x p); column j equals htp(A, Y[:, j]) bit for bit. */
-export function htpBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<HtpOptions>): BatchResult {
-  return runBatch('htpBatch', htp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** cosamp on every column of Y (m x p); column j equals cosamp(A, Y[:, j]) bit for bit. */
-export function cosampBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<CosampOptions>): BatchResult {
-  return runBatch('cosampBatch', cosamp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
-export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
-  return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** ompr on every column of Y (m x p); column j equals ompr(A, Y[:, j]) bit for bit. */
-export function omprBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<OmprOptions>): BatchResult {
-  return runBatch('omprBatch', ompr as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/** els on every column of Y (m x p); column j equals els(A, Y[:, j]) bit for bit. */
-export function elsBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<ElsOptions>): BatchResult {
-  return runBatch('elsBatch', els as SolverFn, A, Y, opts as SolveBatchOptions);
-}
-
-/**
- * sea on every column of Y (m x p); column j equals sea(A, Y[:, j]) bit for
- * bit (the common fields: SEA's bestIteration and history are not kept).
- */
-export function seaBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SeaOptions>): BatchResult {
-  return runBatch('seaBatch', sea as SolverFn, A, Y, opts as SolveBatchOptions);
 }

@@ -1,12 +1,12 @@
-// Support-exploring solvers: SEA (with warm starts) and the baselines of its
-// paper, OMPR and ELS. Thin wrappers around the common path of solve.ts.
-import { elsJs } from '../js/els.js';
-import { omprJs } from '../js/ompr.js';
+// SEA: the Support Exploration Algorithm.
 import { seaJs } from '../js/sea.js';
 import { checkNumber, describe, toVector } from '../core/errors.js';
 import { SOLVERS } from './registry.js';
-import { defaultStep, OperatorLike, prepare, Problem, publicResult, runPrepared, runSolver, SolverSpec, userStep } from './solve.js';
-import type { SolveResult, SolverOptions, WarmStartOptions } from '../core/types.js';
+import { defaultStep, OperatorLike, prepare, publicResult, runPrepared, userStep } from './solve.js';
+import type { SolverDescriptor } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
+import type { SolverFn } from './registry.js';
+import type { SolveResult, SolverOptions } from '../core/types.js';
 
 /**
  * Default iteration cap of SEA. Support exploration needs thousands of
@@ -51,7 +51,9 @@ export interface SeaResult extends SolveResult {
   initResidualNorm?: number;
 }
 
-const seaSpec: SolverSpec<SeaOptions> = {
+
+/** The sea solver: kernel, JS twin, options and docs (see SolverDescriptor). */
+export const seaSolver: SolverDescriptor<SeaOptions> = {
   fn: 'sea',
   wasm: 'sea',
   defaultMaxIter: () => SEA_DEFAULT_MAX_ITER,
@@ -59,6 +61,15 @@ const seaSpec: SolverSpec<SeaOptions> = {
   params: (p, o) => [o.eta === undefined ? defaultStep(p) : userStep(p, checkNumber('sea', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
   extraOutput: (p, o) => (o.history ? p.maxIter : 0),
   js: (p, eta, _p2, extraLen) => seaJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0, extraLen),
+  summary: 'Support Exploration Algorithm (Mohamed et al. 2024): returns the best iterate',
+  maxIterDoc: '3000',
+  options: [
+    { name: 'eta', type: 'step', default: '1/||A||_2^2', range: 'finite, > 0', doc: 'step size' },
+    { name: 'init', type: 'init', default: "'zero'", range: "'zero', a vector of length n, or a solver name", doc: 'X^0, or the solver whose output starts SEA' },
+    { name: 'history', type: 'boolean', default: 'false', range: 'true or false', doc: 'also return the residual norm of every iterate' },
+  ],
+  leastSquares: true,
+  batch: 'columns',
 };
 
 /** Solvers SEA may start from (every registered one but itself). */
@@ -82,18 +93,21 @@ function initSolverNames(): string[] {
  *   stop at iterate t once ||A x_t - y|| <= tol ||y||); `init` ('zero',
  *   X^0 of length n, or a solver name); `history` (default false); `backend`; `out`.
  * @returns x (n, the best iterate), support, residualNorm, iterations (iterates
- *   visited), bestIteration, status ('converged': tol met or X stationary;
+ *   visited), bestIteration, status ('converged': tol met, an exact fit
+ *   (||r|| <= sqrt(eps) ||y||, which no support can improve), or X stationary (no
+ *   later iterate can differ); otherwise the best iterate can still change, and
  *   'maxIter'), and `history` when asked.
  */
-export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): SeaResult {
+export function sea(A: OperatorLike, y: ArrayLike<number>, options: SeaOptions): SeaResult {
   const fn = 'sea';
+  const opts = options !== null && typeof options === 'object' ? { ...options } : options;
   if (opts !== null && typeof opts === 'object' && (opts as { x0?: unknown }).x0 !== undefined) {
     throw new TypeError(`${fn}: x0 must be undefined (sea takes its warm start as init: a Float64Array X^0 or a solver name), received ${describe((opts as { x0?: unknown }).x0)}`);
   }
   if (opts !== null && typeof opts === 'object' && opts.history !== undefined && typeof opts.history !== 'boolean') {
     throw new TypeError(`${fn}: history must be a boolean, received ${describe(opts.history)}`);
   }
-  const { p, o } = prepare(seaSpec, A, y, opts);
+  const { p, o } = prepare(seaSolver, A, y, opts);
   const init = o.init ?? 'zero';
   let initResidualNorm: number | undefined;
   if (typeof init === 'string') {
@@ -120,83 +134,18 @@ export function sea(A: OperatorLike, y: ArrayLike<number>, opts: SeaOptions): Se
     if (x0.length !== p.matrix.n) throw new RangeError(`${fn}: init must have length ${p.matrix.n} (the columns of A), received length ${x0.length}`);
     p.x0 = x0;
   }
-  const r = runPrepared(seaSpec, p, o);
+  const r = runPrepared(seaSolver, p, o);
   const out: SeaResult = { ...publicResult(r), bestIteration: r.extra ?? 0 };
   if (o.history) out.history = r.extraOut ?? new Float64Array(0);
   if (initResidualNorm !== undefined) out.initResidualNorm = initResidualNorm;
   return out;
 }
 
-/** Options of ompr. */
-export interface OmprOptions extends WarmStartOptions {
-  /** Step eta in z = x + eta A^T (y - A x) (finite, > 0). Default 1 / max_j ||a_j||^2 (1 on unit-norm columns). */
-  eta?: number;
-}
-
-/** Default OMPR step: 1 / max_j ||a_j||^2, the largest step that is a descent step along every single coordinate. */
-function omprStep(p: Problem): number {
-  let mx = 0;
-  for (const v of p.matrix.colNorms()) mx = Math.max(mx, v);
-  return mx > 0 ? 1 / (mx * mx) : 1;
-}
 
 /**
- * Default move cap of OMPR and ELS: k additions to fill the support plus 10 k
- * swaps. A support change costs O(m n); on the Gaussian and blur problems of
- * the experiments the searches stop at a fixed point after fewer than 2 k moves.
+ * sea on every column of Y (m x p); column j equals sea(A, Y[:, j]) bit for
+ * bit (the common fields: SEA's bestIteration and history are not kept).
  */
-const swapCap = (_m: number, _n: number, k: number) => 11 * k;
-
-const omprSpec: SolverSpec<OmprOptions> = {
-  fn: 'ompr',
-  wasm: 'ompr',
-  defaultMaxIter: swapCap,
-  warmStart: true,
-  params: (p, o) => [o.eta === undefined ? omprStep(p) : userStep(p, checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
-  js: (p, eta) => omprJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0),
-};
-
-/**
- * OMPR, Orthogonal Matching Pursuit with Replacement (Jain, Tewari, Dhillon
- * 2011), one replacement per iteration: z = x + eta A^T (y - A x); the largest
- * |z_j| outside the support replaces the smallest |z_i| inside when larger;
- * least squares on the new support. Starts from the nonzeros of the k largest
- * |x0_i| (or empty; while the support has fewer than k atoms a step only adds).
- *
- * @param A m x n; @param y m
- * @param opts `k` (required); `eta` (default 1/max ||a_j||^2); `x0` (warm
- *   start, length n); `maxIter` (moves, default 11 k); `tol`; `backend`; `out`.
- * @returns status 'converged' (no improving replacement, or tol met),
- *   'maxIter', or 'premature' (fewer than k independent atoms could be added).
- */
-export function ompr(A: OperatorLike, y: ArrayLike<number>, opts: OmprOptions): SolveResult {
-  return publicResult(runSolver(omprSpec, A, y, opts));
-}
-
-/** Options of els. */
-export interface ElsOptions extends WarmStartOptions {}
-
-const elsSpec: SolverSpec<ElsOptions> = {
-  fn: 'els',
-  wasm: 'els',
-  defaultMaxIter: swapCap,
-  warmStart: true,
-  params: () => [0, 0],
-  js: (p) => elsJs(p.matrix, p.y, p.k, p.maxIter, p.tol, p.x0),
-};
-
-/**
- * ELS, exhaustive local search (Axiotis & Sviridenko 2020): applies the single
- * swap (i in S, j not in S) that most reduces the least-squares residual, until
- * none does. All k (n - k) swaps are scored by rank-one formulas from A^T r,
- * A^T Q and R^{-1}, without refactoring. Starts from the nonzeros of the k
- * largest |x0_i| (or empty); while the support has fewer than k atoms a step
- * adds the atom that most reduces the residual.
- *
- * @param A m x n; @param y m
- * @param opts `k` (required); `x0`; `maxIter` (moves, default 11 k); `tol`; `backend`; `out`.
- * @returns status 'converged' (a local optimum, or tol met), 'maxIter' or 'premature'.
- */
-export function els(A: OperatorLike, y: ArrayLike<number>, opts: ElsOptions): SolveResult {
-  return publicResult(runSolver(elsSpec, A, y, opts));
+export function seaBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SeaOptions>): BatchResult {
+  return runBatch('seaBatch', sea as SolverFn, A, Y, opts as SolveBatchOptions);
 }

@@ -1,14 +1,15 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
-import { checkEnum, checkInt, checkNumber, describe, toVector } from '../core/errors.js';
+import { checkEnum, checkInt, checkNumber, describe, readOptions, toVector } from '../core/errors.js';
+import { decodeStatus } from '../core/status.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { norm2 } from '../js/linalg.js';
 import { Operator, operatorParts } from '../core/operator.js';
-import { Backend, RawResult, SolveResult, SolverOptions, STATUS_NAMES } from '../core/types.js';
-import { alloc, call, Carver, checkMemory, f64View, free, readF64, readI32, scratch, scratchGrowth, wasm, writeF64 } from '../core/wasm.js';
+import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL, Kernels } from '../core/kernels.js';
+import { runKernel, withOperator } from '../core/marshal.js';
+import { Backend, RawResult, SolveResult, SolverOptions } from '../core/types.js';
+import { wasm } from '../core/wasm.js';
 
-/** Length of the info block the kernels fill (assembly/status.ts INFO_LEN). */
-const INFO_LEN = 8;
 /** Hard cap on maxIter, so that no call can loop for hours. */
 export const MAX_ITER_CAP = 10_000_000;
 
@@ -39,8 +40,8 @@ export interface Problem {
 export interface SolverSpec<O extends SolverOptions> {
   /** Public name, used in error messages. */
   fn: string;
-  /** WASM export name (also `<wasm>Workspace`). */
-  wasm: string;
+  /** The WASM kernel (with `<wasm>Workspace64`). */
+  wasm: SolverKernel;
   /** Default iteration cap. */
   defaultMaxIter(m: number, n: number, k: number): number;
   /** Whether `x0` is accepted. */
@@ -83,10 +84,7 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   const fn = spec.fn;
   const { matrix, op } = resolveMatrix(fn, A);
   const { m, n } = matrix;
-  if (opts === undefined || opts === null || typeof opts !== 'object') {
-    throw new TypeError(`${fn}: options must be an object with at least { k }, received ${describe(opts)}`);
-  }
-  const o = opts as O & { x0?: unknown };
+  const o = readOptions<O & { x0?: unknown }>(fn, opts, '{ k }');
   const yv = toVector(fn, 'y', y, m);
   const kmax = Math.min(m, n);
   if (spec.kFromTol && o.k === undefined && o.tol === undefined) {
@@ -111,13 +109,15 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
 }
 
 /**
- * Workspace bytes of kernel `name` at (m, n, k): `<name>Workspace64` (exact
- * beyond 4 GiB) when the module exports it, else `<name>Workspace` read as
- * unsigned (it wraps modulo 2^32 beyond 4 GiB).
+ * The kernels with the common solver ABI (assembly/solvers/README.md): those
+ * exporting `<name>Workspace64`, the exact workspace size (f64, so it does not
+ * wrap beyond 4 GiB).
  */
-export function workspaceBytes(name: string, m: number, n: number, k: number): number {
-  if (typeof wasm()[`${name}Workspace64`] === 'function') return call(`${name}Workspace64`, m, n, k);
-  return call(`${name}Workspace`, m, n, k) >>> 0;
+export type SolverKernel = { [K in keyof Kernels]: `${K}Workspace64` extends keyof Kernels ? K : never }[keyof Kernels];
+
+/** Workspace bytes of kernel `name` at (m, n, k). */
+export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
+  return wasm()[`${name}Workspace64`](m, n, k);
 }
 
 /**
@@ -144,49 +144,39 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: string, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, extraWhole = false): RawResult {
+export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, extraWhole = false): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
-  const temp = p.op === null;
-  // Every buffer of the call, laid out before anything is allocated: a call
-  // that cannot fit in WASM memory is refused here, leaving nothing behind.
-  const wsBytes = workspaceBytes(name, m, n, k) + extraWorkspace;
-  const c = new Carver();
-  const oy = c.take(m * 8);
-  const ox = c.take(n * 8);
-  const osup = c.take(k * 4);
-  const oinfo = c.take(INFO_LEN * 8);
-  const ox0 = p.x0 ? c.take(n * 8) : -1;
-  const ows = c.take(wsBytes);
-  const oextra = extraLen > 0 ? c.take(extraLen * 8) : -1;
-  const parts: Record<string, number> = {};
-  if (temp) Object.assign(parts, operatorParts(m, n));
-  parts['vectors and workspace'] = scratchGrowth(c.total);
-  checkMemory(p.fn, `A (${m} x ${n}) with k = ${k}`, parts, `m = ${m}, n = ${n}, k = ${k}${extraLen > 0 ? `, ${extraLen} history values` : ''}`);
-  const op = p.op ?? Operator.dense(matrix);
-  try {
-    const base = scratch(c.total);
-    writeF64(base + oy, p.y);
-    if (p.x0) writeF64(base + ox0, p.x0);
-    const code = call(name, op.ptr, m, n, op.normsPtr, base + oy, k, p.maxIter, p.tol, p1, p2,
-      p.x0 ? base + ox0 : 0, base + ox, base + osup, base + oinfo, base + ows, extraLen > 0 ? base + oextra : 0);
-    const info = f64View(base + oinfo, INFO_LEN);
-    const nnz = info[2];
+  return runKernel({
+    fn: p.fn,
+    what: `A (${m} x ${n}) with k = ${k}`,
+    received: `m = ${m}, n = ${n}, k = ${k}${extraLen > 0 ? `, ${extraLen} history values` : ''}`,
+    A: p,
+    bufs: {
+      y: { f64: p.y },
+      x: { out: n },
+      support: { outI32: k },
+      info: { out: INFO_LEN },
+      x0: { f64: p.x0 },
+      ws: { bytes: workspaceBytes(name, m, n, k) + extraWorkspace },
+      extra: extraLen > 0 ? { out: extraLen } : null,
+    },
+  }, (io) => {
+    const { ptr, op } = io;
+    const code = wasm()[name](op.ptr, m, n, op.normsPtr, ptr.y, k, p.maxIter, p.tol, p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, ptr.extra);
+    const info = io.f64('info');
     const result: RawResult = {
       x: new Float64Array(0),
-      support: new Int32Array(0),
-      residualNorm: info[0],
-      iterations: info[1],
-      status: STATUS_NAMES[code] ?? 'premature',
-      extra: info[3],
+      support: io.i32('support', info[INFO_NNZ]),
+      residualNorm: info[INFO_RESIDUAL],
+      iterations: info[INFO_ITERATIONS],
+      status: io.status(code),
+      extra: info[INFO_EXTRA],
     };
-    result.support = readI32(base + osup, nnz);
-    result.x = readF64(base + ox, n);
-    if (extraLen > 0) result.extraOut = readF64(base + oextra, extraWhole ? extraLen : Math.min(extraLen, result.iterations));
+    result.x = io.f64('x');
+    if (extraLen > 0) result.extraOut = io.f64('extra', extraWhole ? extraLen : Math.min(extraLen, result.iterations));
     return result;
-  } finally {
-    if (temp) op.dispose();
-  }
+  });
 }
 
 /** The whole public path of a solver. */
@@ -248,7 +238,7 @@ export const SCALE_GAP_EXP = 960;
  * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
  * result with x = 0, as if the kernel itself had overflowed.
  */
-function unscale<O extends SolverOptions>(spec: SolverSpec<O>, p: Problem, q: Problem, r: RawResult): void {
+export function unscale(p: Problem, q: Problem, r: RawResult, unscaleExtra?: (extra: Float64Array, ea: number, ey: number) => void): void {
   if (q === p) return;
   const ea = q.ea ?? 0;
   const ey = q.ey ?? 0;
@@ -267,7 +257,7 @@ function unscale<O extends SolverOptions>(spec: SolverSpec<O>, p: Problem, q: Pr
     r.residualNorm = ldexp(norm2(q.y), ey);
     r.status = 'diverged';
   }
-  if (r.extraOut && spec.unscaleExtra) spec.unscaleExtra(r.extraOut, ea, ey);
+  if (r.extraOut && unscaleExtra) unscaleExtra(r.extraOut, ea, ey);
   else if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], ey);
 }
 
@@ -277,7 +267,7 @@ export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Pr
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
   const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : runWasm(spec.wasm, p, p1, p2, 0, extraLen, spec.extraWhole);
-  unscale(spec, p0, p, r);
+  unscale(p0, p, r, spec.unscaleExtra);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;
@@ -299,13 +289,7 @@ export function defaultStep(p: Problem): number {
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
     const { m, n } = p.matrix;
-    checkMemory(p.fn, `A (${m} x ${n}) with k = ${p.k}`, operatorParts(m, n), `m = ${m}, n = ${n}, k = ${p.k}`);
-    const op = Operator.dense(p.matrix);
-    try {
-      s = op.spectralNorm();
-    } finally {
-      op.dispose();
-    }
+    s = withOperator({ fn: p.fn, what: `A (${m} x ${n}) with k = ${p.k}`, received: `m = ${m}, n = ${n}, k = ${p.k}` }, p, (op) => op.spectralNorm());
   } else s = p.matrix.spectralNorm();
   return s > 0 ? 1 / (s * s) : 1;
 }
@@ -315,7 +299,7 @@ export function defaultStep(p: Problem): number {
  * (assembly/screen.ts) on or off. The results are the same either way.
  */
 export function setOmpScreening(on: boolean): void {
-  call('setOmpScreening', on ? 1 : 0);
+  wasm().setOmpScreening(on ? 1 : 0);
 }
 
 /**
@@ -323,12 +307,9 @@ export function setOmpScreening(on: boolean): void {
  * candidates it recomputed in f64, since the last reset; resets them.
  */
 export function takeOmpScreenCounters(): { screened: number; exact: number } {
-  const p = alloc(16);
-  try {
-    call('ompScreenCounters', p, 1);
-    const v = readF64(p, 2);
+  return runKernel({ fn: 'takeOmpScreenCounters', what: 'two counters', received: '', bufs: { c: { out: 2 } } }, (io) => {
+    wasm().ompScreenCounters(io.ptr.c, 1);
+    const v = io.f64('c');
     return { screened: v[0], exact: v[1] };
-  } finally {
-    free(p);
-  }
+  });
 }

@@ -260,7 +260,7 @@ export function resultProblems(r: {
   const bad: string[] = [];
   if (!(r.x instanceof Float64Array) || r.x.length !== n) bad.push(`x has length ${r.x?.length}, expected ${n}`);
   for (let j = 0; j < r.x.length; j++) if (!Number.isFinite(r.x[j])) { bad.push(`x[${j}] = ${r.x[j]}`); break; }
-  if (!['converged', 'maxIter', 'premature', 'diverged'].includes(r.status)) bad.push(`status ${r.status}`);
+  if (!['converged', 'maxIter', 'premature', 'diverged', 'zeroMatrix', 'fixedPoint', 'stalled'].includes(r.status)) bad.push(`status ${r.status}`);
   if (!Number.isInteger(r.iterations) || r.iterations < 0 || r.iterations > maxIter) bad.push(`iterations ${r.iterations} not in [0, ${maxIter}]`);
   if (r.status === 'maxIter' && r.iterations !== maxIter) bad.push(`status maxIter after ${r.iterations} of ${maxIter} iterations`);
   if (r.support.length > k) bad.push(`support of ${r.support.length} > k = ${k}`);
@@ -281,6 +281,8 @@ export function resultProblems(r: {
   }
   let yZero = true;
   for (let i = 0; i < m; i++) if (y[i] !== 0) yZero = false;
+  const aZero = A.every((v) => v === 0);
+  if ((r.status === 'zeroMatrix') !== (aZero && !yZero)) bad.push(`status ${r.status} with A ${aZero ? '' : 'not '}all zero and y ${yZero ? '' : 'not '}zero`);
   if (yZero) {
     if (r.x.some((v) => v !== 0)) bad.push('y = 0 but x != 0');
     if (r.status !== 'converged') bad.push(`y = 0 but status ${r.status}`);

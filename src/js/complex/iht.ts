@@ -1,0 +1,229 @@
+// Complex IHT and NIHT, JS twins: the rules of src/js/iht.ts on complex data
+// (interleaved re/im, column-major A; see cmatrix.ts). Hard thresholding
+// keeps the k entries of largest modulus |x_j| (ties: lowest index), the
+// gradient is A^H r, and NIHT's step is ||g_G||^2 / ||A_G g_G||^2 with
+// complex norms. With every imaginary part zero each step is the real
+// twin's, operation for operation.
+//
+// realX: x is known to be real. The step then uses Re(A^H r) (the gradient
+// of ||y - A x||^2 / 2 over real x), so every iterate is real; x is returned
+// as n doubles.
+import type { RawResult } from '../../core/types.js';
+import { STALL_TOL, NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS } from '../iht.js';
+import { topK } from '../select.js';
+import { sameSet } from '../support.js';
+import { cabs, cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
+import type { ComplexRawResult } from './omp.js';
+
+/** Options of the complex IHT twins. */
+export interface ComplexIhtOptions {
+  /** Real x (A, y complex): steps along Re(A^H r), result n doubles. Default false. */
+  realX?: boolean;
+}
+
+const finite = (v: number) => v <= Number.MAX_VALUE;
+
+/** The k indices of largest modulus (ties: lowest index), ascending. */
+export function ctopK(x: Float64Array, k: number): Int32Array {
+  const n = x.length >> 1;
+  const mod = new Float64Array(n);
+  for (let j = 0; j < n; j++) mod[j] = cabs(x, j);
+  return topK(mod, k);
+}
+
+/** H_k on the modulus: zeroes all but the k entries of largest |x_j|, in place; returns the kept indices (ascending). */
+export function chardThreshold(x: Float64Array, k: number): Int32Array {
+  const keep = ctopK(x, k);
+  const mark = new Uint8Array(x.length >> 1);
+  for (const j of keep) mark[j] = 1;
+  for (let j = 0; j < mark.length; j++) {
+    if (!mark[j]) {
+      x[2 * j] = 0;
+      x[2 * j + 1] = 0;
+    }
+  }
+  return keep;
+}
+
+/** out += sign (zr + i zi) a_j (sign = 1 or -1; exact negation, so r - z a_j is computed as the real twins compute it). */
+function addColumn(A: ComplexMatrix, j: number, zr: number, zi: number, out: Float64Array, sign: number): void {
+  const { m, data } = A;
+  const o = 2 * j * m;
+  for (let i = 0; i < m; i++) {
+    const ar = data[o + 2 * i];
+    const ai = data[o + 2 * i + 1];
+    out[2 * i] += sign * (zr * ar - zi * ai);
+    out[2 * i + 1] += sign * (zr * ai + zi * ar);
+  }
+}
+
+/** r = y - sum over j in set of x_j a_j (complex, column by column in set order). */
+export function cresidualOn(A: ComplexMatrix, y: Float64Array, x: Float64Array, set: ArrayLike<number>, r: Float64Array): void {
+  r.set(y);
+  for (let s = 0; s < set.length; s++) {
+    const j = set[s];
+    if (x[2 * j] !== 0 || x[2 * j + 1] !== 0) addColumn(A, j, x[2 * j], x[2 * j + 1], r, -1);
+  }
+}
+
+function cresidualDense(A: ComplexMatrix, y: Float64Array, x: Float64Array): Float64Array {
+  const r = new Float64Array(2 * A.m);
+  cresidualOn(A, y, x, Int32Array.from({ length: A.n }, (_, j) => j), r);
+  return r;
+}
+
+function cnonzeroOf(x: Float64Array, set: ArrayLike<number>): Int32Array {
+  return Int32Array.from(Array.from(set).filter((j) => x[2 * j] !== 0 || x[2 * j + 1] !== 0));
+}
+
+/** The gradient A^H r into g; with realX its imaginary parts are zeroed. */
+function gradient(A: ComplexMatrix, r: Float64Array, g: Float64Array, realX: boolean): void {
+  cmatHVec(A.data, A.m, A.n, r, g);
+  if (realX) for (let j = 0; j < A.n; j++) g[2 * j + 1] = 0;
+}
+
+function finish(x: Float64Array, n: number, realX: boolean): Float64Array {
+  if (!realX) return x;
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) out[j] = x[2 * j];
+  return out;
+}
+
+function zeroResult(n: number, realX: boolean, residualNorm = 0, status: RawResult['status'] = 'converged'): ComplexRawResult {
+  return { x: new Float64Array(realX ? n : 2 * n), support: new Int32Array(0), residualNorm, iterations: 0, status };
+}
+
+/** The start: x0 (2n doubles interleaved, or n reals with realX) or zero. */
+function start(n: number, x0: Float64Array | null, realX: boolean): Float64Array {
+  const x = new Float64Array(2 * n);
+  if (!x0) return x;
+  if (realX) for (let j = 0; j < n; j++) x[2 * j] = x0[j];
+  else x.set(x0);
+  return x;
+}
+
+/**
+ * Complex IHT: x <- H_k(x + mu A^H (y - A x)), H_k on the modulus; stopping
+ * rules of src/js/iht.ts (||r|| <= tol ||y||, a fixed point, maxIter, an
+ * overflowing step is not taken: 'diverged'). Inputs are trusted.
+ */
+export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
+                             x0: Float64Array | null, opts: ComplexIhtOptions = {}): ComplexRawResult {
+  const { m, n } = A;
+  const realX = opts.realX === true;
+  const ynorm = cnorm2(y);
+  if (ynorm === 0) return zeroResult(n, realX);
+  let x: Float64Array = start(n, x0, realX);
+  let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
+  let rnorm = cnorm2(r);
+  if (!finite(rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
+  const g = new Float64Array(2 * n);
+  let prev: Int32Array | null = null;
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  let u: Float64Array = new Float64Array(2 * n);
+  let rc: Float64Array = new Float64Array(2 * m);
+  const d = new Float64Array(2 * n);
+  while (it < maxIter) {
+    gradient(A, r, g, realX);
+    for (let t = 0; t < 2 * n; t++) u[t] = x[t] + mu * g[t];
+    const S = chardThreshold(u, k);
+    cresidualOn(A, y, u, S, rc);
+    const rcnorm = cnorm2(rc);
+    if (!finite(rcnorm)) { status = 'diverged'; break; }
+    it++;
+    for (let t = 0; t < 2 * n; t++) d[t] = u[t] - x[t];
+    const dnorm = cnorm2(d);
+    const same = prev !== null && sameSet(S, prev);
+    [x, u] = [u, x];
+    [r, rc] = [rc, r];
+    prev = S;
+    rnorm = rcnorm;
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = 'converged'; break; }
+  }
+  if (prev === null) return zeroResult(n, realX, ynorm, status);
+  return { x: finish(x, n, realX), support: cnonzeroOf(x, prev), residualNorm: rnorm, iterations: it, status };
+}
+
+/** ||g_G|| / ||A_G g_G|| (complex), or -1 when g vanishes on G. */
+function ratioOn(A: ComplexMatrix, g: Float64Array, G: ArrayLike<number>): number {
+  const gs = new Float64Array(2 * G.length);
+  const w = new Float64Array(2 * A.m);
+  for (let s = 0; s < G.length; s++) {
+    const j = G[s];
+    gs[2 * s] = g[2 * j];
+    gs[2 * s + 1] = g[2 * j + 1];
+    if (g[2 * j] !== 0 || g[2 * j + 1] !== 0) addColumn(A, j, g[2 * j], g[2 * j + 1], w, 1);
+  }
+  const gn = cnorm2(gs);
+  const wn = cnorm2(w);
+  return gn > 0 && wn > 0 ? gn / wn : -1;
+}
+
+/** Complex NIHT (Blumensath & Davies 2010, with complex norms); rules of src/js/iht.ts nihtJs. Inputs are trusted. */
+export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number, maxIter: number,
+                              x0: Float64Array | null, opts: ComplexIhtOptions = {}): ComplexRawResult {
+  const { m, n, data } = A;
+  const realX = opts.realX === true;
+  const ynorm = cnorm2(y);
+  if (ynorm === 0) return zeroResult(n, realX);
+  let x: Float64Array = start(n, x0, realX);
+  let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
+  if (!finite(cnorm2(r))) return zeroResult(n, realX, ynorm, 'diverged');
+  let rc: Float64Array = new Float64Array(2 * m);
+  let taken = false;
+  const g = new Float64Array(2 * n);
+  let G: Int32Array = x0 ? cnonzeroOf(x, ctopK(x, k)) : new Int32Array(0);
+  let gReady = false;
+  if (G.length === 0) {
+    gradient(A, r, g, realX);
+    gReady = true;
+    G = ctopK(g, k);
+  }
+  let rnorm = cnorm2(r);
+  let status: RawResult['status'] = 'maxIter';
+  let it = 0;
+  const w = new Float64Array(2 * m);
+  let u: Float64Array = new Float64Array(2 * n);
+  const d = new Float64Array(2 * n);
+  while (it < maxIter) {
+    if (!gReady) gradient(A, r, g, realX);
+    gReady = false;
+    let ratio = ratioOn(A, g, G);
+    if (ratio < 0) ratio = ratioOn(A, g, ctopK(g, k));
+    let mu = ratio < 0 ? 0 : Math.min(ratio * ratio, Number.MAX_VALUE);
+    let S: Int32Array;
+    let dnorm: number;
+    let shrinks = 0;
+    for (;;) {
+      for (let t = 0; t < 2 * n; t++) u[t] = x[t] + mu * g[t];
+      S = chardThreshold(u, k);
+      for (let t = 0; t < 2 * n; t++) d[t] = u[t] - x[t];
+      dnorm = cnorm2(d);
+      if (sameSet(S, G)) break;
+      cmatVec(data, m, n, d, w);
+      const an = cnorm2(w);
+      if (!(an > 0)) break;
+      const q = dnorm / an;
+      if (mu <= (1 - NIHT_C) * q * q) break;
+      if (shrinks >= NIHT_MAX_SHRINKS) break;
+      mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
+      shrinks++;
+    }
+    cresidualOn(A, y, u, S, rc);
+    const rcnorm = cnorm2(rc);
+    if (!finite(rcnorm)) { status = 'diverged'; break; }
+    it++;
+    taken = true;
+    const same = sameSet(S, G);
+    [x, u] = [u, x];
+    [r, rc] = [rc, r];
+    G = S;
+    rnorm = rcnorm;
+    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
+    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = 'converged'; break; }
+  }
+  if (!taken) return zeroResult(n, realX, ynorm, status);
+  return { x: finish(x, n, realX), support: cnonzeroOf(x, G), residualNorm: rnorm, iterations: it, status };
+}

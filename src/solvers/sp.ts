@@ -1,0 +1,55 @@
+// SP: Subspace Pursuit.
+import { spJs } from '../js/pursuit.js';
+import { OperatorLike, publicResult, runSolver } from './solve.js';
+import { SolverDescriptor, X0 } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
+import type { SolverFn } from './registry.js';
+import type { SolveResult, WarmStartOptions } from '../core/types.js';
+import { PURSUIT_DEFAULT_MAX_ITER } from './cosamp.js';
+
+/** Options of sp. */
+export interface SpOptions extends WarmStartOptions {}
+
+
+/** The sp solver: kernel, JS twin, options and docs (see SolverDescriptor). */
+export const spSolver: SolverDescriptor<SpOptions> = {
+  fn: 'sp',
+  wasm: 'sp',
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
+  warmStart: true,
+  params: () => [0, 0],
+  js: (p) => spJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+  summary: 'Subspace Pursuit (Dai & Milenkovic 2009): expand by k, fit, prune, refit',
+  maxIterDoc: '100',
+  options: [X0],
+  leastSquares: true,
+  batch: 'columns',
+};
+
+/**
+ * Subspace Pursuit (Dai & Milenkovic 2009): expand the support T with the k
+ * largest entries of A^T r (at most m columns in all: min(k, m - |T|) are
+ * added), fit by least squares, keep the k largest coefficients, fit again on
+ * them; accept the new iterate while the residual norm decreases. The first
+ * support is the top k of A^T y (x0 zero or absent), or the nonzeros among the
+ * k largest |x0_j|, fitted by least squares.
+ *
+ * Stops with 'converged' when the residual norm does not decrease (the
+ * previous iterate is returned) or on tol; 'premature' when a column in a fit
+ * is linearly dependent on the others (skipped); else 'maxIter'.
+ *
+ * @param A m x n (Matrix, rows as number[][], or a resident Operator)
+ * @param y m measurements
+ * @param opts `k` (required, integer in [1, min(m, n)]); `x0` (length n, default 0);
+ *   `tol` (in [0, 1], default 0); `maxIter` (integer >= 1, default 100); `backend`; `out`.
+ * @returns x (n), support (ascending nonzeros of x, at most k), residualNorm,
+ *   iterations (passes after the first fit, including the one that stopped), status.
+ */
+export function sp(A: OperatorLike, y: ArrayLike<number>, opts: SpOptions): SolveResult {
+  return publicResult(runSolver(spSolver, A, y, opts));
+}
+
+/** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
+export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
+  return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
+}
