@@ -248,7 +248,7 @@ describe.skipIf(skip)('the package from a plain <script type="module"> (no bundl
   it('imports dist/ through an import map and init() finds build/release.wasm by itself', async () => {
     // the README snippet, served from the package root as a site would serve node_modules/sparse-pursuit
     const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "@assemblyscript/loader": "/node_modules/@assemblyscript/loader/index.js", "fft.js": "/fft-esm.js" } }</script>
+<script type="importmap">{ "imports": { "@assemblyscript/loader": "/node_modules/@assemblyscript/loader/index.js" } }</script>
 </head><body><pre id="out">pending</pre>
 <script type="module">
   import { init, Matrix, omp } from '/dist/index.js';
@@ -262,13 +262,6 @@ describe.skipIf(skip)('the package from a plain <script type="module"> (no bundl
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/plain.html') {
         res.writeHead(200, { 'content-type': MIME['.html'] }).end(html);
-        return;
-      }
-      if (path === '/fft-esm.js') {
-        // fft.js (a dependency) ships CommonJS only: without a bundler the page needs an ES
-        // module of it, as a CDN's ESM conversion would give; this wraps the installed file
-        const cjs = readFileSync(join(ROOT, 'node_modules/fft.js/lib/fft.js'), 'utf8');
-        res.writeHead(200, { 'content-type': MIME['.js'] }).end(`const module = { exports: {} };\n${cjs}\nexport default module.exports;\n`);
         return;
       }
       const file = normalize(join(ROOT, path));
