@@ -42,4 +42,3 @@ export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './d
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
 export { Fft, PartialDct, Convolution, MAX_TRANSFORM_LENGTH } from './core/transforms.js';
 export type { LinearTransform, PartialDctOptions, ConvolutionOptions, ConvolutionMode, ConvolutionMethod } from './core/transforms.js';
-export { JsFft, JsDct, JsPartialDct, JsConvolution } from './js/transforms.js';
