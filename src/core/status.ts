@@ -1,7 +1,7 @@
 // Kernel status codes (assembly/status.ts, through the generated kernels.ts)
 // to the facade's status names. A code the facade does not know is a
 // mismatch between the WASM build and the facade, and throws.
-import { CONVERGED, DIVERGED, MAX_ITER, PREMATURE } from './kernels.js';
+import { CONVERGED, DEGENERATE, DIVERGED, FIXED_POINT, MAX_ITER, PREMATURE, STALLED, ZERO_MATRIX } from './kernels.js';
 import type { Status } from './types.js';
 
 /** Every status code a kernel may return, with its name. */
@@ -10,6 +10,10 @@ export const STATUS_OF_CODE: ReadonlyMap<number, Status> = new Map<number, Statu
   [MAX_ITER, 'maxIter'],
   [PREMATURE, 'premature'],
   [DIVERGED, 'diverged'],
+  [ZERO_MATRIX, 'zeroMatrix'],
+  [FIXED_POINT, 'fixedPoint'],
+  [STALLED, 'stalled'],
+  [DEGENERATE, 'degenerate'],
 ]);
 
 /**
