@@ -138,7 +138,15 @@ export function qrResidual(q: QR, r: usize): void {
 
 /** Solves R z = qty[0:t] by back substitution (z has t entries). */
 export function qrSolve(q: QR, z: usize): void {
-  const t = q.t;
+  qrSolveLeading(q, q.t, z);
+}
+
+/**
+ * z (t) = the least-squares coefficients on the first t atoms appended (t <= q.t):
+ * the leading t x t triangle of R against the first t entries of Q^T y, which do
+ * not change as later atoms are appended (OMP's solution path from one QR).
+ */
+export function qrSolveLeading(q: QR, t: i32, z: usize): void {
   const ld = <usize>q.kmax << 3;
   for (let i = t - 1; i >= 0; i--) {
     let s = load<f64>(q.qty + (<usize>i << 3));

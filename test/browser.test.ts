@@ -1,5 +1,6 @@
-// End-to-end tests in real headless Chromium (Debian's /usr/bin/chromium,
-// driven by playwright-core; no browser is ever downloaded):
+// End-to-end tests in real headless Chromium (CHROME_PATH, else Debian's /usr/bin/chromium,
+// else the one shipped in the @sparticuz/chromium devDependency: see test/chromium.ts),
+// driven by playwright-core; no browser is ever downloaded:
 // 1. the demo page, built with Vite and served on 127.0.0.1: a solve, the
 //    phase-transition worker, a saved OMP-Net / IHT-Net file (the real toJSON
 //    format, checked against predict in Node), and init() from every kind of
@@ -17,43 +18,21 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gaussianProblem } from '../src/data/problems.js';
+import { chooseChromium, MIME, serve } from './chromium.js';
 import { IhtNet, init, omp, OmpNet, structuredSparse } from '../src/index.js';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-output');
 const DIST = join(OUT, 'demo-dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const skip = process.env.SP_SKIP_BROWSER === '1';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-};
-
-/** A static file server for `dir` on 127.0.0.1 (an ephemeral port). */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 let browser: Browser;
 let server: Server | null = null;
 let base = '';
 
 /** A page that fails the test on any uncaught error or console error. */
-async function page(): Promise<{ p: Page; errors: string[] }> {
-  const p = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+async function page(width = 1200): Promise<{ p: Page; errors: string[] }> {
+  const p = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   p.on('console', (m) => {
@@ -64,13 +43,12 @@ async function page(): Promise<{ p: Page; errors: string[] }> {
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set SP_SKIP_BROWSER=1`);
-  }
+  const chosen = await chooseChromium();
+  console.log(`browser tests: ${chosen.source} Chromium at ${chosen.executablePath}`);
   mkdirSync(OUT, { recursive: true });
   await build({ configFile: join(ROOT, 'demo/vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
   ({ server, url: base } = await serve(DIST));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
 }, 120_000);
 
 afterAll(async () => {
@@ -197,7 +175,8 @@ describe.skipIf(skip)('demo page in headless Chromium', () => {
     for (const part of ['tiny-omp.json', 'OMP-Net', 'n = 48', 'm = 14', '4 layers', 'τ = 0.01', 'subsampled DCT']) expect(info).toContain(part);
     expect(await p.textContent('#ompnet-weights')).toContain(`${net.topWeights(1)[0]}`);
     expect(await p.$$eval('#ompnet-results tbody tr', (rows) => rows.map((x) => (x as HTMLTableRowElement).cells[0].textContent))).toEqual(['OMP (k = 4)', 'OMP-Net (hard)', 'OMP-Net (soft, τ = 0.01)']);
-    expect(await p.$$eval('#ompnet-plot svg g.legend text', (t) => t.map((x) => x.textContent))).toEqual(['true x', 'OMP', 'OMP-Net hard', 'OMP-Net soft']);
+    // (names only: a curve equal to a later one also gets a note line, e.g. '= OMP-Net hard, under it')
+    expect(await p.$$eval('#ompnet-plot svg g.legend text:not(.note)', (t) => t.map((x) => x.textContent))).toEqual(['true x', 'OMP', 'OMP-Net hard', 'OMP-Net soft']);
     expect(await p.$$eval('#ompnet-weights-plot svg g.series rect', (t) => t.length)).toBe(48);
 
     // an IHT-Net on an embedded Gaussian A, without its family: a fresh s-sparse signal, said so
@@ -308,12 +287,12 @@ describe.skipIf(skip)('the package from a plain <script type="module"> (no bundl
 });
 
 describe.skipIf(skip)('the npm start report in headless Chromium', () => {
-  it('renders every figure: non-empty SVGs with axes and legends', async () => {
+  it('renders every figure at 1280 px: non-empty SVGs with axes and legends, a reading under each, nothing overflowing or clipped', async () => {
     const dir = join(OUT, 'report');
     // exactly what `npm start` runs, into test-output/ instead of report/
     const r = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/cli.js'), 'report', '--quick', '--out', dir], { cwd: ROOT, maxBuffer: 64 << 20 });
     expect(r.stdout).toContain(`report written to ${join(dir, 'index.html')}`);
-    const { p, errors } = await page();
+    const { p, errors } = await page(1280);
     await p.goto(pathToFileURL(join(dir, 'index.html')).href);
     await p.waitForLoadState('load');
     const figs = await p.$$eval('figure', (fs) => fs.map((f) => {
@@ -338,6 +317,30 @@ describe.skipIf(skip)('the npm start report in headless Chromium', () => {
       expect(f.legendItems, f.caption).toBeGreaterThanOrEqual(1);
       expect(f.marks, f.caption).toBeGreaterThanOrEqual(1);
       expect(f.title, f.caption).not.toBe('');
+    }
+    // fits the page: no horizontal scrolling at 1280 px, every figure inside its column,
+    // every <pre> table whole (no hidden overflow)
+    const fit = await p.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      figures: Array.from(document.querySelectorAll('figure')).map((f) => {
+        const svg = f.querySelector('svg')!.getBoundingClientRect();
+        return { right: svg.right, column: f.getBoundingClientRect().right, reading: f.querySelector('p.reading')?.textContent ?? '' };
+      }),
+      pres: Array.from(document.querySelectorAll('pre')).map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })),
+    }));
+    expect(fit.page).toBeLessThanOrEqual(fit.view);
+    for (const f of fit.figures) {
+      expect(f.right).toBeLessThanOrEqual(f.column + 0.5);
+      expect(f.reading).toMatch(/^Reading: \S.{20,}/);
+    }
+    for (const e of fit.pres) expect(e.scroll).toBeLessThanOrEqual(e.client);
+    // NIHT is in the phase transition; equal curves in the deconvolution figure are marked
+    expect(await p.$$eval('#phase-transition svg g.legend text', (t) => t.map((x) => x.textContent))).toContain('NIHT');
+    const deconv = JSON.parse(readFileSync(join(dir, 'deconvolution.json'), 'utf8')) as { meanSupportDistance: Record<string, number[]> };
+    const d = deconv.meanSupportDistance;
+    if (d.omp && d.ompr && d.omp.every((v, i) => v === d.ompr[i])) {
+      expect(await p.$$eval('#deconvolution svg g.legend text.note', (t) => t.map((x) => x.textContent))).toContain('= OMPR, under it');
     }
     const shot = join(OUT, 'report.png');
     await p.screenshot({ path: shot, fullPage: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, boxPlot, boxStats, heatMap, lineChart, linearTicks, logTicks } from '../src/plot/svg.js';
+import { barChart, boxPlot, boxStats, heatMap, hiddenUnder, lineChart, linearTicks, logTicks } from '../src/plot/svg.js';
 
 describe('svg plots', () => {
   it('line chart has axes, a legend entry per series and a path per series', () => {
@@ -43,5 +43,36 @@ describe('svg plots', () => {
     const hm = heatMap({ title: 'h', xLabel: 'delta', yLabel: 'rho', xs: [0.1, 0.2], ys: [0.1, 0.2, 0.3], z: [[0, 1], [0.5, NaN], [1, 1]] });
     expect((hm.match(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="rgb\([^"]*\)"><title>/g) ?? []).length).toBe(5);
     expect(hm).not.toMatch(/NaN/);
+  });
+});
+
+describe('svg plots: fitting the page, axes from the data, overlapping curves', () => {
+  const ticksOf = (svg: string) => [...svg.matchAll(/text-anchor="end" dominant-baseline="middle">([^<]*)</g)].map((m) => m[1]);
+
+  it('every chart scales down to its container (max-width 100%, viewBox kept)', () => {
+    const svg = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', x: [0, 1], y: [0, 1] }], width: 1400 });
+    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 1400 400" style="max-width:100%;height:auto"/);
+  });
+
+  it('a bar chart whose lowest value is -0.03 starts its y axis there, not at -0.5', () => {
+    const values = Array.from({ length: 20 }, (_, i) => (i === 3 ? -0.03 : 0.1 * i));
+    const svg = barChart({ title: 'w', xLabel: 'j', yLabel: 'w_j', values });
+    expect(ticksOf(svg)).toEqual(['0', '0.5', '1', '1.5', '2']);
+    // values that nearly reach a tick still get it: 0.02..0.98 is drawn from 0 to 1
+    expect(ticksOf(barChart({ title: 'w', xLabel: 'j', yLabel: 'w', values: [0.02, 0.5, 0.98] }))).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+  });
+
+  it('a series with the same values as a later one is found, drawn as a band under it and named so in the legend', () => {
+    const x = [1, 2, 3];
+    const series = [
+      { name: 'OMP', x, y: [0.1, 0.2, 0.3] },
+      { name: 'IHT', x, y: [0.1, 0.25, 0.3] },
+      { name: 'OMPR', x, y: [0.1, 0.2, 0.3 + 1e-15] },
+    ];
+    expect(hiddenUnder(series)).toEqual([2, -1, -1]);
+    const svg = lineChart({ title: 't', xLabel: 'k', yLabel: 'd', series });
+    expect(svg).toMatch(/<text x="528" y="44" dominant-baseline="middle">OMP<\/text>\n<text class="note" x="528" y="57" [^>]*>= OMPR, under it<\/text>/);
+    expect(svg.match(/stroke-width="8"/g)).toHaveLength(2); // the band and its legend swatch
+    expect(hiddenUnder([series[0], series[1]])).toEqual([-1, -1]);
   });
 });

@@ -5,7 +5,7 @@
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
 import { gemvT, nrm2, zero } from "../blas";
-import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
+import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, qrSolveLeading, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
 import { NO_SCREEN, ompScreenFits, screenedArgmax, screenFitsShape, screenOn, screenPrepare } from "../screen";
 import { CORR_TOL } from "../constants";
@@ -90,11 +90,13 @@ export function ompWorkspace64(m: i32, n: i32, k: i32): f64 {
  * n column norms; y: m. OMP chooses at most k atoms and stops early when
  * ||r|| <= tol ||y||; maxIter, p1 and x0 are unused. Writes x (n),
  * support (k i32, ascending, first nnz valid) and info; returns a status.
+ * When `path` is not 0 (2k + k(k+1)/2 f64) it also writes the solution path:
+ * see ompPath.
  */
 export function omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
-                    x: usize, support: usize, info: usize, ws: usize): i32 {
-  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, 0);
+                    x: usize, support: usize, info: usize, ws: usize, path: usize): i32 {
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, PREPARE, 0, path);
 }
 
 /** Workspace bytes for ompResident at (m, n, k), exact beyond 4 GiB (as f64): omp's carve, less the f32 copy of A. */
@@ -120,7 +122,21 @@ export function ompScreenCopy(A: usize, m: i32, n: i32, norms: usize, A32: usize
 export function ompResident(A: usize, m: i32, n: i32, norms: usize, A32: usize, ea: i32, y: usize, k: i32, tol: f64,
                             x: usize, support: usize, info: usize, ws: usize): i32 {
   const e = A32 != 0 && ompScreenFits(m, n, k) && screenOn() ? ea : NO_SCREEN;
-  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, e, A32 != 0 ? A32 : HELD_NONE);
+  return ompScreened(A, m, n, norms, y, k, tol, x, support, info, ws, e, A32 != 0 ? A32 : HELD_NONE, 0);
+}
+
+/**
+ * The solution path after t atoms (the QR is not touched): path[0..t) the
+ * residual norms after each atom (already stored by the loop), path[k..k+t) the
+ * atoms in the order chosen (as f64), then for s = 1..t the s coefficients of
+ * the least-squares fit on the first s atoms, at 2k + s(s-1)/2. Each comes from
+ * the leading s x s triangle of R and the first s entries of Q^T y.
+ */
+function ompPath(q: QR, order: usize, t: i32, k: i32, path: usize): void {
+  for (let i = 0; i < t; i++) store<f64>(path + (<usize>(k + i) << 3), <f64>load<i32>(order + (<usize>i << 2)));
+  for (let s = 1; s <= t; s++) {
+    qrSolveLeading(q, s, path + (<usize>(2 * k + (s * (s - 1) >> 1)) << 3));
+  }
 }
 
 // ompScreened's `ea` when the f32 copy of A is still to be made.
@@ -148,7 +164,7 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
  * the same either way (see screen.ts); only the time differs.
  */
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
-                            x: usize, support: usize, info: usize, ws: usize, ea: i32, held: usize): i32 {
+                            x: usize, support: usize, info: usize, ws: usize, ea: i32, held: usize, path: usize = 0): i32 {
   carve(ws, m, n, k, held);
   if (held == HELD_NONE) ea = NO_SCREEN;
   if (ompScreenFits(m, n, k)) {
@@ -186,9 +202,11 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
     store<i32>(order + (<usize>t << 2), j);
     t++;
     rnorm = qrResidualNorm(q);
+    if (path != 0) store<f64>(path + (<usize>(t - 1) << 3), rnorm);
     if (t < k && rnorm > tol * ynorm) qrResidual(q, r);
   }
   qrSolve(q, z);
+  if (path != 0) ompPath(q, order, t, k, path);
   scatterSolution(z, order, t, mask, n, x, support);
   return done(status, info, rnorm, t, t);
 }

@@ -30,8 +30,8 @@ export interface Kernels {
   topK(v: Ptr, n: number, k: number, out: Ptr, idx: Ptr, flags: Ptr): void;
   /** assembly/select/hardThreshold(x: usize, n: i32, k: i32, support: usize, idx: usize, flags: usize): void */
   hardThreshold(x: Ptr, n: number, k: number, support: Ptr, idx: Ptr, flags: Ptr): void;
-  /** assembly/solvers/omp/omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  omp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
+  /** assembly/solvers/omp/omp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, p1: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize, path: usize): i32 */
+  omp(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, p1: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr, path: Ptr): number;
   /** assembly/solvers/omp/ompWorkspace(m: i32, n: i32, k: i32): usize */
   ompWorkspace(m: number, n: number, k: number): Ptr;
   /** assembly/solvers/omp/ompWorkspace64(m: i32, n: i32, k: i32): f64 */

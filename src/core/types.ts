@@ -1,5 +1,23 @@
 // Public result and option types shared by every solver.
 
+// The two WebAssembly types the public declarations name, declared here structurally so
+// that they compile without the WebAssembly globals (a Node-only `lib: ["es2022"]` project
+// has none; lib.dom and @types/node each declare them differently).
+/**
+ * A compiled `WebAssembly.Module` (what `WebAssembly.compile` returns). Opaque: the
+ * package only passes it back to `WebAssembly.instantiate`, and checks at run time with
+ * `instanceof WebAssembly.Module`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface WasmModule {}
+
+/** The instance's `WebAssembly.Memory`, as far as the package's types use it. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(delta: number): number;
+}
+
+
 /** Which implementation runs a solve: the WASM kernels or the pure-TS twin. */
 export type Backend = 'wasm' | 'js';
 

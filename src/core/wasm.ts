@@ -10,6 +10,7 @@
 //   grow-only scratch block: after warm-up a solve allocates nothing.
 import { instantiate, instantiateStreaming } from '@assemblyscript/loader';
 import { describe } from './errors.js';
+import type { WasmMemory, WasmModule } from './types.js';
 import { KERNEL_NAMES, Kernels, USIZE_RESULTS } from './kernels.js';
 
 /**
@@ -17,7 +18,7 @@ import { KERNEL_NAMES, Kernels, USIZE_RESULTS } from './kernels.js';
  * typed from the AssemblyScript declarations (src/core/kernels.ts, generated
  * at build time), with every usize result read unsigned.
  */
-export type WasmExports = Kernels & { memory: WebAssembly.Memory };
+export type WasmExports = Kernels & { memory: WasmMemory };
 
 /**
  * The typed exports of a loaded module: a kernel missing from it is an error
@@ -48,7 +49,7 @@ function bindExports(e: Record<string, unknown>): WasmExports {
  *   forbids compiling at run time (compile where it is allowed, then pass the
  *   module, e.g. to a Web Worker through postMessage).
  */
-export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WasmModule;
 
 /**
  * The three builds of the kernels (docs/builds.md): 'relaxed'
@@ -336,9 +337,9 @@ export function backendInfo(): BackendInfo {
 }
 
 /** @internal The compiled module init() loaded (the worker pool instantiates it again in each worker). */
-export function wasmModule(): WebAssembly.Module {
+export function wasmModule(): WasmModule {
   wasm();
-  return loadedModule as WebAssembly.Module;
+  return loadedModule as WasmModule;
 }
 
 /** A fresh Float64Array view on [ptr, ptr + 8 len). Do not keep it across any call that may allocate. */

@@ -6,7 +6,7 @@
 import { coherence, gaussianConvolution } from '../data/dictionaries.js';
 import { Operator } from '../core/operator.js';
 import { runTrials, TrialContext } from '../parallel/parallel.js';
-import { lineChart } from '../plot/svg.js';
+import { hiddenUnder, lineChart } from '../plot/svg.js';
 import { sparseProblem } from '../data/problems.js';
 import { Rng } from '../core/random.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
@@ -93,19 +93,27 @@ export async function runDeconvolution(s: DeconvSettings, ctx: ExperimentContext
       return c / s.runs;
     });
   });
+  const series = names.map((name) => ({ name: variantLabel(name), x: s.ks, y: mean[name], dash: !name.startsWith('sea') }));
   const svg = lineChart({
     title: `Deconvolution, Gaussian filter sigma = ${s.sigma} (mu = ${mu.toFixed(3)}), ${s.runs} runs`,
     xLabel: 'k (nonzeros)',
     yLabel: 'mean support distance (k - |S ∩ S*|) / k',
-    series: names.map((name) => ({ name: variantLabel(name), x: s.ks, y: mean[name], dash: !name.startsWith('sea') })),
+    series,
     yMin: 0,
   });
+  // the reading: the best at the largest k, and which curves coincide (drawn as a band under the other)
+  const under = hiddenUnder(series);
+  const kLast = s.ks.length - 1;
+  const best = [...names].sort((a, b) => mean[a][kLast] - mean[b][kLast])[0];
+  const same = under.map((j, i) => (j >= 0 ? `${series[i].name} equals ${series[j].name} at every k (the pale band under it)` : '')).filter(Boolean);
+  const reading = (best === undefined ? 'no solver ran' : `at k = ${s.ks[kLast]} ${variantLabel(best)} has the lowest mean support distance (${mean[best][kLast].toFixed(3)})`) +
+    (same.length ? `; ${same.join('; ')}` : '') + '.';
   const table = textTable(['k', ...names.map(variantLabel)], s.ks.map((k, ki) => [String(k), ...names.map((nm) => mean[nm][ki].toFixed(3))]));
   const summary = `Mean support distance (k - |S ∩ S*|)/k over ${s.runs} runs; Gaussian convolution dictionary ${A.m} x ${A.n}, sigma = ${s.sigma}, coherence mu(A) = ${mu.toFixed(4)}; nonzeros uniform in [-2,-1] U [1,2], no noise; SEA capped at ${s.seaMaxIter} iterations:\n${table}` +
     (skipped.length ? `\n(not in this build, skipped: ${skipped.join(', ')})` : '') + `\n${s.ks.length * s.runs} problems in ${seconds.toFixed(1)} s on ${ctx.workers} worker(s)`;
   return {
     json: { experiment: 'deconvolution', seed: ctx.seed, mode: ctx.mode, workers: ctx.workers, seconds, settings: s, m: A.m, coherence: mu, solvers: names, skipped, meanSupportDistance: mean, exactRecoveryRate: exact, supportDistances: names.map((name, i) => ({ solver: name, perK: s.ks.map((k, ki) => ({ k, values: Array.from({ length: s.runs }, (_, r) => results[ki * s.runs + r][i]) })) })) },
-    figures: [{ file: 'deconvolution.svg', svg, caption: `Mean support distance against k on the sigma = ${s.sigma} Gaussian convolution dictionary (coherence ${mu.toFixed(3)}), ${s.runs} runs per k; lower is better.` }],
+    figures: [{ file: 'deconvolution.svg', svg, caption: `Mean support distance against k on the sigma = ${s.sigma} Gaussian convolution dictionary (coherence ${mu.toFixed(3)}), ${s.runs} runs per k; lower is better.`, reading }],
     summary,
   };
 }

@@ -21,6 +21,8 @@ export interface Figure {
   svg: string;
   /** One-sentence caption for the report. */
   caption: string;
+  /** One line on what the figure shows in this run (from its numbers), printed under it. */
+  reading: string;
 }
 
 /** What an experiment returns. */

@@ -7,7 +7,12 @@ import { argmaxAbs, selectionWeights } from './select.js';
 import { CORR_TOL } from './constants.js';
 import { startSolve } from './support.js';
 
-export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number): RawResult {
+/**
+ * `pathLen` > 0 (2k + k(k+1)/2): also returns the solution path in `extraOut`,
+ * laid out as assembly/solvers/omp.ts writes it (residual norms after each atom,
+ * the atoms in the order chosen, then the coefficients after s = 1..t atoms).
+ */
+export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number, pathLen = 0): RawResult {
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
@@ -19,6 +24,7 @@ export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number): RawRe
   const order: number[] = [];
   let rnorm = ynorm;
   let status: RawResult['status'] = 'converged';
+  const rnorms: number[] = [];
   while (order.length < k) {
     if (rnorm <= tol * ynorm) break;
     matTVec(data, m, n, r, c);
@@ -35,11 +41,20 @@ export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number): RawRe
     skip[j] = 1;
     order.push(j);
     rnorm = qr.residualNorm();
+    if (pathLen > 0) rnorms.push(rnorm);
     if (order.length < k && rnorm > tol * ynorm) qr.residual(r);
   }
   const z = qr.solve();
   const x = new Float64Array(n);
   order.forEach((j, i) => (x[j] = z[i]));
   const support = Int32Array.from(order).sort();
-  return { x, support, residualNorm: rnorm, iterations: order.length, status };
+  const result: RawResult = { x, support, residualNorm: rnorm, iterations: order.length, status };
+  if (pathLen > 0) {
+    const path = new Float64Array(pathLen);
+    path.set(rnorms);
+    path.set(order, k);
+    for (let s = 1; s <= order.length; s++) path.set(qr.solve(s), 2 * k + ((s * (s - 1)) >> 1));
+    result.extraOut = path;
+  }
+  return result;
 }

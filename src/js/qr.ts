@@ -69,8 +69,11 @@ export class HouseholderQR {
   }
 
   /** Coefficients z (length t) of the least-squares fit. */
-  solve(): Float64Array {
-    const t = this.t;
+  /**
+   * The least-squares coefficients on the first t atoms appended (default all):
+   * the leading t x t triangle of R against the first t entries of Q^T y.
+   */
+  solve(t = this.t): Float64Array {
     const z = new Float64Array(t);
     for (let i = t - 1; i >= 0; i--) {
       let s = this.qty[i];

@@ -90,8 +90,38 @@ export interface NetExperimentOutput {
   result: TrainResult;
   /** Everything, JSON-safe (written as <kind>.json). */
   json: Record<string, unknown>;
-  figures: { file: string; svg: string; caption: string }[];
+  figures: { file: string; svg: string; caption: string; reading: string }[];
   summary: string;
+}
+
+/**
+ * One line per figure, from this run's numbers. The loss reading says why the kept
+ * epoch is the one it is: training keeps the epoch of lowest validation MSE (at the
+ * final tau), and when that epoch is early the reading gives what came after it (the
+ * temperature still falling, the largest gradient norm before clipping, the best
+ * validation MSE of the later epochs).
+ */
+function netReadings(result: TrainResult, st: NetExperimentSettings, name: string, base1: string,
+  med: { base: number; soft: number; hard: number }, hiddenInTop: number, w: ArrayLike<number>): { loss: string; errors: string; weights: string } {
+  const h = result.history;
+  const kept = result.bestEpoch;
+  const f = (v: number) => v.toExponential(2);
+  let loss = `${name} keeps epoch ${kept} of ${result.epochs}, the one with the lowest validation MSE (${f(result.bestValLoss)})`;
+  const after = h.filter((e) => e.epoch > kept);
+  if (after.length > 0) {
+    const later = after.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
+    const peak = after.reduce((a, b) => (b.gradNorm > a.gradNorm ? b : a));
+    loss += `; the ${after.length} later epochs do not beat it (best ${f(later.valLoss)} at epoch ${later.epoch})`;
+    // an early keep (in the first half of the temperature schedule): say what the later epochs went through
+    if (st.tauSchedule && kept <= st.tauSchedule.epochs / 2) {
+      loss += `: tau was still falling (${after[0].tau.toPrecision(2)} at epoch ${after[0].epoch}, ${st.tau} from epoch ${h.find((e) => e.tau <= st.tau)?.epoch ?? '-'}), and at low tau the gradient grows spiky (mean norm per epoch up to ${f(peak.gradNorm)} at epoch ${peak.epoch}; steps clipped to norm ${st.clipNorm ?? 'unlimited'})`;
+    }
+  }
+  const errors = `median relative test error: ${base1} ${f(med.base)}, ${name} soft ${f(med.soft)}, hard ${f(med.hard)} (${(med.base / med.hard).toFixed(1)}x lower than ${base1} in hard mode).`;
+  const min = Math.min(...Array.from(w));
+  const weights = `${hiddenInTop} of the ${st.K} hidden indices are among the ${st.K} largest weights; the smallest weight is ${min.toPrecision(2)}` +
+    `${min < 0 ? ' (the y axis starts at the lowest weight, not at a rounded tick below it)' : ''}.`;
+  return { loss: `${loss}.`, errors, weights };
 }
 
 /** Runs one training experiment. */
@@ -143,10 +173,12 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   net.meta = { hidden, settings: st, bestEpoch: result.bestEpoch, bestValLoss: result.bestValLoss };
   const prefix = o.prefix ?? st.kind;
   const ep = result.history.map((h) => h.epoch);
+  const reading = netReadings(result, st, name, base1, { base: base.test.medianRelError, soft: soft.test.medianRelError, hard: hard.test.medianRelError }, hiddenInTop, net.w);
   const figures = [
     {
       file: `${prefix}-loss.svg`,
       caption: `${name}: training loss (mini-batch mean, at the training tau) and validation MSE (at tau = ${st.tau}) per epoch; dashed: plain ${base1} and hard ${base1} with the ideal weights (1 on the hidden set, 0 elsewhere) on the validation set.`,
+      reading: reading.loss,
       svg: lineChart({
         title: `${name} training (${st.matrix.toUpperCase()} ${st.m} x ${st.n}, s = ${st.s}, K = ${st.K})`,
         xLabel: 'epoch', yLabel: 'mean ||x_hat - x||^2', yLog: true,
@@ -161,6 +193,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     {
       file: `${prefix}-errors.svg`,
       caption: `Relative errors ||x_hat - x|| / ||x|| on ${st.test} test signals: plain ${base1}, ${name} (soft, tau = ${st.tau}) and ${name} in hard mode (weighted ${base1}).`,
+      reading: reading.errors,
       svg: boxPlot({
         title: `Relative error on the test set`, yLabel: '||x_hat - x|| / ||x||', yLog: true,
         groups: [
@@ -173,6 +206,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     {
       file: `${prefix}-weights.svg`,
       caption: `Learned weights w (kept epoch ${result.bestEpoch}); the ${st.K} hidden indices in orange. ${hiddenInTop} of them are among the ${st.K} largest |w|.`,
+      reading: reading.weights,
       svg: barChart({
         title: `${name} learned weights`, xLabel: 'index j', yLabel: 'w_j', values: net.w,
         highlight: hidden, labels: ['other index', 'hidden index'],

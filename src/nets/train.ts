@@ -11,6 +11,7 @@ import type { SignalSet } from '../data/structured.js';
 import { Rng, RngState } from '../core/random.js';
 import { TAU_MIN } from '../soft/soft.js';
 import type { Backend } from '../core/types.js';
+import { nodeBuiltin } from '../core/wasm.js';
 import { Engine, localEngine, poolEngine } from './engine.js';
 import { clipGradNorm, learningRate, Optimizer, OptimizerHyper, OptimizerName, OPTIMIZERS, OptimizerState, StepDecay } from './optimizers.js';
 import type { NetJSON, UnrolledNet } from './net.js';
@@ -300,8 +301,8 @@ function checkState(s: unknown, n: number): TrainState {
  * Node-only; loaded on demand so browser bundles of the nets never see node:fs.
  */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
+  const { mkdir } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
+  const { dirname } = await nodeBuiltin<typeof import('node:path')>('node:path');
   const { writeFileAtomic } = await import('../io/atomic.js');
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, text);
@@ -324,7 +325,7 @@ export function checkpointText(net: NetJSON, state: TrainState): string {
  * field of the state are checked before anything is used.
  */
 export async function readCheckpoint(path: string): Promise<{ net: NetJSON; state: TrainState } | null> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
   let text: string;
   try {
     text = await readFile(path, 'utf8');

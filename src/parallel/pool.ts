@@ -35,6 +35,7 @@ import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
 import { SOLVERS } from '../solvers/registry.js';
 import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES, type SolveResult } from '../core/types.js';
+import type { WasmModule } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
 import type { BuildName } from '../core/wasm.js';
 import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './workers.js';
@@ -43,7 +44,7 @@ import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './worke
 
 /** @internal Messages to a worker. Every one is answered by a 'done', 'stats', 'result' or 'fail' with its seq. */
 export type ToWorker =
-  | { t: 'init'; seq: number; module?: WebAssembly.Module; simd?: boolean }
+  | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
   | { t: 'drop'; seq: number; id: number }
   | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }

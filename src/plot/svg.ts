@@ -71,6 +71,13 @@ export function logTicks(lo: number, hi: number): number[] {
   return out;
 }
 
+/**
+ * The largest share of a tick step an axis end is moved out by to land on a tick.
+ * A quarter keeps the end label for data that nearly reach it (0.97 to 1) and
+ * leaves data that stop just past a tick (-0.03) drawn to their own end.
+ */
+const EXTEND_MAX = 0.25;
+
 interface Axis {
   lo: number;
   hi: number;
@@ -95,8 +102,12 @@ function makeAxis(values: number[], log: boolean, pxLo: number, pxHi: number, fi
     }
     const t = linearTicks(lo, hi);
     const step = t.length > 1 ? t[1] - t[0] : hi - lo;
-    if (fixedLo === undefined) lo = Math.min(lo, Math.floor(lo / step) * step);
-    if (fixedHi === undefined) hi = Math.max(hi, Math.ceil(hi / step) * step);
+    // round the ends out to a tick only when that adds little (at most EXTEND_MAX of
+    // a step): weights of -0.03 must not stretch the axis down to -0.5
+    const lo2 = Math.floor(lo / step) * step;
+    const hi2 = Math.ceil(hi / step) * step;
+    if (fixedLo === undefined && lo - lo2 <= EXTEND_MAX * step) lo = lo2;
+    if (fixedHi === undefined && hi2 - hi <= EXTEND_MAX * step) hi = hi2;
   }
   const f = log ? Math.log10 : (v: number) => v;
   const a = f(lo);
@@ -111,7 +122,8 @@ function makeAxis(values: number[], log: boolean, pxLo: number, pxHi: number, fi
 }
 
 function frame(w: number, h: number, title: string, body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="12">
+  // max-width: a page narrower than the chart scales it down (viewBox) instead of overflowing
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" style="max-width:100%;height:auto" font-family="sans-serif" font-size="12">
 <title>${esc(title)}</title>
 <rect x="0" y="0" width="${w}" height="${h}" fill="white"/>
 <text x="${w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${esc(title)}</text>
@@ -142,21 +154,45 @@ function axes(xa: Axis, ya: Axis, w: number, h: number, xLabel: string, yLabel: 
   return parts.join('\n');
 }
 
-function legend(items: { name: string; color: string; dash?: boolean; box?: boolean }[], w: number): string {
+function legend(items: { name: string; color: string; dash?: boolean; box?: boolean; band?: boolean; note?: string }[], w: number): string {
   const x = w - M.right + 12;
   const parts = [`<g class="legend">`];
-  items.forEach((it, i) => {
-    const y = M.top + 10 + i * 18;
+  let y = M.top + 10;
+  for (const it of items) {
     parts.push(it.box
       ? `<rect x="${x}" y="${y - 6}" width="20" height="12" fill="${it.color}" fill-opacity="0.5" stroke="${it.color}"/>`
-      : `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${it.color}" stroke-width="2"${it.dash ? ' stroke-dasharray="5 3"' : ''}/>`);
+      : `<line x1="${x}" y1="${y}" x2="${x + 20}" y2="${y}" stroke="${it.color}"${it.band ? ' stroke-width="8" stroke-opacity="0.45"' : ` stroke-width="2"${it.dash ? ' stroke-dasharray="5 3"' : ''}`}/>`);
     parts.push(`<text x="${x + 26}" y="${y}" dominant-baseline="middle">${esc(it.name)}</text>`);
-  });
+    // a second, smaller line under the name (e.g. which series hides this one)
+    if (it.note) {
+      y += 13;
+      parts.push(`<text class="note" x="${x + 26}" y="${y}" dominant-baseline="middle" font-size="10" fill="#555">${esc(it.note)}</text>`);
+    }
+    y += 18;
+  }
   parts.push('</g>');
   return parts.join('\n');
 }
 
-/** A line chart with one line per series (non-finite points, and non-positive ones on log axes, are skipped). */
+/**
+ * For each series, the index of a later-drawn series with the same points (same
+ * x, and y equal within 1e-12 relative), which would hide it; -1 when none.
+ */
+export function hiddenUnder(series: Series[]): number[] {
+  const same = (a: Series, b: Series) => a.x.length === b.x.length && a.y.length === b.y.length &&
+    Array.from(a.x).every((v, i) => v === b.x[i]) &&
+    Array.from(a.y).every((v, i) => v === b.y[i] || Math.abs(v - b.y[i]) <= 1e-12 * Math.max(Math.abs(v), Math.abs(b.y[i])));
+  return series.map((s, i) => {
+    for (let j = series.length - 1; j > i; j--) if (same(s, series[j])) return j;
+    return -1;
+  });
+}
+
+/**
+ * A line chart with one line per series (non-finite points, and non-positive ones
+ * on log axes, are skipped). A series that a later one would cover exactly (equal
+ * values) is drawn as a wide pale band under it and named so in the legend.
+ */
 export function lineChart(o: LineChartOptions): string {
   const w = o.width ?? 640;
   const h = o.height ?? 400;
@@ -169,6 +205,8 @@ export function lineChart(o: LineChartOptions): string {
   const xa = makeAxis(xs, !!o.xLog, M.left, w - M.right);
   const ya = makeAxis(ys, !!o.yLog, h - M.bottom, M.top, o.yMin, o.yMax);
   const lines: string[] = ['<g class="series">'];
+  const under = hiddenUnder(o.series);
+  const note = (i: number) => (under[i] >= 0 ? `= ${o.series[under[i]].name}, under it` : undefined);
   o.series.forEach((s, si) => {
     const color = s.color ?? PALETTE[si % PALETTE.length];
     const pts: string[] = [];
@@ -188,11 +226,12 @@ export function lineChart(o: LineChartOptions): string {
       pen = true;
       if (s.markers !== false) pts.push(`<circle cx="${px}" cy="${py}" r="2.5" fill="${color}"/>`);
     }
-    lines.push(`<path d="${path.trim()}" fill="none" stroke="${color}" stroke-width="2"${s.dash ? ' stroke-dasharray="5 3"' : ''}><title>${esc(s.name)}</title></path>`);
+    const band = under[si] >= 0 ? ' stroke-width="8" stroke-opacity="0.45" stroke-linecap="round"' : ` stroke-width="2"${s.dash ? ' stroke-dasharray="5 3"' : ''}`;
+    lines.push(`<path d="${path.trim()}" fill="none" stroke="${color}"${band}><title>${esc(s.name)}${under[si] >= 0 ? esc(` (same values as ${o.series[under[si]].name}, drawn under it)`) : ''}</title></path>`);
     lines.push(...pts);
   });
   lines.push('</g>');
-  const leg = legend(o.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], dash: s.dash })), w);
+  const leg = legend(o.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], dash: s.dash, band: under[i] >= 0, note: note(i) })), w);
   return frame(w, h, o.title, [axes(xa, ya, w, h, o.xLabel, o.yLabel), lines.join('\n'), leg].join('\n'));
 }
 
@@ -218,6 +257,10 @@ export interface BoxPlotOptions {
   yLabel: string;
   groups: { name: string; values: ArrayLike<number>; color?: string }[];
   yLog?: boolean;
+  /** Label under group i (default its name; '' for none), e.g. one label per pair of boxes. */
+  tickLabel?(i: number): string;
+  /** Legend entries (default one per group), e.g. one per colour. */
+  legend?: { name: string; color: string }[];
   width?: number;
   height?: number;
 }
@@ -250,8 +293,10 @@ export function boxPlot(o: BoxPlotOptions): string {
     for (const v of s.outliers.slice(0, 200)) parts.push(`<circle cx="${cx}" cy="${ya.map(v)}" r="2" fill="none" stroke="${color}"/>`);
   });
   parts.push('</g>');
-  const leg = legend(o.groups.map((g, i) => ({ name: g.name, color: g.color ?? PALETTE[i % PALETTE.length], box: true })), w);
-  return frame(w, h, o.title, [axes(xa, ya, w, h, '', o.yLabel, (t) => o.groups[Math.floor(t)]?.name ?? ''), parts.join('\n'), leg].join('\n'));
+  const items = o.legend ?? o.groups.map((g, i) => ({ name: g.name, color: g.color ?? PALETTE[i % PALETTE.length] }));
+  const leg = legend(items.map((it) => ({ ...it, box: true })), w);
+  const tick = (t: number) => (o.groups[Math.floor(t)] === undefined ? '' : o.tickLabel ? o.tickLabel(Math.floor(t)) : o.groups[Math.floor(t)].name);
+  return frame(w, h, o.title, [axes(xa, ya, w, h, '', o.yLabel, tick), parts.join('\n'), leg].join('\n'));
 }
 
 export interface BarChartOptions {

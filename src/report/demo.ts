@@ -69,13 +69,37 @@ export function formatDemo(rows: DemoRow[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
-/** A box plot of the per-repetition times of every solver and backend (log scale). */
+/**
+ * A box plot of the per-repetition times of every solver and backend (log scale):
+ * the two backends of a solver side by side under one label, one legend entry per
+ * backend, 900 px wide (the report scales it down on narrower pages).
+ */
 export function demoFigure(rows: DemoRow[], size: { m: number; n: number; k: number }): string {
+  const colour = (b: string) => (b === 'wasm' ? PALETTE[0] : PALETTE[1]);
   return boxPlot({
     title: `time per solve, WASM vs JS (m=${size.m}, n=${size.n}, k=${size.k})`,
     yLabel: 'ms per solve',
     yLog: true,
-    groups: rows.map((r) => ({ name: `${r.solver} ${r.backend}`, values: r.samples, color: r.backend === 'wasm' ? PALETTE[0] : PALETTE[1] })),
-    width: Math.max(640, 120 + 70 * rows.length),
+    groups: rows.map((r) => ({ name: `${r.solver} ${r.backend}`, values: r.samples, color: colour(r.backend) })),
+    // rows come in solver order, WASM then JS: name the solver once, under its first box
+    tickLabel: (i) => (i > 0 && rows[i - 1].solver === rows[i].solver ? '' : rows[i].solver),
+    legend: [...new Set(rows.map((r) => r.backend))].map((b) => ({ name: b === 'wasm' ? 'WASM' : 'JS', color: colour(b) })),
+    width: 900,
   });
+}
+
+/** One line on the timing figure: the WASM/JS ratio of median times, over the solvers. */
+export function demoReading(rows: DemoRow[]): string {
+  const ratios: { solver: string; r: number }[] = [];
+  for (const w of rows) {
+    const j = rows.find((x) => x.solver === w.solver && x.backend === 'js');
+    if (w.backend === 'wasm' && j && w.ms > 0) ratios.push({ solver: w.solver, r: j.ms / w.ms });
+  }
+  if (ratios.length === 0) return 'no solver ran on both backends.';
+  ratios.sort((a, b) => a.r - b.r);
+  const lo = ratios[0];
+  const hi = ratios[ratios.length - 1];
+  const faster = ratios.filter((x) => x.r > 1).length;
+  const f = (v: number) => `${v.toFixed(1)}x`;
+  return `WASM is faster than the JS twin for ${faster} of ${ratios.length} solvers (median time per solve, in this process): from ${f(lo.r)} (${lo.solver}) to ${f(hi.r)} (${hi.solver}).`;
 }

@@ -59,8 +59,21 @@ export interface SolverSpec<O extends SolverOptions> {
   /**
    * A WASM path of its own for some problems (OMP on a resident operator,
    * omp-resident.ts): its result, or null for the common kernel call.
+   * `extraLen` is the extra output asked for (the common call serves it).
    */
-  wasmRun?(p: Problem): RawResult | null;
+  wasmRun?(p: Problem, extraLen: number): RawResult | null;
+  /**
+   * The extra output is not a per-iteration history: read all extraOutput values
+   * (not the first `iterations`), and unscale them with unscaleExtra.
+   */
+  extraWhole?: boolean;
+  /** Undoes scaleProblem on the extra output (default: every value times 2^ey, a residual history). */
+  unscaleExtra?(extra: Float64Array, ea: number, ey: number): void;
+  /**
+   * `k` may be left out when `tol` is given: it then defaults to min(m, n), and
+   * the solve stops on the residual alone (scikit-learn's OMP with only tol).
+   */
+  kFromTol?: boolean;
 }
 
 /** A kernel call other than the common ABI, for runWasm: its workspace bytes and the call on the marshalled buffers. */
@@ -86,7 +99,10 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   const o = readOptions<O & { x0?: unknown }>(fn, opts, '{ k }');
   const yv = toVector(fn, 'y', y, m);
   const kmax = Math.min(m, n);
-  const k = checkInt(fn, 'k', o.k, 1, kmax);
+  if (spec.kFromTol && o.k === undefined && o.tol === undefined) {
+    throw new TypeError(`${fn}: options must give k (an integer in [1, ${kmax}]) or tol (then k defaults to min(m, n) = ${kmax}), received neither`);
+  }
+  const k = spec.kFromTol && o.k === undefined ? kmax : checkInt(fn, 'k', o.k, 1, kmax);
   const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
   const maxIter = o.maxIter === undefined ? spec.defaultMaxIter(m, n, k) : checkInt(fn, 'maxIter', o.maxIter, 1, MAX_ITER_CAP);
   const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
@@ -142,7 +158,7 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall): RawResult {
+export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall, extraWhole = false): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   return runKernel({
@@ -173,7 +189,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, 
       extra: info[INFO_EXTRA],
     };
     result.x = io.f64('x');
-    if (extraLen > 0) result.extraOut = io.f64('extra', Math.min(extraLen, result.iterations));
+    if (extraLen > 0) result.extraOut = io.f64('extra', extraWhole ? extraLen : Math.min(extraLen, result.iterations));
     return result;
   });
 }
@@ -237,7 +253,7 @@ export const SCALE_GAP_EXP = 960;
  * ill-conditioned A or a wild warm start gets there) becomes a 'diverged'
  * result with x = 0, as if the kernel itself had overflowed.
  */
-export function unscale(p: Problem, q: Problem, r: RawResult): void {
+export function unscale(p: Problem, q: Problem, r: RawResult, unscaleExtra?: (extra: Float64Array, ea: number, ey: number) => void): void {
   if (q === p) return;
   const ea = q.ea ?? 0;
   const ey = q.ey ?? 0;
@@ -256,7 +272,8 @@ export function unscale(p: Problem, q: Problem, r: RawResult): void {
     r.residualNorm = ldexp(norm2(q.y), ey);
     r.status = 'diverged';
   }
-  if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], ey);
+  if (r.extraOut && unscaleExtra) unscaleExtra(r.extraOut, ea, ey);
+  else if (r.extraOut) for (let i = 0; i < r.extraOut.length; i++) r.extraOut[i] = ldexp(r.extraOut[i], ey);
 }
 
 /** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
@@ -264,8 +281,8 @@ export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Pr
   const p = scaleProblem(p0);
   const [p1, p2] = spec.params(p, o);
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
-  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : spec.wasmRun?.(p) ?? runWasm(spec.wasm, p, p1, p2, 0, extraLen);
-  unscale(p0, p, r);
+  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : spec.wasmRun?.(p, extraLen) ?? runWasm(spec.wasm, p, p1, p2, 0, extraLen, undefined, spec.extraWhole);
+  unscale(p0, p, r, spec.unscaleExtra);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;

@@ -1,0 +1,152 @@
+// The package as a user installs it: `npm pack` (dist/ and build/ as `npm test` built
+// them), installed into a fresh app with `npm ci --offline` (the lockfile comes from the
+// repository's, test/app-lock.ts, so the npm cache serves every tarball: no network),
+// then the README's two-line example built by Vite with no config, the package's
+// types checked by tsc under a Node-only and a DOM-only strict config
+// (skipLibCheck: false), and the built app loaded in headless Chromium.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { build, createLogger } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appLock, Lockfile } from './app-lock.js';
+import { chooseChromium, serve } from './chromium.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const skipBrowser = process.env.SP_SKIP_BROWSER === '1';
+// TODO(pool worker): the pool worker (dist/parallel/pool-worker.js) awaits at top level,
+// which Vite's default worker format (iife) rejects ([INVALID_TLA_FORMAT]); its fix lands
+// from another branch. Until then the build below adds `worker: { format: 'es' }` and the
+// no-config build of the pool worker is skipped. Set this to false once the fix is merged.
+const POOL_WORKER_NEEDS_ES_FORMAT = false;
+
+const EXAMPLE = `import { init, omp } from 'sparse-pursuit';
+await init();
+const r = omp([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]], [2, 0, 0], { k: 1 });
+document.getElementById('out').textContent = JSON.stringify({ support: Array.from(r.support), x: Array.from(r.x), status: r.status });
+`;
+const HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>app</title></head>
+<body><pre id="out">pending</pre><script type="module" src="/main.js"></script></body></html>
+`;
+// What a TypeScript user writes; the @ts-expect-error line fails the check if SolverName accepts any string.
+const TYPED = `import { init, omp, Matrix, SolverPool, OmpNet, type SolverName, type SolveResult, type WasmSource } from 'sparse-pursuit';
+await init();
+const A = Matrix.fromRows([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]]);
+const r: SolveResult = omp(A, [2, 0, 0], { k: 1 });
+const name: SolverName = 'omp';
+// @ts-expect-error 'lasso' is not a solver
+const bad: SolverName = 'lasso';
+const src: WasmSource = new Uint8Array(8);
+console.log(r.support, name, bad, src, SolverPool, OmpNet);
+`;
+const STRICT = { target: 'es2022', strict: true, skipLibCheck: false, noEmit: true };
+const TSCONFIGS = {
+  node: { compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] }, files: ['check.ts'] },
+  dom: { compilerOptions: { ...STRICT, module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, files: ['check.ts'] },
+};
+
+let app = '';
+let files: string[] = [];
+let packed: { scripts?: Record<string, string>; files?: string[] } = {};
+let npmOutput = '';
+
+beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), 'sp-app-'));
+  // --ignore-scripts: dist/ was built by pretest; prepack would rebuild it under the other test files
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', app], { cwd: ROOT, maxBuffer: 16 << 20 });
+  const info = JSON.parse(stdout)[0] as { filename: string; files: { path: string }[] };
+  files = info.files.map((f) => f.path);
+  const rootPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const { app: pkg, lock } = appLock(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as Lockfile, rootPkg, info.filename, ['@types/node']);
+  writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
+  writeFileSync(join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  const npm = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: app, maxBuffer: 16 << 20 });
+  npmOutput = npm.stdout + npm.stderr;
+  packed = JSON.parse(readFileSync(join(app, 'node_modules/sparse-pursuit/package.json'), 'utf8'));
+  writeFileSync(join(app, 'index.html'), HTML);
+  writeFileSync(join(app, 'main.js'), EXAMPLE);
+  writeFileSync(join(app, 'check.ts'), TYPED);
+  for (const [k, v] of Object.entries(TSCONFIGS)) writeFileSync(join(app, `tsconfig.${k}.json`), JSON.stringify(v, null, 2));
+}, 180_000);
+
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+/**
+ * vite build of the app (no config file), returning every warning and error it logged,
+ * except rolldown's [PLUGIN_TIMINGS] note (how long plugins took: it depends on the
+ * machine's load, not on the package).
+ */
+async function viteBuild(extra: object): Promise<string[]> {
+  const logged: string[] = [];
+  const logger = createLogger('warn', { allowClearScreen: false });
+  const warn = (msg: string) => void (/\[PLUGIN_TIMINGS\]/.test(msg) || logged.push(`warn: ${msg}`));
+  logger.warn = warn;
+  logger.warnOnce = warn;
+  logger.error = (msg) => void logged.push(`error: ${msg}`);
+  await build({ root: app, configFile: false, logLevel: 'warn', customLogger: logger, ...extra });
+  return logged;
+}
+
+describe('which Chromium the browser tests drive', () => {
+  it('CHROME_PATH wins when set, and a missing one is an error, not a silent fallback', async () => {
+    expect(await chooseChromium({ CHROME_PATH: process.execPath })).toMatchObject({ executablePath: process.execPath, source: 'CHROME_PATH' });
+    await expect(chooseChromium({ CHROME_PATH: '/nonexistent/chrome' })).rejects.toThrow('CHROME_PATH=/nonexistent/chrome does not exist');
+  });
+});
+
+describe('the packed tarball', () => {
+  it('holds dist/ (JS, types, maps with their sources inlined), both WASM builds, LICENSE; no src/ or assembly/', () => {
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'build/release.wasm', 'build/scalar.wasm', 'dist/parallel/pool-worker.js']));
+    expect(files.filter((f) => /^(src|assembly|test|bench|demo|scripts)\//.test(f) || /\.(ts|mjs|wat)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    const map = JSON.parse(readFileSync(join(app, 'node_modules/sparse-pursuit/dist/index.js.map'), 'utf8'));
+    expect(map.sourcesContent?.[0]).toContain('Public API of sparse-pursuit');
+    expect(readFileSync(join(app, 'node_modules/sparse-pursuit/LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} sparse-pursuit contributors/);
+  });
+
+  it('runs no lifecycle script when installed, and npm says nothing about the package', () => {
+    for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) expect(packed.scripts ?? {}).not.toHaveProperty(s);
+    expect(npmOutput.split('\n').filter((l) => /warn|ERR/i.test(l) && /sparse-pursuit/.test(l))).toEqual([]);
+  });
+});
+
+describe('a fresh app with the package installed from the tarball', () => {
+  it.each(Object.keys(TSCONFIGS))('tsc --noEmit with the strict %s-only config (skipLibCheck: false) reports nothing', async (kind) => {
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const r = await run(process.execPath, [tsc, '--noEmit', '-p', `tsconfig.${kind}.json`], { cwd: app }).catch((e: { stdout: string; stderr: string }) => e);
+    expect(`${r.stdout}${r.stderr}`).toBe('');
+  }, 120_000);
+
+  it.skipIf(POOL_WORKER_NEEDS_ES_FORMAT)('vite build with no config at all (the pool worker in the default iife format)', async () => {
+    expect(await viteBuild({})).toEqual([]);
+  }, 120_000);
+
+  it.skipIf(skipBrowser)('vite build: no warning; the built app solves in headless Chromium', async () => {
+    const logged = await viteBuild(POOL_WORKER_NEEDS_ES_FORMAT ? { worker: { format: 'es' } } : {});
+    expect(logged).toEqual([]);
+    const chosen = await chooseChromium();
+    const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
+    let server: Server | null = null;
+    try {
+      let url: string;
+      ({ server, url } = await serve(join(app, 'dist')));
+      const p = await browser.newPage();
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+      await p.goto(`${url}index.html`);
+      await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 20_000 });
+      expect(JSON.parse((await p.textContent('#out'))!)).toEqual({ support: [0], x: [2, 0, 0], status: 'converged' });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    }
+  }, 120_000);
+});
