@@ -93,8 +93,11 @@ export class BestIterate {
   private x: Float64Array | null = null;
   private set: Int32Array = new Int32Array(0);
 
-  /** x = 0 is the first candidate on a cold start; on a warm start (x0 given) there is none. */
-  constructor(ynorm: number, warm: boolean) {
+  /**
+   * x = 0 is the first candidate on a cold start; on a warm start (x0 given) there is none.
+   * `width`: doubles per index of x (1 real, 2 complex interleaved re/im).
+   */
+  constructor(ynorm: number, warm: boolean, private readonly width = 1) {
     this.r = warm ? Infinity : ynorm;
     this.slack = BestIterate.SLACK * ynorm;
   }
@@ -103,16 +106,22 @@ export class BestIterate {
     if (!(rnorm < this.r)) return;
     this.r = rnorm;
     this.x = new Float64Array(x.length);
-    for (const j of set) this.x[j] = x[j];
+    const w = this.width;
+    for (const j of set) for (let t = 0; t < w; t++) this.x[w * j + t] = x[w * j + t];
     this.set = Int32Array.from(set);
   }
 
-  finish(x: Float64Array, set: Int32Array, rnorm: number, iterations: number, status: RawResult['status']): RawResult {
+  /** The iterate to return: the last one, or the best one seen when the last is worse (its 'converged' / 'fixedPoint' then 'stalled'). */
+  choose(x: Float64Array, set: Int32Array, rnorm: number, status: RawResult['status']): { x: Float64Array; set: Int32Array; rnorm: number; status: RawResult['status'] } {
     if (this.r < rnorm - this.slack) {
-      const best = this.x ?? new Float64Array(x.length);
       const st = status === 'converged' || status === 'fixedPoint' ? 'stalled' : status;
-      return { x: best, support: nonzeroOf(best, this.set), residualNorm: this.r, iterations, status: st };
+      return { x: this.x ?? new Float64Array(x.length), set: this.set, rnorm: this.r, status: st };
     }
-    return { x, support: nonzeroOf(x, set), residualNorm: rnorm, iterations, status };
+    return { x, set, rnorm, status };
+  }
+
+  finish(x: Float64Array, set: Int32Array, rnorm: number, iterations: number, status: RawResult['status']): RawResult {
+    const c = this.choose(x, set, rnorm, status);
+    return { x: c.x, support: nonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations, status: c.status };
   }
 }

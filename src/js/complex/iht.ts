@@ -76,43 +76,6 @@ function cnonzeroOf(x: Float64Array, set: ArrayLike<number>): Int32Array {
   return Int32Array.from(Array.from(set).filter((j) => x[2 * j] !== 0 || x[2 * j + 1] !== 0));
 }
 
-/**
- * The best iterate seen, as BestIterate of the real twins (src/js/support.ts)
- * on interleaved complex x: a solver returns it, with status 'stalled', when
- * its stopping rule fired on a worse one.
- */
-class CBestIterate {
-  private r: number;
-  private readonly slack: number;
-  private x: Float64Array | null = null;
-  private set: Int32Array = new Int32Array(0);
-
-  constructor(ynorm: number, warm: boolean) {
-    this.r = warm ? Infinity : ynorm;
-    this.slack = BestIterate.SLACK * ynorm;
-  }
-
-  offer(x: Float64Array, set: Int32Array, rnorm: number): void {
-    if (!(rnorm < this.r)) return;
-    this.r = rnorm;
-    this.x = new Float64Array(x.length);
-    for (const j of set) {
-      this.x[2 * j] = x[2 * j];
-      this.x[2 * j + 1] = x[2 * j + 1];
-    }
-    this.set = Int32Array.from(set);
-  }
-
-  finish(x: Float64Array, set: Int32Array, rnorm: number, iterations: number, status: RawResult['status'], n: number, realX: boolean): ComplexRawResult {
-    if (this.r < rnorm - this.slack) {
-      const best = this.x ?? new Float64Array(x.length);
-      const st = status === 'converged' || status === 'fixedPoint' ? 'stalled' : status;
-      return { x: finish(best, n, realX), support: cnonzeroOf(best, this.set), residualNorm: this.r, iterations, status: st };
-    }
-    return { x: finish(x, n, realX), support: cnonzeroOf(x, set), residualNorm: rnorm, iterations, status };
-  }
-}
-
 /** The gradient A^H r into g; with realX its imaginary parts are zeroed. */
 function gradient(A: ComplexMatrix, r: Float64Array, g: Float64Array, realX: boolean): void {
   cmatHVec(A.data, A.m, A.n, r, g);
@@ -155,7 +118,7 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   let rnorm = cnorm2(r);
   if (!finite(rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
-  const best = new CBestIterate(ynorm, x0 !== null);
+  const best = new BestIterate(ynorm, x0 !== null, 2);
   const g = new Float64Array(2 * n);
   let prev: Int32Array | null = null;
   let status: RawResult['status'] = 'maxIter';
@@ -183,7 +146,8 @@ export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: 
     if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (prev === null) return zeroResult(n, realX, ynorm, status);
-  return best.finish(x, prev, rnorm, it, status, n, realX);
+  const c = best.choose(x, prev, rnorm, status);
+  return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: it, status: c.status };
 }
 
 /** ||g_G|| / ||A_G g_G|| (complex), or -1 when g vanishes on G. */
@@ -211,7 +175,7 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
   let x: Float64Array = start(n, x0, realX);
   let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
   if (!finite(cnorm2(r))) return zeroResult(n, realX, ynorm, 'diverged');
-  const best = new CBestIterate(ynorm, x0 !== null);
+  const best = new BestIterate(ynorm, x0 !== null, 2);
   let rc: Float64Array = new Float64Array(2 * m);
   let taken = false;
   const g = new Float64Array(2 * n);
@@ -267,5 +231,6 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol:
     if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
   if (!taken) return zeroResult(n, realX, ynorm, status);
-  return best.finish(x, G, rnorm, it, status, n, realX);
+  const c = best.choose(x, G, rnorm, status);
+  return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: it, status: c.status };
 }
