@@ -6,6 +6,7 @@ import { checkInt, checkNumber, describe } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/random.js';
 import { ComplexMatrix } from '../js/complex/cmatrix.js';
+import { unitSparse } from './structured.js';
 
 /** Options of fourierMatrix. */
 export interface FourierMatrixOptions {
@@ -165,15 +166,11 @@ export function fourierStructuredSparse(o: FourierStructuredOptions, fn = 'struc
     const X = new Float64Array(n * N);
     const f = sigma / Math.sqrt(2 * m);
     for (let b = 0; b < N; b++) {
-      const pick = r.sample(K, s);
-      const vals = r.normals(s);
-      let nrm = 0;
-      for (let i = 0; i < s; i++) nrm += vals[i] * vals[i];
-      nrm = Math.sqrt(nrm);
+      const { pick, vals } = unitSparse(r, K, s);
       const yo = 2 * b * m;
       for (let i = 0; i < s; i++) {
         const j = hidden[pick[i]];
-        const v = vals[i] / nrm;
+        const v = vals[i];
         X[b * n + j] = v;
         const ao = 2 * j * m;
         for (let t = 0; t < 2 * m; t++) Y[yo + t] += A.data[ao + t] * v;

@@ -133,6 +133,21 @@ export interface StructuredSparse {
 }
 
 /**
+ * One signal's draw: s positions among the K hidden indices (as indices into
+ * the hidden set) and their values, N(0, 1) scaled to unit norm. Shared by
+ * every family so that the same seed gives the same supports and values.
+ */
+export function unitSparse(r: Rng, K: number, s: number): { pick: ArrayLike<number>; vals: Float64Array } {
+  const pick = r.sample(K, s);
+  const vals = r.normals(s);
+  let nrm = 0;
+  for (let i = 0; i < s; i++) nrm += vals[i] * vals[i];
+  nrm = Math.sqrt(nrm);
+  for (let i = 0; i < s; i++) vals[i] = vals[i] / nrm;
+  return { pick, vals };
+}
+
+/**
  * A structured-sparse problem family (Figure 3 of "Deep greedy unfolding"):
  * a hidden set of K of the n indices, every signal's support drawn inside it.
  *
@@ -181,16 +196,12 @@ export function structuredSparse(o: StructuredSparseOptions | FourierStructuredO
     const Y = new Float64Array(m * N);
     const X = new Float64Array(n * N);
     for (let b = 0; b < N; b++) {
-      const pick = r.sample(K, s);
-      const vals = r.normals(s);
-      let nrm = 0;
-      for (let i = 0; i < s; i++) nrm += vals[i] * vals[i];
-      nrm = Math.sqrt(nrm);
+      const { pick, vals } = unitSparse(r, K, s);
       const xo = b * n;
       const yo = b * m;
       for (let i = 0; i < s; i++) {
         const j = hidden[pick[i]];
-        const v = vals[i] / nrm;
+        const v = vals[i];
         X[xo + j] = v;
         for (let r2 = 0; r2 < m; r2++) Y[yo + r2] += A.data[r2 + j * m] * v;
       }
