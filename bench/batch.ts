@@ -9,7 +9,7 @@
 import type { SolverName } from '../src/solvers/registry.js';
 import { Bench } from 'tinybench';
 import { init, Matrix, ompBatch, ompBatchPlan, Operator, solveBatch, SolverPool } from '../src/index.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 
 const quick = process.argv.includes('--quick');
@@ -74,7 +74,7 @@ try {
     const op = Operator.dense(A);
     for (const solver of Object.keys(SOLVERS)) {
       if (solver !== 'omp' && m >= 1024) continue; // the iterative solvers at the largest size take minutes
-      const opts = { k };
+      const opts = optionsFor(solver as SolverName, k);
       const main = await medianMs(() => solveBatch(solver as SolverName, op, Y, opts));
       await pool1.solveBatch(solver, A, Y, opts);
       await pool2.solveBatch(solver, A, Y, opts);

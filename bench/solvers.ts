@@ -27,7 +27,7 @@ import v8 from 'node:v8';
 import { init, Operator, relaxedSimdSupported } from '../src/index.js';
 import { matTVec, matVec } from '../src/js/linalg.js';
 import { gaussianProblem } from '../src/data/problems.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS, SolverName } from '../src/solvers/registry.js';
 import { setOmpScreening } from '../src/solvers/solve.js';
 import { Rng } from '../src/core/random.js';
 import { allocF64, wasm, free } from '../src/core/wasm.js';
@@ -302,9 +302,10 @@ async function benchSolvers(names: string[], sizes: ReadonlyArray<readonly [numb
         const solve = SOLVERS[name];
         let wasmIterations = 0;
         let jsIterations = 0;
-        const w = await timeSolve(() => { wasmIterations = solve(op, p.y, { k }).iterations; }, timeMs);
+        const opts = optionsFor(name as SolverName, k);
+        const w = await timeSolve(() => { wasmIterations = solve(op, p.y, opts).iterations; }, timeMs);
         const j = w.ms > SKIP_JS_ABOVE_WASM_MS ? null
-          : await timeSolve(() => { jsIterations = solve(p.A, p.y, { k, backend: 'js' }).iterations; }, timeMs);
+          : await timeSolve(() => { jsIterations = solve(p.A, p.y, { ...opts, backend: 'js' }).iterations; }, timeMs);
         rows.push({ solver: name, m, n, k, wasmMs: w.ms, jsMs: j?.ms ?? null, speedup: j ? j.ms / w.ms : null,
           wasmSamples: w.samples, jsSamples: j?.samples ?? 0, wasmIterations, jsIterations });
         console.error(`  ${name} (${m}, ${n}, ${k}): wasm ${fmt(w.ms, 3)} ms  js ${j ? fmt(j.ms, 3) + ' ms' : 'skipped'}`);

@@ -24,7 +24,7 @@ for (let seed = lo; seed <= (hi ?? lo); seed++) {
     let mse = 0;
     for (let b = 0; b < N; b++) {
       const y = Y.data.slice(2 * b * m, 2 * (b + 1) * m);
-      const res = alg === 'omp' ? complexOmpJs(fam.A, y, 10, 0, { realX }) : complexIhtJs(fam.A, y, 10, 0, 30, 0.5, null, { realX });
+      const res = alg === 'omp' ? complexOmpJs(fam.A, y, { k: 10, tol: 0, realX }) : complexIhtJs(fam.A, y, { k: 10, tol: 0, maxIter: 30, mu: 0.5, realX });
       let e = 0;
       for (let j = 0; j < 256; j++) {
         const d = (realX ? res.x[j] : res.x[2 * j]) - X.data[b * 256 + j];

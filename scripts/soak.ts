@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { init, Matrix, memoryBytes, Operator } from '../src/index.js';
 import { gaussianProblem } from '../src/data/problems.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS, SolverName } from '../src/solvers/registry.js';
 import { Rng } from '../src/core/random.js';
 import type { SolveResult } from '../src/core/types.js';
 import { liveBytes } from '../src/core/wasm.js';
@@ -71,7 +71,7 @@ export async function soak(o: SoakOptions = {}): Promise<SoakReport> {
   problems.forEach((_, p) => names.forEach((s) => { combos.push({ p, s, resident: false }); combos.push({ p, s, resident: true }); }));
   const run = (c: { p: number; s: string; resident: boolean }) => {
     const P = problems[c.p];
-    return SOLVERS[c.s](c.resident ? ops[c.p] : P.A, P.y, { k: P.k, maxIter: CAPS[c.s] });
+    return SOLVERS[c.s](c.resident ? ops[c.p] : P.A, P.y, optionsFor(c.s as SolverName, P.k, { maxIter: CAPS[c.s] }));
   };
 
   // The steady state of a resident operator: OMP solves on it make the f32
@@ -87,7 +87,8 @@ export async function soak(o: SoakOptions = {}): Promise<SoakReport> {
     const P = problems[i % problems.length];
     const A = new Matrix(P.A.m, P.A.n, P.A.data.slice()); // a fresh matrix each time, as a user would make
     const op = Operator.dense(A);
-    const r = SOLVERS[names[i % names.length]](op, P.y, { k: P.k, maxIter: CAPS[names[i % names.length]] });
+    const s = names[i % names.length];
+    const r = SOLVERS[s](op, P.y, optionsFor(s as SolverName, P.k, { maxIter: CAPS[s] }));
     op.dispose();
     let threw = false;
     try {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.js';
 import { API_TABLE_END, API_TABLE_START, renderApiTable } from '../src/solvers/api-table.js';
 import { SOLVERS, solverDescriptors } from '../src/solvers/registry.js';
+import { baseOptions } from '../src/solvers/descriptor.js';
 import { gaussianProblem } from '../src/data/problems.js';
 
 beforeAll(async () => {
@@ -41,15 +42,17 @@ describe('descriptors agree with the solvers', () => {
     it(`${d.fn}: its options are accepted, and bad steps and warm starts refused naming the option`, () => {
       const solve = SOLVERS[d.fn];
       const names = d.options.map((o) => o.name);
+      const base = baseOptions(d, 2);
+      if (d.takesK === false) expect(() => solve(A, y, { ...base, k: 2 } as never)).toThrow(new RegExp(`^${d.fn}: k must be undefined`));
       for (const o of d.options) {
         if (o.type === 'step') {
-          expect(() => solve(A, y, { k: 2, [o.name]: 0.5 } as never)).not.toThrow();
-          expect(() => solve(A, y, { k: 2, [o.name]: -1 } as never)).toThrow(new RegExp(`^${d.fn}: ${o.name} must`));
+          expect(() => solve(A, y, { ...base, [o.name]: 0.5 } as never)).not.toThrow();
+          expect(() => solve(A, y, { ...base, [o.name]: -1 } as never)).toThrow(new RegExp(`^${d.fn}: ${o.name} must`));
         }
-        if (o.type === 'vector') expect(() => solve(A, y, { k: 2, [o.name]: new Float64Array(19) } as never)).toThrow(new RegExp(`^${d.fn}: ${o.name} must`));
+        if (o.type === 'vector') expect(() => solve(A, y, { ...base, [o.name]: new Float64Array(19) } as never)).toThrow(new RegExp(`^${d.fn}: ${o.name} must`));
       }
-      if (!names.includes('x0')) expect(() => solve(A, y, { k: 2, x0: new Float64Array(20) } as never)).toThrow(/x0 must be undefined/);
-      else expect(() => solve(A, y, { k: 2, x0: new Float64Array(20) } as never)).not.toThrow();
+      if (!names.includes('x0')) expect(() => solve(A, y, { ...base, x0: new Float64Array(20) } as never)).toThrow(/x0 must be undefined/);
+      else expect(() => solve(A, y, { ...base, x0: new Float64Array(20) } as never)).not.toThrow();
     });
   }
 });

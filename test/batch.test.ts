@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchColumn, init, Matrix, omp, ompBatch, ompBatchPlan, Operator, solveBatch, GRAM_AUTO_MAX_BYTES } from '../src/index.js';
 import { iht, niht, htp, cosamp, sp, ihtBatch, nihtBatch, htpBatch, cosampBatch, spBatch } from '../src/index.js';
 import { ompr, els, sea, omprBatch, elsBatch, seaBatch } from '../src/index.js';
+import { ompSolver } from '../src/solvers/omp.js';
 import { runBatch } from '../src/solvers/batch.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
@@ -270,7 +271,7 @@ describe('ompBatch', () => {
   it('solveBatch / runBatch run a solver per column bit for bit on one resident copy', () => {
     const { A } = gaussianProblem({ m: 48, n: 96, k: 5, seed: 21 });
     const Y = signals(A, 5, 6, 22);
-    const r = runBatch('ompLoop', omp, A, Y, { k: 5 });
+    const r = runBatch(ompSolver, omp, A, Y, { k: 5 });
     const s = solveBatch('omp', A, Y, { k: 5, precompute: false });
     for (let j = 0; j < 6; j++) {
       const one = omp(A, col(Y, 48, j), { k: 5 });
@@ -278,7 +279,7 @@ describe('ompBatch', () => {
       expect(Array.from(batchColumn(s, j).x)).toEqual(Array.from(one.x));
       expect(r.status[j]).toBe(one.status);
     }
-    expect(() => runBatch('ompLoop', omp, A, Y, { k: 0 })).toThrow(/ompLoop: k must be an integer in \[1, 48\], received 0/);
+    expect(() => runBatch(ompSolver, omp, A, Y, { k: 0 })).toThrow(/ompBatch: k must be an integer in \[1, 48\], received 0/);
   });
 
   it('every solver has a Batch form equal to its single solve bit for bit, with one warm start or one per column', () => {

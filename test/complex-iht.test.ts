@@ -56,7 +56,7 @@ describe('complex IHT and NIHT: exact recovery', () => {
       }
       const y = new Float64Array(2 * A.m);
       cmatVec(A.data, A.m, n, x, y);
-      const res = complexIhtJs(A, y, 5, 1e-13, 2000, 1, null);
+      const res = complexIhtJs(A, y, { k: 5, tol: 1e-13, maxIter: 2000, mu: 1 });
       expect(res.status).toBe('converged');
       expect(maxDiff(res.x, x)).toBeLessThan(1e-9);
       expect(res.support.length).toBe(5);
@@ -66,7 +66,7 @@ describe('complex IHT and NIHT: exact recovery', () => {
   it('NIHT recovers s-sparse complex x from a complex Gaussian A (m = 48, n = 128, s = 6), to 1e-9', () => {
     for (const seed of [4, 5, 6]) {
       const { A, x, y, supp } = complexProblem(seed, 48, 128, 6);
-      const res = complexNihtJs(A, y, 6, 1e-13, 1000, null);
+      const res = complexNihtJs(A, y, { k: 6, tol: 1e-13, maxIter: 1000 });
       expect(res.status).toBe('converged');
       expect(Array.from(res.support)).toEqual(Array.from(supp));
       expect(maxDiff(res.x, x)).toBeLessThan(1e-9);
@@ -84,8 +84,8 @@ describe('complex IHT and NIHT: exact recovery', () => {
     xr.forEach((v, j) => (xc[2 * j] = v));
     const y = new Float64Array(2 * A.m);
     cmatVec(A.data, A.m, n, xc, y);
-    for (const res of [complexIhtJs(A, y, 6, 1e-13, 3000, 1, null, { realX: true }),
-      complexNihtJs(A, y, 6, 1e-13, 1000, null, { realX: true })]) {
+    for (const res of [complexIhtJs(A, y, { k: 6, tol: 1e-13, maxIter: 3000, mu: 1, realX: true }),
+      complexNihtJs(A, y, { k: 6, tol: 1e-13, maxIter: 1000, realX: true })]) {
       expect(res.x.length).toBe(n);
       expect(res.status).toBe('converged');
       expect(maxDiff(res.x, xr)).toBeLessThan(1e-9);
@@ -117,8 +117,8 @@ describe('complex IHT and NIHT: exact recovery', () => {
       ys[m + i] = y[2 * i + 1];
     }
     const pairs = [
-      [complexIhtJs(A, y, 5, 0, 25, 0.7, null, { realX: true }), ihtJs(stacked, ys, 5, 0, 25, 0.7, null)],
-      [complexNihtJs(A, y, 5, 0, 25, null, { realX: true }), nihtJs(stacked, ys, 5, 0, 25, null)],
+      [complexIhtJs(A, y, { k: 5, tol: 0, maxIter: 25, mu: 0.7, realX: true }), ihtJs(stacked, ys, { k: 5, tol: 0, maxIter: 25, mu: 0.7 })],
+      [complexNihtJs(A, y, { k: 5, tol: 0, maxIter: 25, realX: true }), nihtJs(stacked, ys, { k: 5, tol: 0, maxIter: 25 })],
     ];
     for (const [c, r] of pairs) {
       expect(c.x.length).toBe(n);
@@ -128,7 +128,7 @@ describe('complex IHT and NIHT: exact recovery', () => {
       expect(Math.abs(c.residualNorm - r.residualNorm)).toBeLessThan(1e-10);
     }
     // and the complex fit differs on these data (the option changes the answer)
-    const free = complexNihtJs(A, y, 5, 0, 25, null);
+    const free = complexNihtJs(A, y, { k: 5, tol: 0, maxIter: 25 });
     let im = 0;
     for (let j = 0; j < n; j++) im = Math.max(im, Math.abs(free.x[2 * j + 1]));
     expect(im).toBeGreaterThan(1e-3);
@@ -136,8 +136,8 @@ describe('complex IHT and NIHT: exact recovery', () => {
 
   it('y = 0 gives x = 0; a warm start at the answer stops at once', () => {
     const { A, x, y } = complexProblem(9, 30, 60, 3);
-    expect(complexIhtJs(A, new Float64Array(60), 3, 1e-12, 10, 1, null).x.every((v) => v === 0)).toBe(true);
-    const warm = complexNihtJs(A, y, 3, 1e-12, 10, x);
+    expect(complexIhtJs(A, new Float64Array(60), { k: 3, tol: 1e-12, maxIter: 10, mu: 1 }).x.every((v) => v === 0)).toBe(true);
+    const warm = complexNihtJs(A, y, { k: 3, tol: 1e-12, maxIter: 10, x0: x });
     expect(warm.iterations).toBeLessThanOrEqual(1);
     expect(maxDiff(warm.x, x)).toBeLessThan(1e-12);
   });
@@ -178,13 +178,13 @@ describe('complex IHT and NIHT on real data reproduce the real twins bit for bit
       const { A, y, x0 } = realProblem(seed, m, n, s);
       const C = ComplexMatrix.fromReal(m, n, A.data);
       const mu = 1 / A.spectralNorm() ** 2;
-      expectSame(complexIhtJs(C, cx(y), s, 1e-10, 300, mu, null), ihtJs(A, y, s, 1e-10, 300, mu, null));
-      expectSame(complexIhtJs(C, cx(y), s, 1e-10, 300, 1, cx(x0)), ihtJs(A, y, s, 1e-10, 300, 1, x0));
-      expectSame(complexNihtJs(C, cx(y), s, 1e-10, 300, null), nihtJs(A, y, s, 1e-10, 300, null));
-      expectSame(complexNihtJs(C, cx(y), s, 1e-10, 300, cx(x0)), nihtJs(A, y, s, 1e-10, 300, x0));
+      expectSame(complexIhtJs(C, cx(y), { k: s, tol: 1e-10, maxIter: 300, mu }), ihtJs(A, y, { k: s, tol: 1e-10, maxIter: 300, mu }));
+      expectSame(complexIhtJs(C, cx(y), { k: s, tol: 1e-10, maxIter: 300, mu: 1, x0: cx(x0) }), ihtJs(A, y, { k: s, tol: 1e-10, maxIter: 300, mu: 1, x0 }));
+      expectSame(complexNihtJs(C, cx(y), { k: s, tol: 1e-10, maxIter: 300 }), nihtJs(A, y, { k: s, tol: 1e-10, maxIter: 300 }));
+      expectSame(complexNihtJs(C, cx(y), { k: s, tol: 1e-10, maxIter: 300, x0: cx(x0) }), nihtJs(A, y, { k: s, tol: 1e-10, maxIter: 300, x0 }));
       // realX on real data is the same iteration again
-      const rx = complexNihtJs(C, cx(y), s, 1e-10, 300, null, { realX: true });
-      const rr = nihtJs(A, y, s, 1e-10, 300, null);
+      const rx = complexNihtJs(C, cx(y), { k: s, tol: 1e-10, maxIter: 300, realX: true });
+      const rr = nihtJs(A, y, { k: s, tol: 1e-10, maxIter: 300 });
       expect(Array.from(rx.x)).toEqual(Array.from(rr.x));
     });
   }

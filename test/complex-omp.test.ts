@@ -37,7 +37,7 @@ describe('complexOmpJs against the NumPy reference', () => {
     it(p.name, () => {
       const A = new ComplexMatrix(p.m, p.n, f64(p.A));
       const y = f64(p.y);
-      const res = complexOmpJs(A, y, p.k, 0, { realX: p.real_x });
+      const res = complexOmpJs(A, y, { k: p.k, tol: 0, realX: p.real_x });
       expect(Array.from(res.support)).toEqual(p.support);
       expect(res.iterations).toBe(p.k);
       const coef = f64(p.coef);
@@ -93,8 +93,8 @@ describe('complexOmpJs on real data (zero imaginary parts)', () => {
   it('reproduces the real twin ompJs bit for bit: support, x, residual norm, status', () => {
     for (const [seed, m, n, s, k] of [[1, 20, 50, 4, 6], [2, 40, 100, 8, 12], [3, 10, 30, 3, 10], [4, 64, 64, 20, 30]]) {
       const { A, y } = realProblem(seed, m, n, s);
-      const real = ompJs(A, y, k, 1e-6);
-      const cplx = complexOmpJs(ComplexMatrix.fromReal(m, n, A.data), asComplex(y), k, 1e-6);
+      const real = ompJs(A, y, { k, tol: 1e-6 });
+      const cplx = complexOmpJs(ComplexMatrix.fromReal(m, n, A.data), asComplex(y), { k, tol: 1e-6 });
       expect(Array.from(cplx.support)).toEqual(Array.from(real.support));
       expect(cplx.status).toBe(real.status);
       expect(cplx.iterations).toBe(real.iterations);
@@ -108,8 +108,8 @@ describe('complexOmpJs on real data (zero imaginary parts)', () => {
 
   it('with realX on real data gives the real twin\'s support and x to 1e-12', () => {
     const { A, y } = realProblem(5, 30, 70, 5);
-    const real = ompJs(A, y, 8, 0);
-    const cplx = complexOmpJs(ComplexMatrix.fromReal(30, 70, A.data), asComplex(y), 8, 0, { realX: true });
+    const real = ompJs(A, y, { k: 8, tol: 0 });
+    const cplx = complexOmpJs(ComplexMatrix.fromReal(30, 70, A.data), asComplex(y), { k: 8, tol: 0, realX: true });
     expect(Array.from(cplx.support)).toEqual(Array.from(real.support));
     for (let j = 0; j < 70; j++) expect(Math.abs(cplx.x[j] - real.x[j])).toBeLessThan(1e-12);
   });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/index.js';
 import { runTrials } from '../src/parallel/parallel.js';
 import { gaussianProblem } from '../src/data/problems.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS, SolverName } from '../src/solvers/registry.js';
 
 const MODULE = new URL('./fixtures/trials.ts', import.meta.url);
 
@@ -28,7 +28,7 @@ describe('concurrency', () => {
     // the main-thread work: 60 async tasks, each solving between awaits
     const names = Object.keys(SOLVERS);
     const problems = Array.from({ length: 6 }, (_, i) => gaussianProblem({ m: 24, n: 60, k: 3, seed: 100 + i, sigma: 0.02 }));
-    const job = (i: number) => () => SOLVERS[names[i % names.length]](problems[i % problems.length].A, problems[i % problems.length].y, { k: 3, maxIter: 40 });
+    const job = (i: number) => () => SOLVERS[names[i % names.length]](problems[i % problems.length].A, problems[i % problems.length].y, optionsFor(names[i % names.length] as SolverName, 3, { maxIter: 40 }));
     const sequential = Array.from({ length: 60 }, (_, i) => job(i)());
     const interleaved = Array.from({ length: 60 }, async (_, i) => {
       await tick();

@@ -12,7 +12,7 @@ import type { SolverName } from '../src/solvers/registry.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, solveBatch } from '../src/index.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS } from '../src/solvers/registry.js';
 import { attempt, buildMatrix, buildVector, count, FUZZ_SEED, matArb, runs, toRows, tried, vecArb } from './fuzz/gen.js';
 
 beforeAll(async () => {
@@ -39,11 +39,11 @@ describe('fuzz batch forms', () => {
         cols.forEach((c, j) => Y.set(c, j * A.m));
         const k = 1 + (s % Math.min(A.m, A.n));
         const name = solver.startsWith('omp-') ? 'omp' : solver;
-        const opts: Record<string, unknown> = { k, onError: collect ? 'collect' : 'throw' };
+        const opts: Record<string, unknown> = optionsFor(name as SolverName, k, { onError: collect ? 'collect' : 'throw' });
         if (name !== 'omp') opts.maxIter = 20;
         if (solver === 'omp-gram') opts.precompute = true;
         if (solver === 'omp-plain') opts.precompute = false;
-        const single = cols.map((c) => attempt(() => SOLVERS[name](toRows(a, A.m, A.n), c, { k, ...(name !== 'omp' ? { maxIter: 20 } : {}) })));
+        const single = cols.map((c) => attempt(() => SOLVERS[name](toRows(a, A.m, A.n), c, optionsFor(name as SolverName, k, name !== 'omp' ? { maxIter: 20 } : {}))));
         const batch = attempt(() => (name === 'omp' ? ompBatch(M, Y, opts as never) : solveBatch(name as SolverName, M, Y, opts as never)));
         const where = `${solver} ${A.m}x${A.n} k=${k} ${collect ? 'collect' : 'throw'}`;
         const nonFinite = cols.map((c) => !c.every(Number.isFinite));

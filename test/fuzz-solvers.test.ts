@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, Operator } from '../src/index.js';
 import { SOLVERS, solverDescriptors } from '../src/solvers/registry.js';
+import { baseOptions } from '../src/solvers/descriptor.js';
 import { MAX_ITER_CAP } from '../src/solvers/solve.js';
 import {
   attempt, buildMatrix, buildVector, count, errorProblems, FUZZ_SEED, matArb, MatRecipe, resultProblems, runs, SPECIALS,
@@ -35,6 +36,7 @@ const ARGS = ['A', 'y', 'k', 'tol', 'maxIter', 'mu', 'eta', 'x0', 'init', 'optio
 
 // What each solver takes, from its descriptor (src/solvers/<name>.ts).
 const DESCRIPTORS = solverDescriptors();
+const DESC = Object.fromEntries(DESCRIPTORS.map((d) => [d.fn, d]));
 /** Solvers with a step option, and its name. */
 const STEP: Record<string, string> = Object.fromEntries(DESCRIPTORS.flatMap((d) => d.options.filter((o) => o.type === 'step').map((o) => [d.fn, o.name])));
 /** Solvers whose every iterate, the first included, is a least-squares fit on its support (CoSaMP's pruned x is not refitted; IHT/NIHT take gradient steps). */
@@ -94,8 +96,8 @@ function kValue(c: KChoice, m: number, n: number, seed: number): unknown {
 }
 
 function buildOptions(name: string, o: OptRecipe, m: number, n: number): Record<string, unknown> {
-  const opts: Record<string, unknown> = {};
-  const k = kValue(o.k, m, n, o.x0.seed);
+  const opts: Record<string, unknown> = { ...DESC[name].required };
+  const k = DESC[name].takesK === false ? undefined : kValue(o.k, m, n, o.x0.seed);
   if (k !== undefined) opts.k = k;
   if (o.tol !== undefined) opts.tol = o.tol === 'str' ? '0.1' : o.tol;
   if (o.maxIter !== undefined) opts.maxIter = o.maxIter;
@@ -117,10 +119,10 @@ function buildOptions(name: string, o: OptRecipe, m: number, n: number): Record<
 }
 
 /** The iteration cap a result must respect. */
-function capOf(name: string, opts: Record<string, unknown>, k: number): number {
+function capOf(name: string, opts: Record<string, unknown>, k: number, m: number, n: number): number {
   if (name === 'omp') return k;
   if (typeof opts.maxIter === 'number') return opts.maxIter;
-  return { iht: 1000, niht: 1000, htp: 100, cosamp: 100, sp: 100, sea: 3000, ompr: 11 * k, els: 11 * k }[name] ?? MAX_ITER_CAP;
+  return DESC[name].defaultMaxIter(m, n, k);
 }
 
 function check(name: string, A: MatRecipe, Y: VecRecipe, O: OptRecipe): void {
@@ -171,8 +173,8 @@ function check(name: string, A: MatRecipe, Y: VecRecipe, O: OptRecipe): void {
       return;
     }
     if (w.ok && j.ok) {
-      const k = opts.k as number;
-      const cap = capOf(name, opts, k);
+      const k = DESC[name].takesK === false ? A.n : opts.k as number;
+      const cap = capOf(name, opts, k, A.m, A.n);
       expect(resultProblems(w.value, a, A.m, A.n, y, k, cap), `${where} (wasm)`).toEqual([]);
       expect(resultProblems(j.value, a, A.m, A.n, y, k, cap), `${where} (js)`).toEqual([]);
       // every solver returns the best iterate it has seen, x = 0 included on a cold
@@ -206,7 +208,7 @@ describe.each(Object.keys(SOLVERS))('fuzz %s', (name) => {
       const y = buildVector({ kind, seed: s, scale: 0, specials: [] }, a, A.m, A.n);
       const k = 1 + (s % Math.min(A.m, A.n));
       for (const backend of ['wasm', 'js'] as const) {
-        const r = SOLVERS[name](toRows(a, A.m, A.n), y, { k, backend });
+        const r = SOLVERS[name](toRows(a, A.m, A.n), y, { ...baseOptions(DESC[name], k), backend } as never);
         expect(Array.from(r.x).every((v) => v === 0)).toBe(true);
         expect(r.status).toBe('converged');
         expect(r.residualNorm).toBe(0);

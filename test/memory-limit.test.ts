@@ -22,7 +22,7 @@ vi.mock('../src/core/wasm.js', async (importOriginal) => {
 });
 
 import { init, Matrix, memoryBytes, omp, Operator, sea, softIhtVjp } from '../src/index.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SolverName, SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem } from '../src/data/problems.js';
 import { wasm, liveBytes, MAX_MEMORY_BYTES, memoryLimit, RESERVED_BYTES, setMemoryLimit } from '../src/core/wasm.js';
 
@@ -57,7 +57,7 @@ describe('refused up front when the buffers would exceed the memory limit', () =
       const re = new RegExp(`^${name}: A \\(2000 x 4000\\) with k = 5 needs (\\d+) bytes of WASM memory \\(A copy 64000000 \\+ column norms 32000( \\+ vectors and workspace \\d+)?\\), expected at most (\\d+) \\(the 50331648-byte limit less \\d+ in use or reserved\\), received m = 2000, n = 4000, k = 5`);
       let msg = '';
       try {
-        SOLVERS[name](A, y, { k: 5, maxIter: 3 });
+        SOLVERS[name](A, y, optionsFor(name as SolverName, 5, { maxIter: 3 }));
       } catch (e) {
         expect(e).toBeInstanceOf(RangeError);
         msg = (e as Error).message;
@@ -122,7 +122,7 @@ describe('an allocation failing half-way leaves nothing allocated', () => {
     const held = liveBytes();
     fail.scratch = true;
     for (const name of Object.keys(SOLVERS)) {
-      expect(() => SOLVERS[name](small.A, small.y, { k: 3 })).toThrow(/simulated/);
+      expect(() => SOLVERS[name](small.A, small.y, optionsFor(name as SolverName, 3))).toThrow(/simulated/);
       expect(liveBytes(), name).toBe(held);
     }
     fail.scratch = false;

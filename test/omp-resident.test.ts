@@ -65,7 +65,7 @@ describe('omp on a resident Operator', () => {
       const r = omp(op, y, { k });
       expect(op.hasGram, `after solve ${i + 1}`).toBe(i + 1 >= after);
       const plain = omp(A, y, { k });
-      const twin = ompJs(A, y, k, 0);
+      const twin = ompJs(A, y, { k, tol: 0 });
       expect(Array.from(r.support)).toEqual(Array.from(plain.support));
       expect(r.status).toBe(plain.status);
       expect(relDiff(r.x, plain.x)).toBeLessThan(1e-12);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, omp, ompBatch, Operator, type SolveResult } from '../src/index.js';
 import { SolverPool } from '../src/parallel/pool.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { SOLVERS, optionsFor, SolverName } from '../src/solvers/registry.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 
 const { A } = gaussianProblem({ m: 40, n: 100, k: 5, seed: 31 });
@@ -32,9 +32,10 @@ afterAll(async () => {
 describe('SolverPool.solve', () => {
   it('every solver, concurrent requests: each result is the single solve, bit for bit', async () => {
     for (const name of Object.keys(SOLVERS)) {
-      const opts = name === 'omp' ? { k: 4, precompute: false } : { k: 4 };
-      const single = Array.from({ length: P }, (_, j) => SOLVERS[name](A, col(j), { k: 4 }));
-      const pooled = await Promise.all(Array.from({ length: P }, (_, j) => pool.solve(name, A, col(j), opts)));
+      const base = optionsFor(name as SolverName, 4);
+      const opts = name === 'omp' ? { ...base, precompute: false } : base;
+      const single = Array.from({ length: P }, (_, j) => SOLVERS[name](A, col(j), base));
+      const pooled = await Promise.all(Array.from({ length: P }, (_, j) => pool.solve(name, A, col(j), opts as never)));
       pooled.forEach((r, j) => expectSame(r, single[j]));
     }
   });

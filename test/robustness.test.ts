@@ -4,7 +4,7 @@
 // subnormal and non-finite vectors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, iht, Matrix, niht, Operator, sea, htp, ompr, softIht, softIhtVjp, softOmp, softOmpVjp, softIhtBatchVjp } from '../src/index.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { optionsFor, SolverName, SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem } from '../src/data/problems.js';
 import { allocF64, free, wasm } from '../src/core/wasm.js';
 import { ldexp } from '../src/core/matrix.js';
@@ -46,10 +46,10 @@ describe('scaling by powers of two', () => {
     it(`${name}: A * 2^sa, y * 2^sy give x * 2^(sy - sa) and ||r|| * 2^sy, bit for bit, at scales from 1e-270 to 1e270`, () => {
       for (const backend of BACKENDS) {
         // (htp's default mu = 1 is in the units of A: a scaled A needs mu / 4^sa to be the same problem)
-        const ref = SOLVERS[name](p.A, p.y, { k: 3, backend, maxIter: 50 });
+        const ref = SOLVERS[name](p.A, p.y, optionsFor(name as SolverName, 3, { backend, maxIter: 50 }));
         for (const [sa, sy] of [[500, 900], [-500, -900], [500, 0], [0, -850], [-500, 300]]) {
           const mu = name === 'htp' ? { mu: ldexp(1, -2 * sa) } : {};
-          const r = SOLVERS[name](scaleM(p.A, sa), scaleV(p.y, sy), { k: 3, backend, maxIter: 50, ...mu });
+          const r = SOLVERS[name](scaleM(p.A, sa), scaleV(p.y, sy), optionsFor(name as SolverName, 3, { backend, maxIter: 50, ...mu }));
           expect(Array.from(r.x)).toEqual(Array.from(scaleV(ref.x, sy - sa)));
           expect(r.residualNorm).toBe(ldexp(ref.residualNorm, sy));
           expect(r.status).toBe(ref.status);
@@ -85,8 +85,8 @@ describe('scaling by powers of two', () => {
     const op = Operator.dense(As);
     try {
       for (const name of Object.keys(SOLVERS)) {
-        const a = SOLVERS[name](As, p.y, { k: 3, maxIter: 40 });
-        const b = SOLVERS[name](op, p.y, { k: 3, maxIter: 40 });
+        const a = SOLVERS[name](As, p.y, optionsFor(name as SolverName, 3, { maxIter: 40 }));
+        const b = SOLVERS[name](op, p.y, optionsFor(name as SolverName, 3, { maxIter: 40 }));
         expect(Array.from(b.x)).toEqual(Array.from(a.x));
       }
       expect(op.spectralNorm() / ldexp(p.A.spectralNorm(), 800)).toBeCloseTo(1, 5);
@@ -156,11 +156,11 @@ describe('refused up front, naming the argument and the values', () => {
       const A = p.A.data.slice();
       for (let i = 0; i < 6; i++) A[i + 2 * 6] *= 1e-300;
       for (const backend of BACKENDS) {
-        expect(() => SOLVERS[name](new Matrix(6, 9, A), p.y, { k: 2, backend })).toThrow(
+        expect(() => SOLVERS[name](new Matrix(6, 9, A), p.y, optionsFor(name as SolverName, 2, { backend }))).toThrow(
           new RegExp(`^${name}: A: the norms of the nonzero columns of A must lie within a factor 2\\^500 .*received column 2 of norm \\S+ and column \\d+ of norm`));
-        expect(() => SOLVERS[name](p.A, scaleV(p.y, 1000), { k: 2, backend })).toThrow(
+        expect(() => SOLVERS[name](p.A, scaleV(p.y, 1000), optionsFor(name as SolverName, 2, { backend }))).toThrow(
           new RegExp(`^${name}: A and y must be within a factor 2\\^960 of each other in scale .*received max \\|a_ij\\| = \\S+ and max \\|y_i\\| = \\S+ \\(a factor 2\\^10\\d\\d\\)`));
-        expect(() => SOLVERS[name](scaleM(p.A, 1020), new Float64Array(6).fill(1e308), { k: 2, backend })).toThrow(
+        expect(() => SOLVERS[name](scaleM(p.A, 1020), new Float64Array(6).fill(1e308), optionsFor(name as SolverName, 2, { backend }))).toThrow(
           new RegExp(`^${name}: y must have a norm \\|\\|y\\|\\| below .*received entries up to 1e\\+308`));
       }
     });

@@ -25,7 +25,9 @@ vi.mock('../src/core/wasm.js', async (importOriginal) => {
 });
 
 import { init, Matrix } from '../src/index.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { SOLVERS, solverDescriptors } from '../src/solvers/registry.js';
+import { baseOptions } from '../src/solvers/descriptor.js';
+
 import { gaussianProblem } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
 import { wasm } from '../src/core/wasm.js';
@@ -100,8 +102,18 @@ const total = () => counts.call + counts.alloc + counts.scratch + counts.write;
 
 describe.each(Object.keys(SOLVERS))('%s rejects bad input before touching WASM', (name) => {
   const solve = SOLVERS[name] as (A: unknown, y: unknown, o: unknown) => unknown;
+  const d = solverDescriptors().find((s) => s.fn === name)!;
+  // a solver without k: a case about k gives one (which it refuses, naming k); the rest drop it; required options are added
+  const adapt = (c: Case): unknown => {
+    const o = c.opts;
+    if (o === null || typeof o !== 'object' || (d.takesK !== false && !d.required)) return o;
+    const { k: _k, ...rest } = o as { k?: unknown };
+    return { ...d.required, ...(d.takesK === false && c.arg !== 'k' ? rest : o) };
+  };
+  const mine = cases.filter((c) => d.takesK !== false || c.arg !== 'k' || (c.opts as { k?: unknown } | null)?.k !== undefined)
+    .map((c) => ({ ...c, opts: adapt(c) }));
 
-  it.each(cases.map((c) => [c.what, c] as const))('%s', (_what, c) => {
+  it.each(mine.map((c) => [c.what, c] as const))('%s', (_what, c) => {
     for (const backend of [undefined, 'js']) {
       const opts = c.opts && backend && !('backend' in (c.opts as object)) ? { ...(c.opts as object), backend } : c.opts;
       resetCounts();
@@ -126,7 +138,7 @@ describe.each(Object.keys(SOLVERS))('%s rejects bad input before touching WASM',
     resetCounts();
     const before = snapshot();
     const yy = new Rng(++fresh).normals(m);
-    solve(p.A, yy, { k: 2 });
+    solve(p.A, yy, baseOptions(d, 2));
     expect(counts.call).toBeGreaterThan(0);
     expect(total()).toBeGreaterThan(counts.call);
     expect(sameBytes(snapshot(), before)).toBe(false);

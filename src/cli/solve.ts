@@ -6,7 +6,7 @@ import { ColumnError, solveColumns } from './columns.js';
 import { ensureWritableDir } from '../io/atomic.js';
 import { formatOf, FORMATS, InputError, readTable, Table, writeTable } from '../io/files.js';
 import { Matrix } from '../core/matrix.js';
-import { SOLVERS, solverDescriptors } from '../solvers/registry.js';
+import { descriptorOf, SOLVERS, SolverName, solverDescriptors } from '../solvers/registry.js';
 import type { OptionSpec } from '../solvers/descriptor.js';
 import type { Backend, SolveResult, SolverOptions } from '../core/types.js';
 import { availableBytes, init, MAX_MEMORY_BYTES, memoryLimit, setMemoryLimit } from '../core/wasm.js';
@@ -31,14 +31,25 @@ export function optionFlags(): { option: OptionSpec; solvers: string[] }[] {
   return [...flags.values()];
 }
 
-const ARG_OF: Record<OptionSpec['type'], string> = { step: 'V', vector: 'FILE', init: 'INIT', boolean: '' };
+const ARG_OF: Record<OptionSpec['type'], string> = { step: 'V', number: 'V', vector: 'FILE', init: 'INIT', boolean: '' };
 
 function flagUsage(): string {
   return optionFlags().map(({ option: o, solvers }) => {
     const head = `  --${o.name} ${ARG_OF[o.type]}`.padEnd(23);
-    const what = o.type === 'vector' ? `${o.doc}, a vector of length n` : o.type === 'init' ? `${o.doc}: zero, a solver name, or a FILE of length n` : `step size, ${o.range}`;
+    const what = o.type === 'vector' ? `${o.doc}, a vector of length n` : o.type === 'init' ? `${o.doc}: zero, a solver name, or a FILE of length n` : o.type === 'number' ? `${o.doc}, ${o.range}` : `step size, ${o.range}`;
     return `${head}${what} (${solvers.join(', ')})`;
   }).join('\n');
+}
+
+/** The solvers for which -k may or must be left out, for the usage text. */
+function kRules(): string {
+  const d = solverDescriptors();
+  const none = d.filter((s) => s.takesK === false).map((s) => s.fn);
+  const fromTol = d.filter((s) => s.kFromTol).map((s) => s.fn);
+  return [
+    fromTol.length ? `\n                       (${fromTol.join(', ')}: optional with --tol, then min(m, n))` : '',
+    none.length ? `\n                       (${none.join(', ')}: none, the support is the nonzeros of x)` : '',
+  ].join('');
 }
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
@@ -51,7 +62,7 @@ gets one column per problem.
   --matrix FILE        A, m x n (2-D)
   --y FILE             y of length m (1-D, or m x 1, or 1 x m), or Y of shape m x b
   --solver NAME        ${Object.keys(SOLVERS).join(', ')}
-  -k, --k K            sparsity, an integer in [1, min(m, n)]
+  -k, --k K            sparsity, an integer in [1, min(m, n)]${kRules()}
   --tol T              stop once ||y - A x|| <= T ||y||, T in [0, 1] (default 0)
   --max-iter N         iteration cap (default: the solver's own)
   --backend B          wasm (default) or js
@@ -101,19 +112,23 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     out(SOLVE_USAGE);
     return 0;
   }
-  for (const name of ['matrix', 'y', 'solver', 'k'] as const) {
-    if (v[name] === undefined) throw new UsageError(`solve: ${name === 'k' ? '-k' : '--' + name} is required (${name === 'k' ? 'an integer >= 1' : name === 'solver' ? Object.keys(SOLVERS).join(', ') : 'a .npy, .csv or .json file'}), received none`);
+  for (const name of ['matrix', 'y', 'solver'] as const) {
+    if (v[name] === undefined) throw new UsageError(`solve: --${name} is required (${name === 'solver' ? Object.keys(SOLVERS).join(', ') : 'a .npy, .csv or .json file'}), received none`);
   }
   if (v.out !== undefined && !formatOf(v.out)) {
     throw new UsageError(`solve: --out must end in ${FORMATS.join(', ')}, received ${JSON.stringify(v.out)}`);
   }
   const name = v.solver!;
   if (!Object.hasOwn(SOLVERS, name)) throw new UsageError(`solve: --solver: unknown solver '${name}' (known: ${Object.keys(SOLVERS).join(', ')})`);
+  const d = descriptorOf(name as SolverName);
+  if (d.takesK === false && v.k !== undefined) throw new UsageError(`solve: -k is not an option of ${name} (its support is the nonzeros of x), received ${JSON.stringify(v.k)}`);
+  const takesK = d.takesK !== false && !(d.kFromTol && v.k === undefined && v.tol !== undefined);
+  if (takesK && v.k === undefined) throw new UsageError(`solve: -k is required (an integer >= 1${d.kFromTol ? `; or --tol alone for ${name}` : ''}), received none`);
   const backend = (v.backend ?? 'wasm') as Backend;
   if (backend !== 'wasm' && backend !== 'js') throw new UsageError(`solve: --backend must be wasm or js, received ${JSON.stringify(v.backend)}`);
   const tol = v.tol === undefined ? undefined : numArg('--tol', v.tol, 0, 1, true);
   const maxIter = v['max-iter'] === undefined ? undefined : intArg('--max-iter', v['max-iter'], 1, 10_000_000, true);
-  intArg('-k', v.k!, 1, Number.MAX_SAFE_INTEGER, true);
+  if (takesK) intArg('-k', v.k!, 1, Number.MAX_SAFE_INTEGER, true);
   const given = optionFlags().filter(({ option }) => (v as Record<string, unknown>)[option.name] !== undefined);
   for (const { option, solvers } of given) {
     if (!solvers.includes(name)) throw new UsageError(`solve: --${option.name} is not an option of ${name} (it is one of ${solvers.join(', ')}), received ${JSON.stringify((v as Record<string, unknown>)[option.name])}`);
@@ -130,12 +145,13 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
   const A = new Matrix(At.rows, At.cols, At.data);
   const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, aFile);
-  const k = intArg('-k', v.k!, 1, Math.min(A.m, A.n));
+  const k = takesK ? intArg('-k', v.k!, 1, Math.min(A.m, A.n)) : undefined;
   const extra: Record<string, unknown> = {};
   for (const { option } of given) {
     const raw = (v as Record<string, string>)[option.name];
     const flag = `--${option.name}`;
     if (option.type === 'step') extra[option.name] = numArg(flag, raw, Number.MIN_VALUE, Number.MAX_VALUE, true);
+    else if (option.type === 'number') extra[option.name] = numArg(flag, raw, -Number.MAX_VALUE, Number.MAX_VALUE, true);
     else if (option.type === 'init' && (raw === 'zero' || Object.hasOwn(SOLVERS, raw))) extra[option.name] = raw;
     else {
       const t = readTable(raw);
@@ -175,6 +191,6 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     out(`${single ? '' : `column ${c}: `}${r.status}, ${nz.length} nonzero${nz.length === 1 ? '' : 's'}${nz.length ? ` at [${nz.slice(0, 20).join(', ')}${nz.length > 20 ? ', ...' : ''}]` : ''}, ||y - Ax|| = ${r.residualNorm.toExponential(3)}, ${r.iterations} iterations`);
   });
   if (b > shown.length) out(`... and ${b - shown.length} more columns`);
-  out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}, k=${k}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);
+  out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}${k === undefined ? '' : `, k=${k}`}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);
   return 0;
 }

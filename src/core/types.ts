@@ -67,6 +67,8 @@ export interface RawResult extends SolveResult {
   extra?: number;
   /** Solver-specific extra output, when the spec asks for one (e.g. SEA's residual history). */
   extraOut?: Float64Array;
+  /** The kernel's info vector (INFO_LEN values, assembly/solvers/README.md), for solvers that report more than the common fields. */
+  info?: Float64Array;
 }
 
 /** Options every solver takes. */

@@ -7,7 +7,7 @@ import { dot, matTVec, norm2 } from './linalg.js';
 import { DEP_TOL } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve } from './support.js';
+import { startSolve, TwinOptions } from './support.js';
 
 /** See assembly/solvers/omp.ts: CORR_TOL. */
 /** See assembly/solvers/batchomp.ts: RES_GUARD. */
@@ -38,7 +38,8 @@ function residualNorm(A: Matrix, y: Float64Array, S: number[], z: Float64Array):
 }
 
 /** OMP on one signal from the Gram matrix G = A^T A (see assembly/solvers/batchomp.ts). */
-export function ompGramJs(A: Matrix, G: Float64Array, y: Float64Array, k: number, tol: number): RawResult {
+export function ompGramJs(A: Matrix, G: Float64Array, y: Float64Array, o: Pick<TwinOptions, 'k' | 'tol'>): RawResult {
+  const { k, tol } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

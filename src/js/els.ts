@@ -8,13 +8,14 @@ import { matTVec, norm2 } from './linalg.js';
 import { initialSlots, releaseSetAside, Slot, solutionOf, startAtoms } from './ompr.js';
 import { UpdatableQR } from './qrupdate.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve } from './support.js';
+import { startSolve, TwinOptions } from './support.js';
 
 /** See assembly/solvers/els.ts. */
 const GAIN_TOL = 1e-12;
 const DEN_TOL = 1e-10;
 
-export function elsJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, x0: Float64Array | null): RawResult {
+export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
+  const { k, tol, maxIter, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

@@ -3,6 +3,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
+import type { TwinOptions } from './support.js';
 
 /** See assembly/solvers/fista.ts (its power iteration has the constants of Matrix.spectralNorm). */
 export const FISTA_L_MARGIN = 1.05;
@@ -22,8 +23,8 @@ const maxAbs = (v: Float64Array) => v.reduce((s, x) => Math.max(s, Math.abs(x)),
  * Stops when the duality gap is <= tol * ||y||^2 / 2 ('converged'), checked
  * every FISTA_GAP_EVERY iterations and at the last, else 'maxIter'.
  */
-export function fistaJs(A: Matrix, y: Float64Array, maxIter: number, tol: number, ratio: number,
-                        x0: Float64Array | null): FistaRaw {
+export function fistaJs(A: Matrix, y: Float64Array, o: Omit<TwinOptions, 'k'> & { ratio: number }): FistaRaw {
+  const { tol, maxIter, ratio, x0 = null } = o;
   const { m, n, data } = A;
   const ynorm = norm2(y);
   const g = new Float64Array(n);

@@ -4,7 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
-import { BestIterate, nonzeroOf, residualDense, residualOn, sameSet, startSolve } from './support.js';
+import { BestIterate, nonzeroOf, residualDense, residualOn, sameSet, startSolve, TwinOptions } from './support.js';
 import { SQRT_EPS } from './constants.js';
 
 /** Fixed-point threshold on ||x_new - x|| / ||x_new||: see assembly/solvers/iht.ts STALL_TOL. */
@@ -27,8 +27,8 @@ export function fixedPointStatus(rnorm: number, ynorm: number): RawResult['statu
 const finite = (v: number) => v <= Number.MAX_VALUE;
 
 /** IHT: x <- H_k(x + mu A^T (y - A x)); see the WASM kernel for the stopping rules. */
-export function ihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
-                      x0: Float64Array | null): RawResult {
+export function ihtJs(A: Matrix, y: Float64Array, o: TwinOptions & { mu: number }): RawResult {
+  const { k, tol, maxIter, mu, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
@@ -85,8 +85,8 @@ function ratioOn(A: Matrix, g: Float64Array, G: ArrayLike<number>): number {
 }
 
 /** NIHT (Blumensath & Davies 2010); see the WASM kernel for the details. */
-export function nihtJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
-                       x0: Float64Array | null): RawResult {
+export function nihtJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
+  const { k, tol, maxIter, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

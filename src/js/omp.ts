@@ -5,14 +5,15 @@ import { matTVec, norm2 } from './linalg.js';
 import { HouseholderQR } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve } from './support.js';
+import { startSolve, TwinOptions } from './support.js';
 
 /**
  * `pathLen` > 0 (2k + k(k+1)/2): also returns the solution path in `extraOut`,
  * laid out as assembly/solvers/omp.ts writes it (residual norms after each atom,
  * the atoms in the order chosen, then the coefficients after s = 1..t atoms).
  */
-export function ompJs(A: Matrix, y: Float64Array, k: number, tol: number, pathLen = 0): RawResult {
+export function ompJs(A: Matrix, y: Float64Array, o: Pick<TwinOptions, 'k' | 'tol'> & { pathLen?: number }): RawResult {
+  const { k, tol, pathLen = 0 } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

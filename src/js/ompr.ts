@@ -6,7 +6,7 @@ import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topK } from './select.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve } from './support.js';
+import { startSolve, TwinOptions } from './support.js';
 
 /** Atom states shared by the OMPR and ELS twins. */
 export const Slot = { Free: 0, InFit: 1, SetAside: 2, ZeroCol: 3 } as const;
@@ -33,8 +33,8 @@ export function solutionOf(qr: UpdatableQR, z: Float64Array, n: number): { x: Fl
   return { x, support: Int32Array.from(qr.atoms).sort() };
 }
 
-export function omprJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
-                       x0: Float64Array | null): RawResult {
+export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: number }): RawResult {
+  const { k, tol, maxIter, eta, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

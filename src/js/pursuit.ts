@@ -4,7 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, norm2 } from './linalg.js';
 import { hardThreshold, topK } from './select.js';
-import { BestIterate, lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, startSolve, union } from './support.js';
+import { BestIterate, lsOnSet, nonzeroOf, residualDense, residualOn, sameSet, startSolve, TwinOptions, union } from './support.js';
 
 function place(n: number, set: ArrayLike<number>, coef: Float64Array): Float64Array {
   const x = new Float64Array(n);
@@ -13,8 +13,8 @@ function place(n: number, set: ArrayLike<number>, coef: Float64Array): Float64Ar
 }
 
 /** Hard Thresholding Pursuit (Foucart 2011). */
-export function htpJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
-                      x0: Float64Array | null): RawResult {
+export function htpJs(A: Matrix, y: Float64Array, o: TwinOptions & { mu: number }): RawResult {
+  const { k, tol, maxIter, mu, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
@@ -52,8 +52,8 @@ function prune(set: Int32Array, coef: Float64Array, k: number): Int32Array {
 }
 
 /** CoSaMP (Needell & Tropp 2009); merged set capped at m columns. */
-export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
-                         x0: Float64Array | null): RawResult {
+export function cosampJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
+  const { k, tol, maxIter, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
@@ -94,8 +94,8 @@ export function cosampJs(A: Matrix, y: Float64Array, k: number, tol: number, max
 }
 
 /** Subspace Pursuit (Dai & Milenkovic 2009); expanded set capped at m columns. */
-export function spJs(A: Matrix, y: Float64Array, k: number, tol: number, maxIter: number,
-                     x0: Float64Array | null): RawResult {
+export function spJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
+  const { k, tol, maxIter, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;

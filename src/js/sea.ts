@@ -7,7 +7,7 @@ import { matTVec, norm2 } from './linalg.js';
 import { UpdatableQR } from './qrupdate.js';
 import { topKInto } from './topk.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve } from './support.js';
+import { startSolve, TwinOptions } from './support.js';
 
 /**
  * @param A m x n
@@ -15,8 +15,8 @@ import { startSolve } from './support.js';
  * @param X0 warm start (n) or null; an all-zero X0 counts as none
  * @param historyLen when > 0, the residual of every iterate is returned in `extraOut`
  */
-export function seaJs(A: Matrix, y: Float64Array, k: number, maxIter: number, tol: number, eta: number,
-                      X0: Float64Array | null, historyLen: number): RawResult {
+export function seaJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: number; historyLen?: number }): RawResult {
+  const { k, tol, maxIter, eta, x0: X0 = null, historyLen = 0 } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return { ...early, extra: 0, extraOut: historyLen > 0 ? new Float64Array(0) : undefined };

@@ -66,6 +66,18 @@ export function nonzeroOf(x: Float64Array, set: ArrayLike<number>): Int32Array {
 }
 
 /**
+ * The named options every JS twin takes (the solver facade passes its checked
+ * Problem, which has these fields): sparsity k, relative residual tolerance,
+ * iteration cap and warm start (null: zero).
+ */
+export interface TwinOptions {
+  k: number;
+  tol: number;
+  maxIter: number;
+  x0?: Float64Array | null;
+}
+
+/**
  * The start every solver shares (assembly/solvers/common.ts `begin`): ||y||,
  * and the result when the solve is over before it starts: y = 0 gives x = 0
  * ('converged'), an all-zero A with y != 0 gives x = 0 ('zeroMatrix').

@@ -32,7 +32,7 @@ import {
 import { checkInt, checkNumber, describe, toVector } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
 import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
-import { SOLVERS } from '../solvers/registry.js';
+import { descriptorOf, SOLVERS, SolverName } from '../solvers/registry.js';
 import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES, type SolveResult } from '../core/types.js';
 import type { WasmModule } from '../core/types.js';
@@ -550,7 +550,7 @@ export class SolverPool {
 
   private async batch(fn: string, solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
     if (this.closed) throw new Error(`${fn}: the pool was terminated`);
-    const a = prepareBatch(fn, A, Y, opts);
+    const a = prepareBatch(fn, A, Y, opts, descriptorOf(solver as SolverName));
     const owned = A instanceof Matrix || A instanceof Operator;
     const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
     checkCloneable(fn, rest);
@@ -698,7 +698,7 @@ export class SolverPool {
     if (solver === 'omp' && x0 !== undefined) throw new TypeError(`${fn}: x0 is not supported by OMP (it takes no warm start), received ${describe(x0)}`);
     const x0v = x0 === undefined ? null : toVector(fn, 'x0', x0, matrix.n);
     // the batch checks (k, tol, maxIter, backend, the signal's scale) on this one signal, now
-    const a = prepareBatch(fn, A, yv, rest);
+    const a = prepareBatch(fn, A, yv, rest, descriptorOf(solver as SolverName));
     screenColumns(fn, a.data, matrix.m, 1, 'throw', matrix);
     if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
     checkCloneable(fn, rest);
@@ -740,7 +740,7 @@ export class SolverPool {
     const served = Math.max(0, e.served);
     const { precompute, ...rest } = g.opts as Record<string, unknown> & { precompute?: unknown };
     const work = (async () => {
-      const a = prepareBatch(fn, g.matrix, Y, { ...rest, onError: 'collect' });
+      const a = prepareBatch(fn, g.matrix, Y, { ...rest, onError: 'collect' }, descriptorOf(g.solver as SolverName));
       return this.run(a, g.solver, e, rest, X0, precompute, served, 1);
     })();
     if (e.served >= 0) e.served += p;

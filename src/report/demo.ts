@@ -1,7 +1,7 @@
 // The demo table: one random problem solved by every solver on both backends.
 import { gaussianProblem } from '../data/problems.js';
 import type { SolveResult } from '../core/types.js';
-import { SOLVERS } from '../solvers/registry.js';
+import { optionsFor, SOLVERS, SolverName } from '../solvers/registry.js';
 import { boxPlot, PALETTE } from '../plot/svg.js';
 
 /** One row of the demo table. */
@@ -27,14 +27,15 @@ export function demoTable(o: { m: number; n: number; k: number; seed: number; si
   const rows: DemoRow[] = [];
   for (const [name, solve] of Object.entries(SOLVERS)) {
     for (const backend of ['wasm', 'js'] as const) {
-      solve(p.A, p.y, { k: o.k, backend }); // warm-up: first-call compilation, scratch buffers, cached norms
+      const opts = optionsFor(name as SolverName, o.k, { backend });
+      solve(p.A, p.y, opts); // warm-up: first-call compilation, scratch buffers, cached norms
       const t0 = performance.now();
       let r: SolveResult | null = null;
       let reps = 0;
       const samples: number[] = [];
       do {
         const t1 = performance.now();
-        r = solve(p.A, p.y, { k: o.k, backend });
+        r = solve(p.A, p.y, opts);
         samples.push(performance.now() - t1);
         reps++;
       } while (performance.now() - t0 < 20 && reps < 1000);

@@ -9,9 +9,9 @@ import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';
 import { gramBytes, Operator } from '../core/operator.js';
 import { GRAM_AUTO_MAX_BYTES, ompCosts } from './omp-cost.js';
-import { isSolverName, SOLVER_NAMES, SOLVERS, SolverFn, SolverName } from './registry.js';
-import { omp } from './omp.js';
-import { checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix } from './solve.js';
+import { descriptorOf, isSolverName, SOLVER_NAMES, SOLVERS, SolverName } from './registry.js';
+import { omp, ompSolver } from './omp.js';
+import { checkK, checkScales, MAX_ITER_CAP, OperatorLike, resolveMatrix, SolverSpec, SpecOptions } from './solve.js';
 import { Backend, RawResult, SolveResult, SolverOptions, Status } from '../core/types.js';
 import { availableBytes, wasm, isReady, scratchHeld } from '../core/wasm.js';
 import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
@@ -207,13 +207,17 @@ export interface BatchArgs {
   onError: 'throw' | 'collect';
 }
 
-export function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown): BatchArgs {
+/**
+ * Checks the common batch arguments; `spec` gives the solver's k rule
+ * (checkK: k required, or following from tol, or none taken) and default tol.
+ */
+export function prepareBatch(fn: string, A: unknown, Y: unknown, opts: unknown, spec: Pick<SolverSpec<SpecOptions>, 'takesK' | 'kFromTol' | 'defaultTol' | 'optionsHint'> = {}): BatchArgs {
   const { matrix, op } = resolveMatrix(fn, A);
   const { m, n } = matrix;
-  const o = readOptions<BatchOptions & { out?: unknown }>(fn, opts, '{ k }');
+  const o = readOptions<BatchOptions & { out?: unknown }>(fn, opts, spec.optionsHint ?? '{ k }');
   const { data, p } = toBlock(fn, Y, m);
-  const k = checkInt(fn, 'k', o.k, 1, Math.min(m, n));
-  const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
+  const k = checkK({ ...spec, fn }, o as SpecOptions, m, n);
+  const tol = o.tol === undefined ? spec.defaultTol ?? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
   if (o.maxIter !== undefined) checkInt(fn, 'maxIter', o.maxIter, 1, MAX_ITER_CAP);
   const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
   const onError = o.onError === undefined ? 'throw' : checkEnum(fn, 'onError', o.onError, ['throw', 'collect'] as const);
@@ -244,7 +248,7 @@ const BATCH_CHUNK_BYTES = 32 * 2 ** 20;
 export function ompBatch(A: OperatorLike, Y: BlockLike, options: OmpBatchOptions): OmpBatchResult {
   const fn = 'ompBatch';
   const opts = readOptions<OmpBatchOptions>(fn, options, '{ k }');
-  const a = prepareBatch(fn, A, Y, opts);
+  const a = prepareBatch(fn, A, Y, opts, ompSolver);
   const o = opts;
   const pre = o.precompute === undefined ? 'auto' : o.precompute;
   if (pre !== 'auto' && typeof pre !== 'boolean') {
@@ -294,7 +298,7 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, options: OmpBatchOptions
     }
     for (const j of good) {
       const y = a.data.subarray(j * m, (j + 1) * m);
-      setColumn(res, j, G ? ompGramJs(matrix, G, y, k, tol) : ompJs(matrix, y, k, tol));
+      setColumn(res, j, G ? ompGramJs(matrix, G, y, { k, tol }) : ompJs(matrix, y, { k, tol }));
     }
     return res;
   }
@@ -388,13 +392,14 @@ export function solveBatch(solver: SolverName, A: OperatorLike, Y: BlockLike, op
     throw new RangeError(`${fn}: solver must be one of ${SOLVER_NAMES.map((s) => `'${s}'`).join(', ')}, received ${describe(solver)}`);
   }
   if (solver === 'omp') return ompBatch(A, Y, opts as OmpBatchOptions);
-  return runBatch(`${solver}Batch`, SOLVERS[solver], A, Y, opts);
+  return runBatch(descriptorOf(solver), SOLVERS[solver], A, Y, opts);
 }
 
-/** The column loop behind solveBatch, for a solver function. */
-export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockLike, options: SolveBatchOptions): BatchResult {
-  const opts = readOptions<SolveBatchOptions>(fn, options, '{ k }');
-  const a = prepareBatch(fn, A, Y, opts);
+/** The column loop behind solveBatch and every `<solver>Batch`: `solve` (the solver `spec` describes) on each column. */
+export function runBatch<O extends SpecOptions>(spec: SolverSpec<O>, solve: (A: OperatorLike, y: ArrayLike<number>, o: O) => SolveResult, A: OperatorLike, Y: BlockLike, options: BatchOf<O> | SolveBatchOptions): BatchResult {
+  const fn = `${spec.fn}Batch`;
+  const opts = readOptions<SolveBatchOptions>(fn, options, spec.optionsHint ?? '{ k }');
+  const a = prepareBatch(fn, A, Y, opts, spec);
   const { matrix } = a;
   const { m, n } = matrix;
   const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
@@ -403,7 +408,7 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
   res.errors = errors;
   if (good.length === 0) return res;
   const { onError: _onError, X0: _X0, ...rest } = opts;
-  const solverOpts = rest as unknown as SolverOptions;
+  const solverOpts = rest as unknown as O;
   // The first column runs on the argument as given, so that the solver checks
   // its own options before anything is copied into WASM memory; the rest run
   // on one resident copy of A.
@@ -415,7 +420,7 @@ export function runBatch(fn: string, solve: SolverFn, A: OperatorLike, Y: BlockL
       const y = a.data.subarray(j * m, (j + 1) * m);
       const out = res.X.subarray(j * n, (j + 1) * n);
       const target: OperatorLike = op ?? matrix;
-      const r = solve(target, y, X0 ? { ...solverOpts, out, x0: X0.subarray(j * n, (j + 1) * n) } as SolverOptions : { ...solverOpts, out });
+      const r = solve(target, y, X0 ? { ...solverOpts, out, x0: X0.subarray(j * n, (j + 1) * n) } : { ...solverOpts, out });
       setColumn(res, j, r);
       if (q === 0 && op === null && a.backend === 'wasm' && good.length > 1) {
         op = Operator.dense(matrix);

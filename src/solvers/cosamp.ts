@@ -1,9 +1,8 @@
 // CoSaMP: Compressive Sampling Matching Pursuit.
 import { cosampJs } from '../js/pursuit.js';
-import { OperatorLike, publicResult, runSolver } from './solve.js';
-import { SolverDescriptor, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, solveWith } from './solve.js';
+import { defineSolver } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 
 /**
@@ -19,19 +18,13 @@ export interface CosampOptions extends WarmStartOptions {}
 
 
 /** The cosamp solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const cosampSolver: SolverDescriptor<CosampOptions> = {
+export const cosampSolver = defineSolver<CosampOptions>({
   fn: 'cosamp',
-  wasm: 'cosamp',
-  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: () => [0, 0],
-  js: (p) => cosampJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+  defaultMaxIter: PURSUIT_DEFAULT_MAX_ITER,
+  js: (p) => cosampJs(p.matrix, p.y, p),
   summary: 'CoSaMP (Needell & Tropp 2009): merge 2k proxy atoms, fit, prune to k',
   maxIterDoc: '100',
-  options: [X0],
-  leastSquares: false,
-  batch: 'columns',
-};
+});
 
 /**
  * CoSaMP (Needell & Tropp 2009): merge the largest entries of the proxy
@@ -53,10 +46,10 @@ export const cosampSolver: SolverDescriptor<CosampOptions> = {
  *   iterations (passes), status.
  */
 export function cosamp(A: OperatorLike, y: ArrayLike<number>, opts: CosampOptions): SolveResult {
-  return publicResult(runSolver(cosampSolver, A, y, opts));
+  return solveWith(cosampSolver, A, y, opts);
 }
 
 /** cosamp on every column of Y (m x p); column j equals cosamp(A, Y[:, j]) bit for bit. */
 export function cosampBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<CosampOptions>): BatchResult {
-  return runBatch('cosampBatch', cosamp as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(cosampSolver, cosamp, A, Y, opts);
 }

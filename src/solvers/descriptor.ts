@@ -3,10 +3,9 @@
 // and the documentation the API table, the CLI flags and the fuzz tests are
 // generated from.
 import { describe } from '../core/errors.js';
-import type { SolverOptions } from '../core/types.js';
-import type { SolverSpec } from './solve.js';
+import type { SolverKernel, SolverSpec, SpecOptions } from './solve.js';
 
-/** A solver-specific option (the common ones, k, tol, maxIter, backend and out, are the same for all). */
+/** A solver-specific option (the common ones, k (unless the solver takes none), tol, maxIter, backend and out, are the same for all). */
 export interface OptionSpec {
   /** The option's name in the options object (and `--name` on the command line). */
   name: string;
@@ -14,9 +13,10 @@ export interface OptionSpec {
    * 'step': a finite number > 0, scaled by 2^(2e) when A is rescaled by 2^e
    * internally (steps multiply A^T r); 'vector': a Float64Array or number[] of
    * length n (on the command line: a file); 'init': SEA's start ('zero', a
-   * vector of length n, or a solver name); 'boolean'.
+   * vector of length n, or a solver name); 'boolean'; 'number': a finite
+   * number the solver checks against `range` (not rescaled).
    */
-  type: 'step' | 'vector' | 'init' | 'boolean';
+  type: 'step' | 'vector' | 'init' | 'boolean' | 'number';
   /** The default, as documented. */
   default: string;
   /** The valid values, as documented. */
@@ -26,7 +26,7 @@ export interface OptionSpec {
 }
 
 /** A solver: the common path's spec plus what docs, CLI and tests derive from. */
-export interface SolverDescriptor<O extends SolverOptions = SolverOptions> extends SolverSpec<O> {
+export interface SolverDescriptor<O extends SpecOptions = SpecOptions> extends SolverSpec<O> {
   /** One line for the API table. */
   summary: string;
   /** The default iteration cap, as documented (e.g. 'k', '1000', '11 k'). */
@@ -37,6 +37,42 @@ export interface SolverDescriptor<O extends SolverOptions = SolverOptions> exten
   leastSquares: boolean;
   /** The batch kernel: 'ompBatch' (Batch-OMP, from the Gram matrix or plain) or 'columns' (the solver's own kernel on each column, A resident once). */
   batch: 'ompBatch' | 'columns';
+  /**
+   * Solver-specific options every call must give, with a typical value (e.g.
+   * fista's `{ lambdaRatio: 0.1 }`); tests and benchmarks build their calls
+   * from it (optionsFor in registry.ts). Absent: none beyond k.
+   */
+  required?: Readonly<Record<string, unknown>>;
+}
+
+/** What a solver file writes; defineSolver fills in the rest. */
+export type SolverDefinition<O extends SpecOptions> =
+  Pick<SolverDescriptor<O>, 'fn' | 'js' | 'summary' | 'maxIterDoc'>
+  & Partial<Omit<SolverDescriptor<O>, 'defaultMaxIter'>>
+  & { defaultMaxIter: number | SolverDescriptor<O>['defaultMaxIter'] };
+
+/**
+ * A descriptor from what differs per solver. Defaults: the kernel named as the
+ * solver, a warm start `x0` (its only own option), no kernel parameter, x not
+ * refitted by least squares, batches through the solver's own kernel column
+ * by column; a number as defaultMaxIter is a fixed cap.
+ */
+export function defineSolver<O extends SpecOptions>(d: SolverDefinition<O>): SolverDescriptor<O> {
+  const cap = d.defaultMaxIter;
+  return {
+    wasm: d.fn as SolverKernel,
+    warmStart: true,
+    options: [X0],
+    leastSquares: false,
+    batch: 'columns',
+    ...d,
+    defaultMaxIter: typeof cap === 'number' ? () => cap : cap,
+  };
+}
+
+/** The smallest valid options of solver `d`: `{ k }` (unless it takes no k) plus its required options. */
+export function baseOptions(d: Pick<SolverDescriptor, 'takesK' | 'required'>, k: number): Record<string, unknown> {
+  return d.takesK === false ? { ...d.required } : { k, ...d.required };
 }
 
 /** The warm start option of every solver that takes one. */

@@ -1,9 +1,8 @@
 // ELS: exhaustive local search.
 import { elsJs } from '../js/els.js';
-import { OperatorLike, publicResult, runSolver } from './solve.js';
-import { SolverDescriptor, swapCap, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, solveWith } from './solve.js';
+import { defineSolver, swapCap } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 
 /** Options of els. */
@@ -11,19 +10,14 @@ export interface ElsOptions extends WarmStartOptions {}
 
 
 /** The els solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const elsSolver: SolverDescriptor<ElsOptions> = {
+export const elsSolver = defineSolver<ElsOptions>({
   fn: 'els',
-  wasm: 'els',
   defaultMaxIter: swapCap,
-  warmStart: true,
-  params: () => [0, 0],
-  js: (p) => elsJs(p.matrix, p.y, p.k, p.maxIter, p.tol, p.x0),
+  js: (p) => elsJs(p.matrix, p.y, p),
   summary: 'Exhaustive local search (Axiotis & Sviridenko 2020): the best single swap until none helps',
   maxIterDoc: '11 k',
-  options: [X0],
   leastSquares: true,
-  batch: 'columns',
-};
+});
 
 /**
  * ELS, exhaustive local search (Axiotis & Sviridenko 2020): applies the single
@@ -38,10 +32,10 @@ export const elsSolver: SolverDescriptor<ElsOptions> = {
  * @returns status 'converged' (a local optimum, or tol met), 'maxIter' or 'premature'.
  */
 export function els(A: OperatorLike, y: ArrayLike<number>, opts: ElsOptions): SolveResult {
-  return publicResult(runSolver(elsSolver, A, y, opts));
+  return solveWith(elsSolver, A, y, opts);
 }
 
 /** els on every column of Y (m x p); column j equals els(A, Y[:, j]) bit for bit. */
 export function elsBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<ElsOptions>): BatchResult {
-  return runBatch('elsBatch', els as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(elsSolver, els, A, Y, opts);
 }

@@ -84,7 +84,7 @@ export function fista(A: OperatorLike, y: ArrayLike<number>, opts: FistaOptions)
   }
   const p0: Problem = { fn, matrix, op, y: yv, k: Math.min(m, n), tol, maxIter, backend, x0 };
   const p = scaleProblem(p0);
-  const r = backend === 'js' ? fistaJs(p.matrix, p.y, maxIter, tol, ratio, p.x0) : fistaWasm(p, ratio);
+  const r = backend === 'js' ? fistaJs(p.matrix, p.y, { maxIter, tol, ratio, x0: p.x0 }) : fistaWasm(p, ratio);
   const s2 = 2 ** (2 * (p.ey ?? 0)); // objective and gap scale with y^2, lambda with A y
   const lam = r.lambda * 2 ** ((p.ey ?? 0) + (p.ea ?? 0));
   unscale(p0, p, r);

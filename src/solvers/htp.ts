@@ -1,9 +1,8 @@
 // HTP: Hard Thresholding Pursuit.
 import { htpJs } from '../js/pursuit.js';
-import { OperatorLike, publicResult, runSolver, userStep } from './solve.js';
-import { checkStep, SolverDescriptor, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, solveWith, userStep } from './solve.js';
+import { checkStep, defineSolver, X0 } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 import { PURSUIT_DEFAULT_MAX_ITER } from './cosamp.js';
 
@@ -15,13 +14,11 @@ export interface HtpOptions extends WarmStartOptions {
 
 
 /** The htp solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const htpSolver: SolverDescriptor<HtpOptions> = {
+export const htpSolver = defineSolver<HtpOptions>({
   fn: 'htp',
-  wasm: 'htp',
-  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: (p, o) => [userStep(p, o.mu === undefined ? 1 : checkStep('htp', o.mu)), 0],
-  js: (p, mu) => htpJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER, // lazy: cosamp.js may still be loading (import cycle)
+  param: (p, o) => userStep(p, o.mu === undefined ? 1 : checkStep('htp', o.mu)),
+  js: (p, mu) => htpJs(p.matrix, p.y, { ...p, mu }),
   summary: 'Hard Thresholding Pursuit (Foucart 2011): top-k support of the proxy, least-squares fit on it',
   maxIterDoc: '100',
   options: [
@@ -29,8 +26,7 @@ export const htpSolver: SolverDescriptor<HtpOptions> = {
     X0,
   ],
   leastSquares: true,
-  batch: 'columns',
-};
+});
 
 /**
  * Hard Thresholding Pursuit (Foucart 2011): the support S is the k largest
@@ -50,10 +46,10 @@ export const htpSolver: SolverDescriptor<HtpOptions> = {
  *   iterations (passes, including the one that saw S repeat), status.
  */
 export function htp(A: OperatorLike, y: ArrayLike<number>, opts: HtpOptions): SolveResult {
-  return publicResult(runSolver(htpSolver, A, y, opts));
+  return solveWith(htpSolver, A, y, opts);
 }
 
 /** htp on every column of Y (m x p); column j equals htp(A, Y[:, j]) bit for bit. */
 export function htpBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<HtpOptions>): BatchResult {
-  return runBatch('htpBatch', htp as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(htpSolver, htp, A, Y, opts);
 }

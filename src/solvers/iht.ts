@@ -1,9 +1,8 @@
 // IHT: Iterative Hard Thresholding.
 import { ihtJs } from '../js/iht.js';
-import { defaultStep, OperatorLike, publicResult, runSolver, userStep } from './solve.js';
-import { checkStep, SolverDescriptor, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { defaultStep, OperatorLike, solveWith, userStep } from './solve.js';
+import { checkStep, defineSolver, X0 } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 
 /**
@@ -26,22 +25,18 @@ export interface IhtOptions extends WarmStartOptions {
 
 
 /** The iht solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const ihtSolver: SolverDescriptor<IhtOptions> = {
+export const ihtSolver = defineSolver<IhtOptions>({
   fn: 'iht',
-  wasm: 'iht',
-  defaultMaxIter: () => IHT_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: (p, o) => [o.mu === undefined ? defaultStep(p) : userStep(p, checkStep('iht', o.mu)), 0],
-  js: (p, mu) => ihtJs(p.matrix, p.y, p.k, p.tol, p.maxIter, mu, p.x0),
+  defaultMaxIter: IHT_DEFAULT_MAX_ITER,
+  param: (p, o) => o.mu === undefined ? defaultStep(p) : userStep(p, checkStep('iht', o.mu)),
+  js: (p, mu) => ihtJs(p.matrix, p.y, { ...p, mu }),
   summary: 'Iterative Hard Thresholding: x <- H_k(x + mu A^T (y - A x))',
   maxIterDoc: '1000',
   options: [
     { name: 'mu', type: 'step', default: '1/||A||_2^2', range: 'finite, > 0', doc: 'step size' },
     X0,
   ],
-  leastSquares: false,
-  batch: 'columns',
-};
+});
 
 /**
  * Iterative Hard Thresholding: x <- H_k(x + mu A^T (y - A x)), where H_k keeps
@@ -62,10 +57,10 @@ export const ihtSolver: SolverDescriptor<IhtOptions> = {
  *   ('converged' or 'maxIter').
  */
 export function iht(A: OperatorLike, y: ArrayLike<number>, opts: IhtOptions): SolveResult {
-  return publicResult(runSolver(ihtSolver, A, y, opts));
+  return solveWith(ihtSolver, A, y, opts);
 }
 
 /** iht on every column of Y (m x p); see iht for the options, runBatch for the result. Column j equals iht(A, Y[:, j]) bit for bit. */
 export function ihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<IhtOptions>): BatchResult {
-  return runBatch('ihtBatch', iht as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(ihtSolver, iht, A, Y, opts);
 }

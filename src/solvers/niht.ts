@@ -1,9 +1,8 @@
 // NIHT: Normalized Iterative Hard Thresholding.
 import { nihtJs } from '../js/iht.js';
-import { OperatorLike, publicResult, runSolver } from './solve.js';
-import { SolverDescriptor, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, solveWith } from './solve.js';
+import { defineSolver } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 import { IHT_DEFAULT_MAX_ITER } from './iht.js';
 
@@ -12,19 +11,13 @@ export interface NihtOptions extends WarmStartOptions {}
 
 
 /** The niht solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const nihtSolver: SolverDescriptor<NihtOptions> = {
+export const nihtSolver = defineSolver<NihtOptions>({
   fn: 'niht',
-  wasm: 'niht',
-  defaultMaxIter: () => IHT_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: () => [0, 0],
-  js: (p) => nihtJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+  defaultMaxIter: () => IHT_DEFAULT_MAX_ITER, // lazy: iht.js may still be loading (import cycle)
+  js: (p) => nihtJs(p.matrix, p.y, p),
   summary: 'Normalized IHT (Blumensath & Davies 2010): IHT with an adaptive step',
   maxIterDoc: '1000',
-  options: [X0],
-  leastSquares: false,
-  batch: 'columns',
-};
+});
 
 /**
  * Normalized Iterative Hard Thresholding (Blumensath & Davies 2010): IHT with
@@ -46,10 +39,10 @@ export const nihtSolver: SolverDescriptor<NihtOptions> = {
  *   iterations (steps taken), status ('converged' or 'maxIter').
  */
 export function niht(A: OperatorLike, y: ArrayLike<number>, opts: NihtOptions): SolveResult {
-  return publicResult(runSolver(nihtSolver, A, y, opts));
+  return solveWith(nihtSolver, A, y, opts);
 }
 
 /** niht on every column of Y (m x p); column j equals niht(A, Y[:, j]) bit for bit. */
 export function nihtBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<NihtOptions>): BatchResult {
-  return runBatch('nihtBatch', niht as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(nihtSolver, niht, A, Y, opts);
 }

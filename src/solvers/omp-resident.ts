@@ -41,13 +41,13 @@ export function ompOnOperator(p: Problem): RawResult | null {
   const { k, tol } = p;
   if (useGram(p)) {
     const G = op.gramPtr();
-    return runWasm('omp', p, 0, 0, 0, 0, {
+    return runWasm('omp', p, 0, 0, 0, {
       workspace: wasm().ompGramWorkspace(m, n, k),
       call: (o, y, x, support, info, ws) => wasm().ompGramOne(o.ptr, m, n, o.normsPtr, G, y, k, tol, x, support, info, ws),
     });
   }
   const copy = op.screenCopy();
-  return runWasm('omp', p, 0, 0, 0, 0, {
+  return runWasm('omp', p, 0, 0, 0, {
     workspace: wasm().ompResidentWorkspace64(m, n, k),
     call: (o, y, x, support, info, ws) => wasm().ompResident(o.ptr, m, n, o.normsPtr, copy?.ptr ?? 0, copy?.exp ?? 0, y, k, tol, x, support, info, ws),
   });

@@ -4,7 +4,7 @@ import { ldexp } from '../core/matrix.js';
 import { ompJs } from '../js/omp.js';
 import { ompOnOperator } from './omp-resident.js';
 import { OperatorLike, publicResult, runSolver } from './solve.js';
-import type { SolverDescriptor } from './descriptor.js';
+import { defineSolver } from './descriptor.js';
 import type { SolveResult, SolverOptions } from '../core/types.js';
 
 /** Options of omp. */
@@ -53,13 +53,11 @@ function checkBool(fn: string, name: string, v: unknown): boolean {
 }
 
 /** The omp solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const ompSolver: SolverDescriptor<OmpOptions & SolverOptions> = {
+export const ompSolver = defineSolver<OmpOptions & SolverOptions>({
   fn: 'omp',
-  wasm: 'omp',
   defaultMaxIter: (_m, _n, k) => k,
   warmStart: false,
   kFromTol: true,
-  params: () => [0, 0],
   extraOutput: (p, o) => (checkBool('omp', 'path', o.path) ? pathLength(p.k) : 0),
   extraWhole: true,
   // residual norms scale by 2^ey, coefficients by 2^(ey - ea), the atoms not at all
@@ -68,7 +66,7 @@ export const ompSolver: SolverDescriptor<OmpOptions & SolverOptions> = {
     for (let i = 0; i < k; i++) e[i] = ldexp(e[i], ey);
     for (let i = 2 * k; i < e.length; i++) e[i] = ldexp(e[i], ey - ea);
   },
-  js: (p, _p1, _p2, extraLen) => ompJs(p.matrix, p.y, p.k, p.tol, extraLen),
+  js: (p, _param, extraLen) => ompJs(p.matrix, p.y, { ...p, pathLen: extraLen }),
   // a resident operator's own path (f32 copy, Gram matrix) when no path output is asked for
   wasmRun: (p, extraLen) => (extraLen > 0 ? null : ompOnOperator(p)),
   summary: 'Orthogonal Matching Pursuit: greedy atom selection with least-squares refits (incremental QR)',
@@ -78,7 +76,7 @@ export const ompSolver: SolverDescriptor<OmpOptions & SolverOptions> = {
   ],
   leastSquares: true,
   batch: 'ompBatch',
-};
+});
 
 /**
  * Orthogonal Matching Pursuit.

@@ -1,10 +1,9 @@
 // OMPR: Orthogonal Matching Pursuit with Replacement.
 import { omprJs } from '../js/ompr.js';
 import { checkNumber } from '../core/errors.js';
-import { OperatorLike, Problem, publicResult, runSolver, userStep } from './solve.js';
-import { SolverDescriptor, swapCap, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, Problem, solveWith, userStep } from './solve.js';
+import { defineSolver, swapCap, X0 } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 
 /** Default OMPR step: 1 / max_j ||a_j||^2, the largest step that is a descent step along every single coordinate. */
@@ -22,13 +21,11 @@ export interface OmprOptions extends WarmStartOptions {
 
 
 /** The ompr solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const omprSolver: SolverDescriptor<OmprOptions> = {
+export const omprSolver = defineSolver<OmprOptions>({
   fn: 'ompr',
-  wasm: 'ompr',
   defaultMaxIter: swapCap,
-  warmStart: true,
-  params: (p, o) => [o.eta === undefined ? omprStep(p) : userStep(p, checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
-  js: (p, eta) => omprJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0),
+  param: (p, o) => o.eta === undefined ? omprStep(p) : userStep(p, checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })),
+  js: (p, eta) => omprJs(p.matrix, p.y, { ...p, eta }),
   summary: 'OMP with Replacement (Jain, Tewari & Dhillon 2011): one swap per iteration',
   maxIterDoc: '11 k',
   options: [
@@ -36,8 +33,7 @@ export const omprSolver: SolverDescriptor<OmprOptions> = {
     X0,
   ],
   leastSquares: true,
-  batch: 'columns',
-};
+});
 
 /**
  * OMPR, Orthogonal Matching Pursuit with Replacement (Jain, Tewari, Dhillon
@@ -53,10 +49,10 @@ export const omprSolver: SolverDescriptor<OmprOptions> = {
  *   'maxIter', or 'premature' (fewer than k independent atoms could be added).
  */
 export function ompr(A: OperatorLike, y: ArrayLike<number>, opts: OmprOptions): SolveResult {
-  return publicResult(runSolver(omprSolver, A, y, opts));
+  return solveWith(omprSolver, A, y, opts);
 }
 
 /** ompr on every column of Y (m x p); column j equals ompr(A, Y[:, j]) bit for bit. */
 export function omprBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<OmprOptions>): BatchResult {
-  return runBatch('omprBatch', ompr as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(omprSolver, ompr, A, Y, opts);
 }

@@ -4,7 +4,7 @@
 // each list below (docs/architecture.md has the recipe).
 import type { OperatorLike } from './solve.js';
 import type { SolveResult, SolverOptions } from '../core/types.js';
-import type { SolverDescriptor } from './descriptor.js';
+import { baseOptions, SolverDescriptor } from './descriptor.js';
 import { omp, ompSolver } from './omp.js';
 import { iht, ihtSolver } from './iht.js';
 import { niht, nihtSolver } from './niht.js';
@@ -43,6 +43,16 @@ export const SOLVER_NAMES = Object.keys(TABLE) as SolverName[];
 /** True when `name` names a solver. */
 export function isSolverName(name: unknown): name is SolverName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(SOLVERS, name);
+}
+
+/** The descriptor of solver `name`. */
+export function descriptorOf(name: SolverName): SolverDescriptor {
+  return solverDescriptors().find((s) => s.fn === name)!;
+}
+
+/** The smallest valid options of solver `name` at sparsity k (no k for a solver that takes none; its required options), plus `extra`. */
+export function optionsFor(name: SolverName, k: number, extra: Record<string, unknown> = {}): SolverOptions & Record<string, unknown> {
+  return { ...baseOptions(descriptorOf(name), k), ...extra } as unknown as SolverOptions & Record<string, unknown>;
 }
 
 /** Every solver's descriptor, in display order (built on first use: the solver modules may still be loading when this one is). */

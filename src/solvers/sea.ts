@@ -1,11 +1,10 @@
 // SEA: the Support Exploration Algorithm.
 import { seaJs } from '../js/sea.js';
 import { checkNumber, describe, toVector } from '../core/errors.js';
-import { SOLVERS } from './registry.js';
+import { SOLVERS, solverDescriptors } from './registry.js';
 import { defaultStep, OperatorLike, prepare, publicResult, runPrepared, userStep } from './solve.js';
-import type { SolverDescriptor } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { defineSolver } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, SolverOptions } from '../core/types.js';
 
 /**
@@ -53,14 +52,12 @@ export interface SeaResult extends SolveResult {
 
 
 /** The sea solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const seaSolver: SolverDescriptor<SeaOptions> = {
+export const seaSolver = defineSolver<SeaOptions>({
   fn: 'sea',
-  wasm: 'sea',
-  defaultMaxIter: () => SEA_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: (p, o) => [o.eta === undefined ? defaultStep(p) : userStep(p, checkNumber('sea', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })), 0],
+  defaultMaxIter: SEA_DEFAULT_MAX_ITER,
+  param: (p, o) => o.eta === undefined ? defaultStep(p) : userStep(p, checkNumber('sea', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })),
   extraOutput: (p, o) => (o.history ? p.maxIter : 0),
-  js: (p, eta, _p2, extraLen) => seaJs(p.matrix, p.y, p.k, p.maxIter, p.tol, eta, p.x0, extraLen),
+  js: (p, eta, extraLen) => seaJs(p.matrix, p.y, { ...p, eta, historyLen: extraLen }),
   summary: 'Support Exploration Algorithm (Mohamed et al. 2024): returns the best iterate',
   maxIterDoc: '3000',
   options: [
@@ -69,12 +66,11 @@ export const seaSolver: SolverDescriptor<SeaOptions> = {
     { name: 'history', type: 'boolean', default: 'false', range: 'true or false', doc: 'also return the residual norm of every iterate' },
   ],
   leastSquares: true,
-  batch: 'columns',
-};
+});
 
 /** Solvers SEA may start from (every registered one but itself). */
 function initSolverNames(): string[] {
-  return Object.keys(SOLVERS).filter((s) => s !== 'sea');
+  return solverDescriptors().filter((d) => d.fn !== 'sea' && d.takesK !== false).map((d) => d.fn);
 }
 
 /**
@@ -147,5 +143,5 @@ export function sea(A: OperatorLike, y: ArrayLike<number>, options: SeaOptions):
  * bit (the common fields: SEA's bestIteration and history are not kept).
  */
 export function seaBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SeaOptions>): BatchResult {
-  return runBatch('seaBatch', sea as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(seaSolver, sea, A, Y, opts);
 }

@@ -13,6 +13,9 @@ import { wasm } from '../core/wasm.js';
 /** Hard cap on maxIter, so that no call can loop for hours. */
 export const MAX_ITER_CAP = 10_000_000;
 
+/** The options a solver spec reads: the common ones, with k optional (see SolverSpec.takesK). */
+export type SpecOptions = Omit<SolverOptions, 'k'> & { k?: number };
+
 /** A or a resident operator. */
 export type OperatorLike = MatrixLike | Operator;
 
@@ -37,7 +40,7 @@ export interface Problem {
 }
 
 /** How a solver plugs into the common path. */
-export interface SolverSpec<O extends SolverOptions> {
+export interface SolverSpec<O extends SpecOptions> {
   /** Public name, used in error messages. */
   fn: string;
   /** The WASM kernel (with `<wasm>Workspace64`). */
@@ -46,10 +49,32 @@ export interface SolverSpec<O extends SolverOptions> {
   defaultMaxIter(m: number, n: number, k: number): number;
   /** Whether `x0` is accepted. */
   warmStart: boolean;
-  /** Checks solver-specific options and returns [p1, p2] for the kernel (both backends). */
-  params(p: Problem, opts: O): [number, number];
-  /** The JS twin (`extraLen`: see extraOutput; the twin returns that many values in `extraOut`). */
-  js(p: Problem, p1: number, p2: number, extraLen: number): RawResult;
+  /**
+   * false for a solver whose support size is not an option (e.g. fista, whose
+   * support is the nonzeros of x): `k` is refused, and the kernel receives
+   * k = n as the capacity of its support output. Default true.
+   */
+  takesK?: boolean;
+  /** Default `tol` (0 when absent). */
+  defaultTol?: number;
+  /** The options a call must give, named when opts is not an object (default '{ k }'). */
+  optionsHint?: string;
+  /**
+   * Checks the solver's own options and returns the kernel's one parameter
+   * `p1` (e.g. a step size; both backends get it). Absent: 0.
+   */
+  param?(p: Problem, opts: O): number;
+  /**
+   * The JS twin on the (scaled) problem, with `param` (see param) and
+   * `extraLen` (see extraOutput; the twin returns that many values in `extraOut`).
+   */
+  js(p: Problem, param: number, extraLen: number): RawResult;
+  /**
+   * Turns the raw result into the solver's own after unscale: `q` is the
+   * scaled problem the kernel saw; `r.info` holds the kernel's info vector
+   * (or what the JS twin put there). Absent: the result is used as it is.
+   */
+  finish?(r: RawResult, q: Problem, o: O): void;
   /**
    * Length (f64 values) of an optional extra output (e.g. SEA's residual
    * history), 0 for none. When > 0 the WASM kernel receives a pointer to that
@@ -92,18 +117,14 @@ export function resolveMatrix(fn: string, A: unknown): { matrix: Matrix; op: Ope
 }
 
 /** Validates the common arguments. */
-export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: unknown): { p: Problem; o: O } {
+export function prepare<O extends SpecOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: unknown): { p: Problem; o: O } {
   const fn = spec.fn;
   const { matrix, op } = resolveMatrix(fn, A);
   const { m, n } = matrix;
-  const o = readOptions<O & { x0?: unknown }>(fn, opts, '{ k }');
+  const o = readOptions<O & { x0?: unknown }>(fn, opts, spec.optionsHint ?? '{ k }');
   const yv = toVector(fn, 'y', y, m);
-  const kmax = Math.min(m, n);
-  if (spec.kFromTol && o.k === undefined && o.tol === undefined) {
-    throw new TypeError(`${fn}: options must give k (an integer in [1, ${kmax}]) or tol (then k defaults to min(m, n) = ${kmax}), received neither`);
-  }
-  const k = spec.kFromTol && o.k === undefined ? kmax : checkInt(fn, 'k', o.k, 1, kmax);
-  const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
+  const k = checkK(spec, o, m, n);
+  const tol = o.tol === undefined ? spec.defaultTol ?? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
   const maxIter = o.maxIter === undefined ? spec.defaultMaxIter(m, n, k) : checkInt(fn, 'maxIter', o.maxIter, 1, MAX_ITER_CAP);
   const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
   let x0: Float64Array | null = null;
@@ -118,6 +139,25 @@ export function prepare<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown
   // scale checks last (they read all of A once, then cache)
   checkScales(fn, matrix, yv);
   return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
+}
+
+/**
+ * The sparsity of a call: `o.k` checked against min(m, n); min(m, n) when k
+ * may follow from tol (kFromTol) and is left out; n (the capacity of the
+ * support output) for a solver that takes no k, which then refuses one.
+ */
+export function checkK(spec: Pick<SolverSpec<SpecOptions>, 'fn' | 'takesK' | 'kFromTol'>, o: SpecOptions, m: number, n: number): number {
+  const fn = spec.fn;
+  const kmax = Math.min(m, n);
+  if (spec.takesK === false) {
+    if (o.k !== undefined) throw new TypeError(`${fn}: k must be undefined (${fn} has no sparsity option: its support is the nonzeros of x), received ${describe(o.k)}`);
+    return n;
+  }
+  if (spec.kFromTol && o.k === undefined) {
+    if (o.tol === undefined) throw new TypeError(`${fn}: options must give k (an integer in [1, ${kmax}]) or tol (then k defaults to min(m, n) = ${kmax}), received neither`);
+    return kmax;
+  }
+  return checkInt(fn, 'k', o.k, 1, kmax);
 }
 
 /**
@@ -158,7 +198,7 @@ export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name =
 }
 
 /** Runs the WASM kernel `name` with the common ABI (assembly/solvers/README.md). */
-export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall, extraWhole = false): RawResult {
+export function runWasm(name: SolverKernel, p: Problem, p1: number, extraWorkspace = 0, extraLen = 0, custom?: WasmCall, extraWhole = false): RawResult {
   const { matrix, k } = p;
   const { m, n } = matrix;
   return runKernel({
@@ -187,6 +227,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, 
       iterations: info[INFO_ITERATIONS],
       status: io.status(code),
       extra: info[INFO_EXTRA],
+      info: info.slice(),
     };
     result.x = io.f64('x');
     if (extraLen > 0) result.extraOut = io.f64('extra', extraWhole ? extraLen : Math.min(extraLen, result.iterations));
@@ -195,7 +236,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, p2: number, 
 }
 
 /** The whole public path of a solver. */
-export function runSolver<O extends SolverOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: unknown): RawResult {
+export function runSolver<O extends SpecOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: unknown): RawResult {
   const { p, o } = prepare(spec, A, y, opts);
   return runPrepared(spec, p, o);
 }
@@ -277,17 +318,23 @@ export function unscale(p: Problem, q: Problem, r: RawResult, unscaleExtra?: (ex
 }
 
 /** runSolver after `prepare` (for solvers that adjust the problem in between, e.g. SEA's warm start). */
-export function runPrepared<O extends SolverOptions>(spec: SolverSpec<O>, p0: Problem, o: O): RawResult {
+export function runPrepared<O extends SpecOptions>(spec: SolverSpec<O>, p0: Problem, o: O): RawResult {
   const p = scaleProblem(p0);
-  const [p1, p2] = spec.params(p, o);
+  const p1 = spec.param?.(p, o) ?? 0;
   const extraLen = spec.extraOutput?.(p, o) ?? 0;
-  const r = p.backend === 'js' ? spec.js(p, p1, p2, extraLen) : spec.wasmRun?.(p, extraLen) ?? runWasm(spec.wasm, p, p1, p2, 0, extraLen, undefined, spec.extraWhole);
+  const r = p.backend === 'js' ? spec.js(p, p1, extraLen) : spec.wasmRun?.(p, extraLen) ?? runWasm(spec.wasm, p, p1, 0, extraLen, undefined, spec.extraWhole);
   unscale(p0, p, r, spec.unscaleExtra);
+  spec.finish?.(r, p, o);
   if (o.out) {
     o.out.set(r.x);
     r.x = o.out;
   }
   return r;
+}
+
+/** A solver's public call: runSolver, then publicResult. */
+export function solveWith<O extends SpecOptions>(spec: SolverSpec<O>, A: unknown, y: unknown, opts: O): SolveResult {
+  return publicResult(runSolver(spec, A, y, opts));
 }
 
 /** Drops the internal `extra` field. */

@@ -1,9 +1,8 @@
 // SP: Subspace Pursuit.
 import { spJs } from '../js/pursuit.js';
-import { OperatorLike, publicResult, runSolver } from './solve.js';
-import { SolverDescriptor, X0 } from './descriptor.js';
-import { BatchOf, BatchResult, BlockLike, runBatch, SolveBatchOptions } from './batch.js';
-import type { SolverFn } from './registry.js';
+import { OperatorLike, solveWith } from './solve.js';
+import { defineSolver } from './descriptor.js';
+import { BatchOf, BatchResult, BlockLike, runBatch } from './batch.js';
 import type { SolveResult, WarmStartOptions } from '../core/types.js';
 import { PURSUIT_DEFAULT_MAX_ITER } from './cosamp.js';
 
@@ -12,19 +11,14 @@ export interface SpOptions extends WarmStartOptions {}
 
 
 /** The sp solver: kernel, JS twin, options and docs (see SolverDescriptor). */
-export const spSolver: SolverDescriptor<SpOptions> = {
+export const spSolver = defineSolver<SpOptions>({
   fn: 'sp',
-  wasm: 'sp',
-  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER,
-  warmStart: true,
-  params: () => [0, 0],
-  js: (p) => spJs(p.matrix, p.y, p.k, p.tol, p.maxIter, p.x0),
+  defaultMaxIter: () => PURSUIT_DEFAULT_MAX_ITER, // lazy: cosamp.js may still be loading (import cycle)
+  js: (p) => spJs(p.matrix, p.y, p),
   summary: 'Subspace Pursuit (Dai & Milenkovic 2009): expand by k, fit, prune, refit',
   maxIterDoc: '100',
-  options: [X0],
   leastSquares: true,
-  batch: 'columns',
-};
+});
 
 /**
  * Subspace Pursuit (Dai & Milenkovic 2009): expand the support T with the k
@@ -46,10 +40,10 @@ export const spSolver: SolverDescriptor<SpOptions> = {
  *   iterations (passes after the first fit, including the one that stopped), status.
  */
 export function sp(A: OperatorLike, y: ArrayLike<number>, opts: SpOptions): SolveResult {
-  return publicResult(runSolver(spSolver, A, y, opts));
+  return solveWith(spSolver, A, y, opts);
 }
 
 /** sp on every column of Y (m x p); column j equals sp(A, Y[:, j]) bit for bit. */
 export function spBatch(A: OperatorLike, Y: BlockLike, opts: BatchOf<SpOptions>): BatchResult {
-  return runBatch('spBatch', sp as SolverFn, A, Y, opts as SolveBatchOptions);
+  return runBatch(spSolver, sp, A, Y, opts);
 }

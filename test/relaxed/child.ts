@@ -5,7 +5,7 @@
 // and OMP's screen on and off over the hostile problems, and prints the
 // measurements as one JSON line for the parent test to judge.
 import { backendInfo, init, ompBatch, softIht, softOmp } from '../../src/index.js';
-import { SOLVERS } from '../../src/solvers/registry.js';
+import { optionsFor, SOLVERS, SolverName } from '../../src/solvers/registry.js';
 import { gaussianProblem } from '../../src/data/problems.js';
 import { setOmpScreening, takeOmpScreenCounters } from '../../src/solvers/solve.js';
 import { hostile, same } from '../hostile.js';
@@ -32,8 +32,8 @@ const note = (name: string, rel: number, sup: boolean, st: boolean): void => {
 for (const p of problems) {
   const k = p.support.length;
   for (const [name, f] of Object.entries(SOLVERS)) {
-    const w = f(p.A, p.y, { k });
-    const j = f(p.A, p.y, { k, backend: 'js' });
+    const w = f(p.A, p.y, optionsFor(name as SolverName, k));
+    const j = f(p.A, p.y, optionsFor(name as SolverName, k, { backend: 'js' }));
     note(name, relDiff(w.x, j.x), w.support.join() === j.support.join(), w.status === j.status);
   }
   // Batch-OMP from the Gram matrix (the Gram kernel, Cholesky updates)

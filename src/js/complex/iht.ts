@@ -11,7 +11,7 @@
 import type { RawResult } from '../../core/types.js';
 import { STALL_TOL, NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS, fixedPointStatus } from '../iht.js';
 import { topK } from '../select.js';
-import { BestIterate, sameSet } from '../support.js';
+import { BestIterate, sameSet, TwinOptions } from '../support.js';
 import { cabs, cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import type { ComplexRawResult } from './omp.js';
 
@@ -108,10 +108,10 @@ function start(n: number, x0: Float64Array | null, realX: boolean): Float64Array
  * unless it fits y), maxIter, an overflowing step is not taken: 'diverged';
  * the best iterate seen is returned, 'stalled' when the stop came on a worse one). Inputs are trusted.
  */
-export function complexIhtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number, maxIter: number, mu: number,
-                             x0: Float64Array | null, opts: ComplexIhtOptions = {}): ComplexRawResult {
+export function complexIhtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions & { mu: number }): ComplexRawResult {
+  const { k, tol, maxIter, mu, x0 = null } = o;
   const { m, n } = A;
-  const realX = opts.realX === true;
+  const realX = o.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
   let x: Float64Array = start(n, x0, realX);
@@ -166,10 +166,10 @@ function ratioOn(A: ComplexMatrix, g: Float64Array, G: ArrayLike<number>): numbe
 }
 
 /** Complex NIHT (Blumensath & Davies 2010, with complex norms); rules of src/js/iht.ts nihtJs. Inputs are trusted. */
-export function complexNihtJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number, maxIter: number,
-                              x0: Float64Array | null, opts: ComplexIhtOptions = {}): ComplexRawResult {
+export function complexNihtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions): ComplexRawResult {
+  const { k, tol, maxIter, x0 = null } = o;
   const { m, n, data } = A;
-  const realX = opts.realX === true;
+  const realX = o.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
   let x: Float64Array = start(n, x0, realX);

@@ -13,6 +13,7 @@
 import type { RawResult } from '../../core/types.js';
 import { HouseholderQR } from '../qr.js';
 import { selectionWeights } from '../select.js';
+import type { TwinOptions } from '../support.js';
 import { cabs, cmatHVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import { ComplexHouseholderQR as ComplexQR } from './qr.js';
 
@@ -62,10 +63,10 @@ function argmaxMod(c: Float64Array, invNorm: Float64Array, skip: Uint8Array): nu
  * Complex OMP (JS). A m x n complex, y 2m doubles (interleaved), k atoms at
  * most, tol relative residual. Inputs are trusted (checked by the caller).
  */
-export function complexOmpJs(A: ComplexMatrix, y: Float64Array, k: number, tol: number,
-                             opts: { realX?: boolean } = {}): ComplexRawResult {
+export function complexOmpJs(A: ComplexMatrix, y: Float64Array, o: Pick<TwinOptions, 'k' | 'tol'> & { realX?: boolean }): ComplexRawResult {
+  const { k, tol } = o;
   const { m, n, data } = A;
-  const realX = opts.realX === true;
+  const realX = o.realX === true;
   const norms = A.colNorms();
   const { invNorm, skip } = selectionWeights(norms);
   const cqr = realX ? null : new ComplexQR(m, k, y);
