@@ -301,7 +301,12 @@ export const POWER_RTOL = 1e-6;
 /** Step cap of the power iteration (about 0.1-0.5 s in WASM at 1024 x 4096, once per matrix). */
 export const POWER_MAXITER = 100;
 
-function powerIteration(A: Matrix): number {
+/**
+ * ||A||_2 by power iteration from the all-ones start (POWER_RTOL,
+ * POWER_MAXITER), not cached: for a kernel's twin that, like its kernel,
+ * estimates the norm on every call (FISTA). A must be in the safe range.
+ */
+export function powerIteration(A: Matrix): number {
   const { m, n, data } = A;
   const v = new Float64Array(n).fill(1 / Math.sqrt(n));
   const u = new Float64Array(m);

@@ -1,6 +1,6 @@
 // FISTA for the LASSO, JS backend: the twin of assembly/solvers/fista.ts
 // (same iteration, step, stopping rule and constants), written independently.
-import type { Matrix } from '../core/matrix.js';
+import { powerIteration, type Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import type { TwinOptions } from './support.js';
@@ -35,7 +35,7 @@ export function fistaJs(A: Matrix, y: Float64Array, o: Omit<TwinOptions, 'k'> & 
     x, support: new Int32Array(0), residualNorm, iterations: 0, status, lambda, dualityGap: 0, objective: 0.5 * ynorm * ynorm,
   });
   if (ynorm === 0) return early(0, 'converged');
-  const sigma = A.spectralNorm();
+  const sigma = powerIteration(A); // as the kernel: estimated on every call, never from the matrix's cache
   if (!(sigma > 0)) return early(ynorm, 'zeroMatrix');
   const invL = 1 / (FISTA_L_MARGIN * sigma * sigma);
   const thr = lambda * invL;

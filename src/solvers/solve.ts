@@ -30,6 +30,8 @@ export interface Problem {
   maxIter: number;
   backend: Backend;
   x0: Float64Array | null;
+  /** The solver takes no k (k is then n, the capacity of the support output): messages leave k out. */
+  noK?: boolean;
   /**
    * The problem is scaled: `matrix` is A / 2^ea and `y` is y / 2^ey (0 or
    * absent before runPrepared scales it; see scaleProblem). User step sizes
@@ -138,7 +140,7 @@ export function prepare<O extends SpecOptions>(spec: SolverSpec<O>, A: unknown, 
   }
   // scale checks last (they read all of A once, then cache)
   checkScales(fn, matrix, yv);
-  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0 }, o };
+  return { p: { fn, matrix, op, y: yv, k, tol, maxIter, backend, x0, noK: spec.takesK === false }, o };
 }
 
 /**
@@ -203,8 +205,8 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, extraWorkspa
   const { m, n } = matrix;
   return runKernel({
     fn: p.fn,
-    what: `A (${m} x ${n}) with k = ${k}`,
-    received: `m = ${m}, n = ${n}, k = ${k}${extraLen > 0 ? `, ${extraLen} history values` : ''}`,
+    what: `A (${m} x ${n})${p.noK ? '' : ` with k = ${k}`}`,
+    received: `m = ${m}, n = ${n}${p.noK ? '' : `, k = ${k}`}${extraLen > 0 ? `, ${extraLen} history values` : ''}`,
     A: p,
     bufs: {
       y: { f64: p.y },
@@ -351,7 +353,8 @@ export function defaultStep(p: Problem): number {
   else if (p.backend === 'wasm') {
     // the WASM power iteration is several times faster than the JS one; both cache on the matrix
     const { m, n } = p.matrix;
-    s = withOperator({ fn: p.fn, what: `A (${m} x ${n}) with k = ${p.k}`, received: `m = ${m}, n = ${n}, k = ${p.k}` }, p, (op) => op.spectralNorm());
+    const k = p.noK ? '' : `, k = ${p.k}`;
+    s = withOperator({ fn: p.fn, what: `A (${m} x ${n})${p.noK ? '' : ` with k = ${p.k}`}`, received: `m = ${m}, n = ${n}${k}` }, p, (op) => op.spectralNorm());
   } else s = p.matrix.spectralNorm();
   return s > 0 ? 1 / (s * s) : 1;
 }
