@@ -25,7 +25,7 @@ export type { OmprOptions } from './solvers/ompr.js';
 export { els, elsBatch } from './solvers/els.js';
 export type { ElsOptions } from './solvers/els.js';
 export type { SolverName } from './solvers/registry.js';
-export { fista, FISTA_DEFAULT_MAX_ITER, FISTA_DEFAULT_TOL } from './solvers/fista.js';
+export { fista, fistaBatch, FISTA_DEFAULT_MAX_ITER, FISTA_DEFAULT_TOL } from './solvers/fista.js';
 export type { FistaOptions, FistaResult } from './solvers/fista.js';
 export { softSort, softSortVjp, softOmp, softIht, softOmpVjp, softIhtVjp, softOmpBatch, softIhtBatch, softOmpBatchVjp, softIhtBatchVjp, TAU_MIN } from './soft/soft.js';
 export type { SoftSortOptions, SoftSortResult, SoftSortVjpResult, SoftStatus, SoftSolverOptions, SoftOmpOptions, SoftIhtOptions, SoftForwardOptions, SoftSolveResult, SoftVjpOptions, SoftVjpResult, SoftBatchResult, SoftBatchVjpOptions, SoftBatchVjpResult } from './soft/soft.js';

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, iht, ompr, sea, sp } from '../src/index.js';
+import { fista, init, iht, ompr, sea, sp } from '../src/index.js';
 import { gaussianProblem } from '../src/data/problems.js';
 import { optionFlags } from '../src/cli/solve.js';
 import { solverDescriptors } from '../src/solvers/registry.js';
@@ -64,5 +64,17 @@ describe('solve: the solvers\' own options', () => {
     const short = await cli(...base, '--solver', 'els', '--x0', 'short.json');
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/short\.json: --x0 must be a vector of length n = 30/);
+  });
+
+  it('a solver without k (fista): --lambda / --lambdaRatio reach it, -k is refused, omitting it is not', async () => {
+    const noK = ['solve', '--matrix', 'A.json', '--y', 'y.json', '--solver', 'fista'];
+    expect(xOf(await cli(...noK, '--lambdaRatio', '0.2'))).toEqual(Array.from(fista(A, y, { lambdaRatio: 0.2 }).x));
+    expect(xOf(await cli(...noK, '--lambda', '0.05', '--x0', 'x0.json'))).toEqual(Array.from(fista(A, y, { lambda: 0.05, x0 }).x));
+    const withK = await cli(...noK, '-k', '3', '--lambdaRatio', '0.2');
+    expect(withK.code).toBe(2);
+    expect(withK.stderr).toMatch(/-k is not an option of fista/);
+    const noK2 = await cli('solve', '--matrix', 'A.json', '--y', 'y.json', '--solver', 'iht');
+    expect(noK2.code).toBe(2);
+    expect(noK2.stderr).toMatch(/-k is required/);
   });
 });

@@ -93,3 +93,23 @@ describe('fista (LASSO) against scikit-learn', () => {
     expect(() => fista(A, y, { lambdaRatio: 0.1, x0: [1, 2] })).toThrow(/^fista: x0 must have length/);
   });
 });
+
+describe('fista through the descriptor', () => {
+  it('refuses k (it has no sparsity option), and fistaBatch / solveBatch give fista column by column, bit for bit', async () => {
+    const { fistaBatch, solveBatch } = await import('../src/index.js');
+    const c = fixture.problems[0];
+    const A = matrixOf(c);
+    expect(() => fista(A, c.y, { lambdaRatio: 0.1, k: 3 } as never)).toThrow(/^fista: k must be undefined/);
+    expect(() => fista(A, c.y, {} as never)).toThrow(/^fista: give exactly one of lambda and lambdaRatio/);
+    const y2 = c.y.map((v, i) => v * (1 + 0.1 * Math.sin(i)));
+    const Y = new Matrix(c.m, 2, Float64Array.from([...c.y, ...y2]));
+    const b = fistaBatch(A, Y, { lambdaRatio: 0.2 });
+    const s = solveBatch('fista', A, Y, { lambdaRatio: 0.2 } as never);
+    [c.y, y2].forEach((y, j) => {
+      const r = fista(A, y, { lambdaRatio: 0.2 });
+      expect(Array.from(b.X.subarray(j * c.n, (j + 1) * c.n))).toEqual(Array.from(r.x));
+      expect(Array.from(s.X.subarray(j * c.n, (j + 1) * c.n))).toEqual(Array.from(r.x));
+      expect(b.status[j]).toBe(r.status);
+    });
+  });
+});

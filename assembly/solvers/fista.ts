@@ -49,8 +49,8 @@ function carve(ws: usize, m: i32, n: i32): u64 {
   return wsEnd();
 }
 
-/** Workspace bytes for fista at (m, n), exact beyond 4 GiB (as f64): what carve() takes. */
-export function fistaWorkspace64(m: i32, n: i32): f64 {
+/** Workspace bytes for fista at (m, n), exact beyond 4 GiB (as f64): what carve() takes (k is not used). */
+export function fistaWorkspace64(m: i32, n: i32, k: i32): f64 {
   return <f64>carve(0, m, n);
 }
 
@@ -87,7 +87,13 @@ function gapAt(A: usize, m: i32, n: i32, y: usize, x: usize, rn: f64, lambda: f6
   return max(primal - dual, 0.0);
 }
 
-export function fista(A: usize, m: i32, n: i32, y: usize, maxIter: i32, tol: f64, ratio: f64, x0: usize,
+/**
+ * The common solver ABI (README.md): `k` is the capacity of `support` (n: the
+ * support is the nonzeros of x), `p1` is lambda / ||A^T y||_inf, `norms` is
+ * not used (the step comes from the spectral norm).
+ */
+export function fista(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
+                      maxIter: i32, tol: f64, ratio: f64, x0: usize,
                       x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n);
   zero(x, n);

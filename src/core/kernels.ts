@@ -104,10 +104,10 @@ export interface Kernels {
   softIhtBatchVjp(A: Ptr, m: number, n: number, Y: Ptr, Xt: Ptr, N: number, w: Ptr, k: number, L: number, eta: number, tau: number, X: Ptr, gw: Ptr, gY: Ptr, gA: Ptr, out: Ptr, status: Ptr, ws: Ptr): number;
   /** assembly/solvers/softiht/softIhtWorkspace(m: i32, n: i32, k: i32, L: i32): usize */
   softIhtWorkspace(m: number, n: number, k: number, L: number): Ptr;
-  /** assembly/solvers/fista/fista(A: usize, m: i32, n: i32, y: usize, maxIter: i32, tol: f64, ratio: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
-  fista(A: Ptr, m: number, n: number, y: Ptr, maxIter: number, tol: number, ratio: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
-  /** assembly/solvers/fista/fistaWorkspace64(m: i32, n: i32): f64 */
-  fistaWorkspace64(m: number, n: number): number;
+  /** assembly/solvers/fista/fista(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, ratio: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
+  fista(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, ratio: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
+  /** assembly/solvers/fista/fistaWorkspace64(m: i32, n: i32, k: i32): f64 */
+  fistaWorkspace64(m: number, n: number, k: number): number;
   /** assembly/build/simdBuild(): i32 */
   simdBuild(): number;
   /** assembly/build/buildKind(): i32 */

@@ -14,6 +14,7 @@ import { sp, spSolver } from './sp.js';
 import { ompr, omprSolver } from './ompr.js';
 import { els, elsSolver } from './els.js';
 import { sea, seaSolver } from './sea.js';
+import { fista, fistaSolver } from './fista.js';
 
 /** A solver as the CLI, report and benches call it. */
 export type SolverFn = (A: OperatorLike, y: ArrayLike<number>, opts: SolverOptions) => SolveResult;
@@ -29,6 +30,7 @@ const TABLE = {
   ompr: ompr as SolverFn,
   els: els as SolverFn,
   sea: sea as SolverFn,
+  fista: fista as unknown as SolverFn,
 } satisfies Record<string, SolverFn>;
 
 /** The name of a solver: 'omp', 'iht', ... */
@@ -57,6 +59,6 @@ export function optionsFor(name: SolverName, k: number, extra: Record<string, un
 
 /** Every solver's descriptor, in display order (built on first use: the solver modules may still be loading when this one is). */
 export function solverDescriptors(): readonly SolverDescriptor[] {
-  const all = [ompSolver, ihtSolver, nihtSolver, htpSolver, cosampSolver, spSolver, omprSolver, elsSolver, seaSolver] as unknown as SolverDescriptor[];
+  const all = [ompSolver, ihtSolver, nihtSolver, htpSolver, cosampSolver, spSolver, omprSolver, elsSolver, seaSolver, fistaSolver] as unknown as SolverDescriptor[];
   return all;
 }
