@@ -1,7 +1,7 @@
 // The demo page: solve one problem on both backends, compare every solver, run
 // a phase-transition grid in a Web Worker, and run a trained OMP-Net / IHT-Net.
 import { init, memoryBytes } from '../src/core/wasm.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { SOLVER_NAMES, type SolverName } from '../src/solvers/registry.js';
 import { barChart, heatMap, lineChart } from '../src/plot/svg.js';
 import type { Problem } from '../src/data/problems.js';
 import type { Backend } from '../src/core/types.js';
@@ -106,17 +106,16 @@ async function runOne(): Promise<void> {
   for (const id of ['support-wasm', 'support-js', 'time-wasm', 'time-js', 'speedup', 'error']) out(id, '');
   await nextFrame();
   const s = settings();
-  const name = ($('solver') as HTMLSelectElement).value;
-  const solve = SOLVERS[name];
+  const name = ($('solver') as HTMLSelectElement).value as SolverName;
   const p = makeProblem(s);
   out('support-true', fmtSupport(p.support));
-  const w = timeSolve(solve, p, s.k, 'wasm');
-  const j = timeSolve(solve, p, s.k, 'js');
+  const w = timeSolve(name, p, s.k, 'wasm');
+  const j = timeSolve(name, p, s.k, 'js');
   out('support-wasm', fmtSupport(w.result.support));
   out('support-js', fmtSupport(j.result.support));
   out('error', `${relError(w.result.x, p.x).toExponential(2)} (${w.result.status}, ${w.result.iterations} iterations)`);
   plotSignals(p, w.result.x, j.result.x, name);
-  plotResiduals((['wasm', 'js'] as Backend[]).map((b) => residualHistory(solve, p, s.k, b, b === 'wasm' ? w.result : j.result)), name);
+  plotResiduals((['wasm', 'js'] as Backend[]).map((b) => residualHistory(name, p, s.k, b, b === 'wasm' ? w.result : j.result)), name);
   timingRow(name, w, j, p);
   // timings last: the end-to-end test waits for them
   out('time-js', fmtMs(j.ms));
@@ -129,10 +128,10 @@ async function runAll(): Promise<void> {
   const s = settings();
   const p = makeProblem(s);
   out('support-true', fmtSupport(p.support));
-  for (const [name, solve] of Object.entries(SOLVERS)) {
+  for (const name of SOLVER_NAMES) {
     out('message', `timing ${name}…`);
     await nextFrame();
-    timingRow(name, timeSolve(solve, p, s.k, 'wasm'), timeSolve(solve, p, s.k, 'js'), p);
+    timingRow(name, timeSolve(name, p, s.k, 'wasm'), timeSolve(name, p, s.k, 'js'), p);
   }
   out('message', '');
 }
@@ -300,7 +299,7 @@ async function loadExample(): Promise<void> {
 
 async function main(): Promise<void> {
   fillSelect($('problem'), Object.entries(PROBLEM_NAMES));
-  const solvers = Object.keys(SOLVERS).map((s) => [s, s] as [string, string]);
+  const solvers = SOLVER_NAMES.map((s) => [s, s] as [string, string]);
   fillSelect($('solver'), solvers);
   fillSelect($('phase-solver'), solvers);
   $('settings').addEventListener('submit', (e) => {

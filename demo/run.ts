@@ -1,6 +1,6 @@
 // Running a solver for the demo: timing, residual history, support check.
 import type { Problem } from '../src/data/problems.js';
-import type { SolverFn } from '../src/solvers/registry.js';
+import { optionsFor, SOLVERS, type SolverName } from '../src/solvers/registry.js';
 import type { Backend, SolveResult } from '../src/core/types.js';
 
 export interface Timed {
@@ -15,13 +15,18 @@ const MIN_TIMING_MS = 30;
 /** Repetition cap for very fast solves. */
 const MAX_REPS = 500;
 
+/** Solver `name` on problem p at sparsity k (its own valid options: no k for a solver that takes none), plus `extra`. */
+export function runSolver(name: SolverName, p: Problem, k: number, backend: Backend, extra: Record<string, unknown> = {}): SolveResult {
+  return SOLVERS[name](p.A, p.y, optionsFor(name, k, { backend, ...extra }));
+}
+
 /** Runs a solve repeatedly for at least MIN_TIMING_MS and reports the mean time per solve. */
-export function timeSolve(solve: SolverFn, p: Problem, k: number, backend: Backend): Timed {
-  let result = solve(p.A, p.y, { k, backend }); // warm-up (JIT, scratch buffers, cached norms)
+export function timeSolve(name: SolverName, p: Problem, k: number, backend: Backend): Timed {
+  let result = runSolver(name, p, k, backend); // warm-up (JIT, scratch buffers, cached norms)
   let reps = 0;
   const t0 = performance.now();
   do {
-    result = solve(p.A, p.y, { k, backend });
+    result = runSolver(name, p, k, backend);
     reps++;
   } while (performance.now() - t0 < MIN_TIMING_MS && reps < MAX_REPS);
   return { result, ms: (performance.now() - t0) / reps, reps };
@@ -37,7 +42,7 @@ const HISTORY_POINTS = 60;
  * maxIter (OMP: one atom per iteration) are re-run with k = t instead. At most
  * HISTORY_POINTS values of t, spread geometrically.
  */
-export function residualHistory(solve: SolverFn, p: Problem, k: number, backend: Backend, full: SolveResult): { t: number[]; r: number[] } {
+export function residualHistory(name: SolverName, p: Problem, k: number, backend: Backend, full: SolveResult): { t: number[]; r: number[] } {
   const T = Math.max(1, full.iterations);
   const ts: number[] = [];
   if (T <= HISTORY_POINTS) for (let t = 1; t <= T; t++) ts.push(t);
@@ -45,12 +50,12 @@ export function residualHistory(solve: SolverFn, p: Problem, k: number, backend:
     for (let i = 0; i < HISTORY_POINTS; i++) ts.push(Math.round(Math.exp((Math.log(T) * i) / (HISTORY_POINTS - 1))));
   }
   const uniq = [...new Set(ts)];
-  const probe = solve(p.A, p.y, { k, backend, maxIter: 1 });
+  const probe = runSolver(name, p, k, backend, { maxIter: 1 });
   const byK = probe.iterations > 1; // maxIter ignored: grow k instead
   const t: number[] = [0];
   const r: number[] = [Math.hypot(...p.y)];
   for (const s of uniq) {
-    const res = byK ? solve(p.A, p.y, { k: Math.min(s, k), backend }) : solve(p.A, p.y, { k, backend, maxIter: s });
+    const res = byK ? runSolver(name, p, Math.min(s, k), backend) : runSolver(name, p, k, backend, { maxIter: s });
     t.push(s);
     r.push(res.residualNorm);
   }

@@ -3,7 +3,7 @@
 // recovered. The main thread compiles the WASM module and posts it here, so
 // the worker never compiles (init({ wasm: module })).
 import { init } from '../src/core/wasm.js';
-import { SOLVERS } from '../src/solvers/registry.js';
+import { isSolverName, optionsFor, SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem } from '../src/data/problems.js';
 import type { Backend } from '../src/core/types.js';
 import { relError } from './run.js';
@@ -33,8 +33,9 @@ self.onmessage = async (ev: MessageEvent<PhaseRequest>) => {
   const q = ev.data;
   try {
     await init({ wasm: q.module });
-    const solve = SOLVERS[q.solver];
-    if (!solve) throw new RangeError(`unknown solver '${q.solver}'`);
+    const name = q.solver;
+    if (!isSolverName(name)) throw new RangeError(`unknown solver '${name}'`);
+    const solve = SOLVERS[name];
     const t0 = performance.now();
     const total = q.deltas.length * q.rhos.length;
     let done = 0;
@@ -45,7 +46,7 @@ self.onmessage = async (ev: MessageEvent<PhaseRequest>) => {
         let ok = 0;
         for (let t = 0; t < q.trials; t++) {
           const p = gaussianProblem({ m, n: q.n, k, seed: q.seed + 7919 * (iy * q.deltas.length + ix) + t });
-          const r = solve(p.A, p.y, { k, backend: q.backend });
+          const r = solve(p.A, p.y, optionsFor(name, k, { backend: q.backend }));
           if (relError(r.x, p.x) <= SUCCESS_TOL) ok++;
         }
         done++;
