@@ -52,11 +52,14 @@ lines.push('');
 lines.push('/** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */');
 lines.push(`export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set([${kernels.filter((k) => k.ret === 'usize').map((k) => `'${k.name}'`).join(', ')}] as const);`);
 lines.push('');
-lines.push('// Status codes and the info block layout of assembly/status.ts.');
+lines.push('/** The status codes and the info block layout of assembly/status.ts. */');
+lines.push('export const STATUS_LAYOUT = {');
 for (const c of consts) {
-  if (c.doc) lines.push(`/** ${c.doc} */`);
-  lines.push(`export const ${c.name} = ${c.value};`);
+  if (c.doc) lines.push(`  /** ${c.doc} */`);
+  lines.push(`  ${c.name}: ${c.value},`);
 }
+lines.push('} as const;');
+lines.push(`export const { ${consts.map((c) => c.name).join(', ')} } = STATUS_LAYOUT;`);
 const text = lines.join('\n') + '\n';
 
 if (process.argv.includes('--check')) {

@@ -202,29 +202,32 @@ export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'g
 /** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */
 export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'softOmpWorkspace', 'softIhtWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
 
-// Status codes and the info block layout of assembly/status.ts.
-/** stopping rule met (tol, k atoms, or a fixed point) */
-export const CONVERGED = 0;
-/** iteration cap reached before the stopping rule */
-export const MAX_ITER = 1;
-/** stopped early: a needed column was linearly dependent */
-export const PREMATURE = 2;
-/** an iterate overflowed (step too large): the best finite one is returned */
-export const DIVERGED = 3;
-/** A is all zero and y is not: x = 0, ||r|| = ||y|| */
-export const ZERO_MATRIX = 4;
-/** IHT, NIHT: a fixed point whose residual is above tol ||y|| (and not an exact fit) */
-export const FIXED_POINT = 5;
-/** the stopping rule fired on an iterate worse than one seen before: the best one is returned */
-export const STALLED = 6;
-/** Soft-OMP: a soft atom A p_t numerically zero (weights zero or tiny): not fitted */
-export const DEGENERATE = 7;
-/** ||y - A x|| */
-export const INFO_RESIDUAL = 0;
-/** iterations (atoms chosen, for OMP) */
-export const INFO_ITERATIONS = 1;
-/** support size */
-export const INFO_NNZ = 2;
-/** solver-specific (e.g. best iteration) */
-export const INFO_EXTRA = 3;
-export const INFO_LEN = 8;
+/** The status codes and the info block layout of assembly/status.ts. */
+export const STATUS_LAYOUT = {
+  /** stopping rule met (tol, k atoms, or a fixed point) */
+  CONVERGED: 0,
+  /** iteration cap reached before the stopping rule */
+  MAX_ITER: 1,
+  /** stopped early: a needed column was linearly dependent */
+  PREMATURE: 2,
+  /** an iterate overflowed (step too large): the best finite one is returned */
+  DIVERGED: 3,
+  /** A is all zero and y is not: x = 0, ||r|| = ||y|| */
+  ZERO_MATRIX: 4,
+  /** IHT, NIHT: a fixed point whose residual is above tol ||y|| (and not an exact fit) */
+  FIXED_POINT: 5,
+  /** the stopping rule fired on an iterate worse than one seen before: the best one is returned */
+  STALLED: 6,
+  /** Soft-OMP: a soft atom A p_t numerically zero (weights zero or tiny): not fitted */
+  DEGENERATE: 7,
+  /** ||y - A x|| */
+  INFO_RESIDUAL: 0,
+  /** iterations (atoms chosen, for OMP) */
+  INFO_ITERATIONS: 1,
+  /** support size */
+  INFO_NNZ: 2,
+  /** solver-specific (e.g. best iteration) */
+  INFO_EXTRA: 3,
+  INFO_LEN: 8,
+} as const;
+export const { CONVERGED, MAX_ITER, PREMATURE, DIVERGED, ZERO_MATRIX, FIXED_POINT, STALLED, DEGENERATE, INFO_RESIDUAL, INFO_ITERATIONS, INFO_NNZ, INFO_EXTRA, INFO_LEN } = STATUS_LAYOUT;

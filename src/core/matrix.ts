@@ -1,6 +1,13 @@
 // Dense matrices: column-major Float64Array (the BLAS/LAPACK convention).
 import { describe } from './errors.js';
 
+/** Entry (i, j) of a matrix given as nested arrays to `fn`: a finite number, else a TypeError/RangeError naming it. */
+function checkEntry(fn: string, v: unknown, i: number, j: number): number {
+  if (typeof v !== 'number') throw new TypeError(`${fn}: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
+  if (!Number.isFinite(v)) throw new RangeError(`${fn}: entry (${i}, ${j}) must be finite, received ${v}`);
+  return v;
+}
+
 /**
  * A dense m x n matrix stored column-major: entry (i, j) is data[i + j*m].
  *
@@ -94,10 +101,7 @@ export class Matrix {
       if (!row || typeof row.length !== 'number') throw new TypeError(`Matrix.fromRows: rows[${i}] must be an array, received ${describe(row)}`);
       if (row.length !== n) throw new RangeError(`Matrix.fromRows: every row must have length ${n}, received rows[${i}] of length ${row.length}`);
       for (let j = 0; j < n; j++) {
-        const v = row[j];
-        if (typeof v !== 'number') throw new TypeError(`Matrix.fromRows: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
-        if (!Number.isFinite(v)) throw new RangeError(`Matrix.fromRows: entry (${i}, ${j}) must be finite, received ${v}`);
-        data[i + j * m] = v;
+        data[i + j * m] = checkEntry('Matrix.fromRows', row[j], i, j);
       }
     }
     return new Matrix(m, n, data);
@@ -122,10 +126,7 @@ export class Matrix {
       const c = col(j);
       if (c.length !== m) throw new RangeError(`Matrix.fromColumns: every column must have length ${m}, received cols[${j}] of length ${c.length}`);
       for (let i = 0; i < m; i++) {
-        const v = c[i];
-        if (typeof v !== 'number') throw new TypeError(`Matrix.fromColumns: entry (${i}, ${j}) must be a number, received ${describe(v)}`);
-        if (!Number.isFinite(v)) throw new RangeError(`Matrix.fromColumns: entry (${i}, ${j}) must be finite, received ${v}`);
-        data[i + j * m] = v;
+        data[i + j * m] = checkEntry('Matrix.fromColumns', c[i], i, j);
       }
     }
     return new Matrix(m, n, data);

@@ -1,6 +1,18 @@
 // Seeded random numbers, so every test and experiment can be rerun exactly.
 
 /**
+ * The output mix of splitmix32 (xor-shift 16, multiply, xor-shift 15,
+ * multiply, xor-shift 15; the constants of Hash Prospector's low-bias 32-bit
+ * mix): a 32-bit integer to an unrelated unsigned one. Seeds the generator and
+ * derives per-stream and per-trial seeds.
+ */
+export function mix32(z: number): number {
+  let t = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+  t = Math.imul(t ^ (t >>> 15), 0x735a2d97);
+  return (t ^ (t >>> 15)) >>> 0;
+}
+
+/**
  * A small, fast seeded generator (xoshiro128** over 32-bit words, seeded by
  * splitmix32), with uniform, normal and integer draws.
  */
@@ -15,11 +27,7 @@ export class Rng {
     let z = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
     const next = () => {
       z = (z + 0x9e3779b9) | 0;
-      let t = z ^ (z >>> 16);
-      t = Math.imul(t, 0x21f0aaad);
-      t ^= t >>> 15;
-      t = Math.imul(t, 0x735a2d97);
-      return (t ^ (t >>> 15)) >>> 0;
+      return mix32(z);
     };
     this.s0 = next();
     this.s1 = next();

@@ -158,6 +158,10 @@ const registry = typeof FinalizationRegistry !== 'undefined'
 const align16 = (b: number): number => Math.ceil(b / 16) * 16;
 
 /** Owns a set of WASM blocks, allocated together (all or none) and freed by dispose() or the finalizer. */
+/** Where the transforms (PartialDct, Convolution) keep x (n numbers) and y (m numbers) among their blocks. */
+const X_BLOCK = 3;
+const Y_BLOCK = 4;
+
 abstract class WasmOwner {
   protected readonly blocks: number[] = [];
   private readonly token = {};
@@ -182,6 +186,19 @@ abstract class WasmOwner {
 
   protected live(): void {
     if (this.blocks.length === 0) throw new TypeError(`${this.fnName}: this object is disposed: expected a live one (create a new one), received one whose dispose() was called`);
+  }
+
+  /**
+   * One transform call: checks `v` (`len` numbers, argument `arg` of method
+   * `fn`), writes it into block `into`, runs `kernel`, and returns a copy of
+   * the `outLen` numbers it left in block `from`.
+   */
+  protected transform(fn: string, arg: string, v: unknown, len: number, what: string, into: number, from: number, outLen: number, kernel: () => void): Float64Array {
+    this.live();
+    const data = checkVector(fn, arg, v, len, what);
+    f64View(this.blocks[into], len).set(data);
+    kernel();
+    return f64View(this.blocks[from], outLen).slice();
   }
 
   /** Frees the WASM memory. Idempotent. */
@@ -281,21 +298,13 @@ export class PartialDct extends WasmOwner implements LinearTransform {
   }
 
   apply(x: ArrayLike<number>): Float64Array {
-    this.live();
-    const v = checkVector('PartialDct.apply', 'x', x, this.n, 'the columns of A');
     const [plan, work, rp, xp, yp] = this.blocks;
-    f64View(xp, this.n).set(v);
-    wasm().pdctApply(plan, rp, this.m, this.scale, xp, yp, work);
-    return f64View(yp, this.m).slice();
+    return this.transform('PartialDct.apply', 'x', x, this.n, 'the columns of A', X_BLOCK, Y_BLOCK, this.m, () => wasm().pdctApply(plan, rp, this.m, this.scale, xp, yp, work));
   }
 
   adjoint(r: ArrayLike<number>): Float64Array {
-    this.live();
-    const v = checkVector('PartialDct.adjoint', 'r', r, this.m, 'the rows of A');
     const [plan, work, rp, xp, yp] = this.blocks;
-    f64View(yp, this.m).set(v);
-    wasm().pdctAdjoint(plan, rp, this.m, this.scale, yp, xp, work);
-    return f64View(xp, this.n).slice();
+    return this.transform('PartialDct.adjoint', 'r', r, this.m, 'the rows of A', Y_BLOCK, X_BLOCK, this.n, () => wasm().pdctAdjoint(plan, rp, this.m, this.scale, yp, xp, work));
   }
 
   column(j: number): Float64Array {
@@ -369,21 +378,13 @@ export class Convolution extends WasmOwner implements LinearTransform {
   }
 
   apply(x: ArrayLike<number>): Float64Array {
-    this.live();
-    const v = checkVector('Convolution.apply', 'x', x, this.n, 'the signal length n');
     const [plan, work, , xp, yp] = this.blocks;
-    f64View(xp, this.n).set(v);
-    wasm().convApply(plan, xp, yp, work);
-    return f64View(yp, this.m).slice();
+    return this.transform('Convolution.apply', 'x', x, this.n, 'the signal length n', X_BLOCK, Y_BLOCK, this.m, () => wasm().convApply(plan, xp, yp, work));
   }
 
   adjoint(r: ArrayLike<number>): Float64Array {
-    this.live();
-    const v = checkVector('Convolution.adjoint', 'r', r, this.m, 'the rows of A');
     const [plan, work, , xp, yp] = this.blocks;
-    f64View(yp, this.m).set(v);
-    wasm().convAdjoint(plan, yp, xp, work);
-    return f64View(xp, this.n).slice();
+    return this.transform('Convolution.adjoint', 'r', r, this.m, 'the rows of A', Y_BLOCK, X_BLOCK, this.n, () => wasm().convAdjoint(plan, yp, xp, work));
   }
 
   column(j: number): Float64Array {

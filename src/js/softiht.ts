@@ -2,7 +2,7 @@
 import type { Matrix } from '../core/matrix.js';
 import { matTVec, matVec, norm2 } from './linalg.js';
 import { softRowJs, softRowVjpJs, sortDesc } from './softsort.js';
-import type { SoftStatusJs } from './softomp.js';
+import type { SoftJsResult, SoftStatusJs } from './softomp.js';
 
 interface IhtTape {
   T: number;
@@ -12,15 +12,7 @@ interface IhtTape {
   order: Int32Array[];
 }
 
-export interface SoftIhtJsResult {
-  x: Float64Array;
-  residualNorm: number;
-  iterations: number;
-  status: SoftStatusJs;
-  selected: Int32Array;
-  history: Float64Array[] | null;
-  tape: IhtTape;
-}
+export type SoftIhtJsResult = SoftJsResult<IhtTape>;
 
 function finite(v: Float64Array): boolean {
   for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) return false;

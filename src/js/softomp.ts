@@ -25,15 +25,18 @@ interface OmpTape {
   sel: Int32Array;
 }
 
-export interface SoftOmpJsResult {
+/** What a soft twin returns: the estimate, the rows it selected, the iterates (history) and the tape its VJP replays. */
+export interface SoftJsResult<Tape> {
   x: Float64Array;
   residualNorm: number;
   iterations: number;
   status: SoftStatusJs;
   selected: Int32Array;
   history: Float64Array[] | null;
-  tape: OmpTape;
+  tape: Tape;
 }
+
+export type SoftOmpJsResult = SoftJsResult<OmpTape>;
 
 function argmax(v: Float64Array): number {
   let b = 0;

@@ -4,6 +4,7 @@
 // curves, box plot of relative errors, learned weights with the hidden set
 // marked). Shared by `sparse-pursuit train` and the report's experiments.
 import { structuredSparse, MatrixKind } from '../data/structured.js';
+import { mix32 } from '../core/random.js';
 import { barChart, boxPlot, boxStats, lineChart } from '../plot/svg.js';
 import { IhtNet, OmpNet, UnrolledNet } from './net.js';
 import type { EpochInfo, TauSchedule, TrainResult } from './train.js';
@@ -71,10 +72,7 @@ export const PRESETS: Record<'paper' | 'quick', Record<'omp-net' | 'iht-net', Ne
 
 /** A seed for stream `k` of master seed `seed` (splitmix32-style mix), so data sets do not share generators. */
 export function streamSeed(seed: number, k: number): number {
-  let z = (Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(k + 1, 0x85ebca6b)) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-  return (z ^ (z >>> 15)) >>> 0;
+  return mix32((Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(k + 1, 0x85ebca6b)) >>> 0);
 }
 
 /** Numbers of one way of recovering (a baseline or the net) on one set. */

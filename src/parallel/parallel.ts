@@ -13,6 +13,7 @@
 // thread is free. workers = 1 runs in-process, without threads.
 import { availableParallelism } from 'node:os';
 import { init } from '../core/wasm.js';
+import { mix32 } from '../core/random.js';
 import { Channel, type WorkerSource } from './workers.js';
 
 /** What a trial function receives besides the shared params. */
@@ -50,10 +51,7 @@ export interface RunTrialsOptions<P> {
  * both, so neighbouring trials get unrelated seeds. Integer in [0, 2^32).
  */
 export function trialSeed(seed: number, index: number): number {
-  let z = (Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(index >>> 0, 0x85ebca6b) + 0x6a09e667) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-  return (z ^ (z >>> 15)) >>> 0;
+  return mix32((Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(index >>> 0, 0x85ebca6b) + 0x6a09e667) >>> 0);
 }
 
 /** One unit of work for a worker. */
