@@ -12,6 +12,7 @@ export interface ElsOptions extends WarmStartOptions {}
 /** The els solver: kernel, JS twin, options and docs (see SolverDescriptor). */
 export const elsSolver = defineSolver<ElsOptions>({
   fn: 'els',
+  kFromTol: true,
   defaultMaxIter: swapCap,
   js: (p) => elsJs(p.matrix, p.y, p),
   summary: 'Exhaustive local search (Axiotis & Sviridenko 2020): the best single swap until none helps',
@@ -28,7 +29,7 @@ export const elsSolver = defineSolver<ElsOptions>({
  * adds the atom that most reduces the residual.
  *
  * @param A m x n; @param y m
- * @param opts `k` (required); `x0`; `maxIter` (moves, default 11 k); `tol`; `backend`; `out`.
+ * @param opts `k` (required unless `tol` is given: then min(m, n)); `x0`; `maxIter` (moves, default 11 k); `tol`; `backend`; `out`.
  * @returns status 'converged' (a local optimum, or tol met), 'maxIter' or 'premature'.
  */
 export function els(A: OperatorLike, y: ArrayLike<number>, opts: ElsOptions): SolveResult {

@@ -23,6 +23,7 @@ export interface OmprOptions extends WarmStartOptions {
 /** The ompr solver: kernel, JS twin, options and docs (see SolverDescriptor). */
 export const omprSolver = defineSolver<OmprOptions>({
   fn: 'ompr',
+  kFromTol: true,
   defaultMaxIter: swapCap,
   param: (p, o) => o.eta === undefined ? omprStep(p) : userStep(p, checkNumber('ompr', 'eta', o.eta, 0, Number.MAX_VALUE, { openLo: true })),
   js: (p, eta) => omprJs(p.matrix, p.y, { ...p, eta }),
@@ -43,7 +44,7 @@ export const omprSolver = defineSolver<OmprOptions>({
  * |x0_i| (or empty; while the support has fewer than k atoms a step only adds).
  *
  * @param A m x n; @param y m
- * @param opts `k` (required); `eta` (default 1/max ||a_j||^2); `x0` (warm
+ * @param opts `k` (required unless `tol` is given: then min(m, n)); `eta` (default 1/max ||a_j||^2); `x0` (warm
  *   start, length n); `maxIter` (moves, default 11 k); `tol`; `backend`; `out`.
  * @returns status 'converged' (no improving replacement, or tol met),
  *   'maxIter', or 'premature' (fewer than k independent atoms could be added).

@@ -1,5 +1,6 @@
 // The one path every solver call takes: validate, then run the WASM kernel or
 // the JS twin. Nothing reaches WASM before every argument has been checked.
+import { solverDescriptors } from './registry.js'; // used at call time only: the import cycle is harmless
 import { checkEnum, checkInt, checkNumber, describe, readOptions, toVector } from '../core/errors.js';
 import { decodeStatus } from '../core/status.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
@@ -159,7 +160,16 @@ export function checkK(spec: Pick<SolverSpec<SpecOptions>, 'fn' | 'takesK' | 'kF
     if (o.tol === undefined) throw new TypeError(`${fn}: options must give k (an integer in [1, ${kmax}]) or tol (then k defaults to min(m, n) = ${kmax}), received neither`);
     return kmax;
   }
+  if (o.k === undefined && o.tol !== undefined) {
+    throw new TypeError(`${fn}: k must be an integer in [1, ${kmax}], received undefined (only ${kFromTolNames()} stop on tol alone; ${fn} needs its sparsity k)`);
+  }
   return checkInt(fn, 'k', o.k, 1, kmax);
+}
+
+/** The solvers whose k may be left out when tol is given (their descriptors set kFromTol), for messages. */
+function kFromTolNames(): string {
+  const names = solverDescriptors().filter((d) => d.kFromTol).map((d) => d.fn);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
 }
 
 /**
