@@ -60,3 +60,25 @@ describe('example service', () => {
     expect((await post(JSON.stringify({ y }))).status).toBe(200);
   });
 });
+
+describe('example service, in process', () => {
+  it.each(['inline', 'plain'] as const)("mode '%s' answers as omp() on the matrix, and 400 with the solver's message on bad input", async (mode) => {
+    const s = await startService({ m, n, mode, k: 3 });
+    try {
+      const A = seededMatrix(m, n, 1);
+      const y = Array.from({ length: m }, (_, i) => A.get(i, 7) - 3 * A.get(i, 61));
+      const r = await fetch(`${s.url}/solve`, { method: 'POST', body: JSON.stringify({ y, k: 2 }) });
+      expect(r.status).toBe(200);
+      const ref = omp(A, y, { k: 2 });
+      const got = (await r.json()) as { support: number[]; values: number[] };
+      expect(got.support).toEqual(Array.from(ref.support));
+      expect(got.values).toEqual(Array.from(ref.support, (i) => ref.x[i]));
+      const bad = await fetch(`${s.url}/solve`, { method: 'POST', body: JSON.stringify({ y, k: 0 }) });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/^omp: k must be an integer in \[1, 30\], received 0/);
+      expect(await (await fetch(`${s.url}/health`)).json()).toEqual({ m, n, mode, workers: 0 });
+    } finally {
+      await s.close();
+    }
+  });
+});

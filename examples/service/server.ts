@@ -2,7 +2,7 @@
 // JSON in and out. Concurrent requests are grouped by the pool into batch
 // calls (Batch-OMP with A's Gram matrix for OMP).
 //
-//   npx tsx examples/service/server.ts [--port 8080] [--m 256] [--n 1024] [--workers 2] [--mode grouped|single|inline]
+//   npx tsx examples/service/server.ts [--port 8080] [--m 256] [--n 1024] [--workers 2] [--mode grouped|single|inline|plain]
 //
 //   POST /solve  {"y": [m numbers], "k": 32, "solver": "omp"}   (k and solver optional)
 //     200 {"support": [...], "values": [...], "residualNorm": r, "iterations": i, "status": "converged"}
@@ -16,8 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cosamp, htp, iht, init, Matrix, niht, omp, Operator, SolverPool, sp, type SolveResult } from 'sparse-pursuit';
 
-/** The solvers this service offers, for in-process solves (mode 'inline'). */
-const INLINE: Record<string, (A: Operator, y: number[], o: { k: number }) => SolveResult> = { omp, iht, niht, htp, cosamp, sp };
+/** The solvers this service offers, for in-process solves (modes 'inline' and 'plain'). */
+const INLINE: Record<string, (A: Operator | Matrix, y: number[], o: { k: number }) => SolveResult> = { omp, iht, niht, htp, cosamp, sp };
 const SOLVERS = Object.keys(INLINE);
 
 /** A seeded m x n matrix with unit-norm columns (uniform entries from a small LCG: enough for a demonstration). */
@@ -31,8 +31,13 @@ export function seededMatrix(m: number, n: number, seed: number): Matrix {
   return new Matrix(m, n, data).normalizeColumns();
 }
 
-/** How requests are solved: in this thread one at a time, or on a pool with or without grouping. */
-export type ServiceMode = 'inline' | 'single' | 'grouped';
+/**
+ * How requests are solved: in this thread one at a time on the resident
+ * Operator ('inline') or on the plain Matrix, copied into WASM memory by every
+ * call ('plain': what a service that never made an Operator does), or on a
+ * pool with or without grouping.
+ */
+export type ServiceMode = 'inline' | 'plain' | 'single' | 'grouped';
 
 export interface ServiceOptions {
   m: number;
@@ -88,8 +93,10 @@ export async function startService(o: ServiceOptions, port = 0): Promise<Service
   await init();
   const { m, n, mode } = o;
   const defaultK = o.k ?? Math.min(32, m, n);
-  const op = Operator.dense(seededMatrix(m, n, o.seed ?? 1));
-  const pool = mode === 'inline' ? null : await SolverPool.create({ workers: o.workers ?? 2, ...(mode === 'single' ? { maxBatch: 1 } : {}) });
+  const A = seededMatrix(m, n, o.seed ?? 1);
+  const op = Operator.dense(A);
+  const inProcess = mode === 'inline' || mode === 'plain';
+  const pool = inProcess ? null : await SolverPool.create({ workers: o.workers ?? 2, ...(mode === 'single' ? { maxBatch: 1 } : {}) });
 
   async function solve(body: unknown): Promise<unknown> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('the body must be a JSON object such as {"y": [...], "k": 32}');
@@ -99,7 +106,7 @@ export async function startService(o: ServiceOptions, port = 0): Promise<Service
     }
     if (!Array.isArray(y)) throw new BadRequest(`y must be an array of ${m} numbers`);
     // the solvers check the rest (length, finite values, k) and name what is wrong
-    const r = pool ? await pool.solve(solver, op, y, { k: k as number }) : INLINE[solver](op, y as number[], { k: k as number });
+    const r = pool ? await pool.solve(solver, op, y, { k: k as number }) : INLINE[solver](mode === 'plain' ? A : op, y as number[], { k: k as number });
     const values = Array.from(r.support, (i) => r.x[i]);
     return { support: Array.from(r.support), values, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
   }
@@ -157,8 +164,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   });
   const mode = values.mode as ServiceMode;
-  if (!['inline', 'single', 'grouped'].includes(mode)) {
-    console.error(`server: --mode must be inline, single or grouped, received ${values.mode}`);
+  if (!['inline', 'plain', 'single', 'grouped'].includes(mode)) {
+    console.error(`server: --mode must be inline, plain, single or grouped, received ${values.mode}`);
     process.exit(2);
   }
   const s = await startService({ m: Number(values.m), n: Number(values.n), k: Number(values.k), workers: Number(values.workers), mode }, Number(values.port));
