@@ -219,6 +219,17 @@ export function quResidual(q: QRU, y: usize, qty: usize, r: usize): void {
   gemvNAcc(q.Q, q.m, q.t, q.h2, r);
 }
 
+/**
+ * Least squares on the current columns: qty = Q^T y, z = R^{-1} qty (t
+ * values each), r = y - Q qty (m); returns ||r||.
+ */
+export function quFit(q: QRU, y: usize, qty: usize, z: usize, r: usize): f64 {
+  quQty(q, y, qty);
+  quSolve(q, qty, z);
+  quResidual(q, y, qty, r);
+  return nrm2(r, q.m);
+}
+
 /** Workspace bytes of qrUpdateReplay. */
 export function qrUpdateReplayWorkspace(m: i32, kmax: i32): usize {
   return <usize>(16 + quBytes(m, kmax));

@@ -81,6 +81,22 @@ export function argmaxValue(s: usize, n: i32): i32 {
   return best;
 }
 
+/** exp(-|sigma - v| / tau) (invTau = 1 / tau), 0 beyond EXP_CUT. */
+// @ts-ignore: decorator
+@inline function softWeight(sigma: f64, v: f64, invTau: f64): f64 {
+  const a = abs(sigma - v) * invTau;
+  return a > EXP_CUT ? 0.0 : Math.exp(-a);
+}
+
+/** Divides the row at row + j*stride (n entries) by its sum (as a product with 1 / sum). */
+function scaleRow(row: usize, n: i32, stride: usize, sum: f64): void {
+  const inv = 1.0 / sum;
+  for (let j = 0; j < n; j++) {
+    const o = row + <usize>j * stride;
+    store<f64>(o, load<f64>(o) * inv);
+  }
+}
+
 /**
  * One SoftSort row for the sorted value sigma (a copy of some s_j):
  * out[j] = exp(-|sigma - s_j| / tau) / sum_l exp(-|sigma - s_l| / tau),
@@ -90,16 +106,11 @@ export function softRow(s: usize, n: i32, sigma: f64, tau: f64, out: usize, stri
   const invTau = 1.0 / tau;
   let sum = 0.0;
   for (let j = 0; j < n; j++) {
-    const a = abs(sigma - load<f64>(s + (<usize>j << 3))) * invTau;
-    const e = a > EXP_CUT ? 0.0 : Math.exp(-a);
+    const e = softWeight(sigma, load<f64>(s + (<usize>j << 3)), invTau);
     store<f64>(out + <usize>j * stride, e);
     sum += e;
   }
-  const inv = 1.0 / sum;
-  for (let j = 0; j < n; j++) {
-    const o = out + <usize>j * stride;
-    store<f64>(o, load<f64>(o) * inv);
-  }
+  scaleRow(out, n, stride, sum);
   return sum;
 }
 
@@ -179,16 +190,11 @@ export function softRows(s: usize, n: i32, k: i32, order: usize, tau: f64,
     }
     for (let l = 0; l < k; l++) {
       const j = load<i32>(order + (<usize>l << 2));
-      const b = abs(sigma - load<f64>(s + (<usize>j << 3))) * invTau;
-      const e = b > EXP_CUT ? 0.0 : Math.exp(-b);
+      const e = softWeight(sigma, load<f64>(s + (<usize>j << 3)), invTau);
       store<f64>(row + <usize>j * colStride, e);
       sum += e;
     }
-    const inv = 1.0 / sum;
-    for (let j = 0; j < n; j++) {
-      const o = row + <usize>j * colStride;
-      store<f64>(o, load<f64>(o) * inv);
-    }
+    scaleRow(row, n, colStride, sum);
   }
 }
 

@@ -91,6 +91,25 @@ export function doneBest(status: i32, info: usize, x: usize, n: i32, set: usize,
   return done(status, info, rnorm, iterations, nonzeroOf(x, set, cnt, support));
 }
 
+/**
+ * Ends a solve at x = 0 (no step taken, or a warm start that overflows):
+ * residual ||y||, no iterations, no nonzeros.
+ */
+export function doneAtZero(status: i32, info: usize, x: usize, n: i32): i32 {
+  zero(x, n);
+  return done(status, info, ynormOf, 0, 0);
+}
+
+/**
+ * The end of IHT and NIHT: doneBest() once a step has been taken, else
+ * doneAtZero() (the first step overflowed: x = 0 is the iterate returned).
+ */
+export function doneSteps(taken: bool, status: i32, info: usize, x: usize, n: i32, set: usize, cnt: i32, rnorm: f64,
+                          iterations: i32, bestVal: usize, bestIdx: usize, support: usize): i32 {
+  if (!taken) return doneAtZero(status, info, x, n);
+  return doneBest(status, info, x, n, set, cnt, rnorm, iterations, bestVal, bestIdx, support);
+}
+
 /** ||y|| of the solve begin() started. */
 // @ts-ignore: decorator
 @inline export function yNorm(): f64 {

@@ -29,6 +29,8 @@ let qMem: usize = 0, r: usize = 0, g: usize = 0, idx: usize = 0, flags: usize = 
   Tn: usize = 0, sel: usize = 0, om: usize = 0, M: usize = 0, coef: usize = 0, z: usize = 0,
 // Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
   pos: usize = 0, bestVal: usize = 0, bestIdx: usize = 0;
+// The QR handle laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QR = changetype<QR>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   const kq = cosampCols(m, k);
@@ -36,6 +38,7 @@ function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   qMem = wsTake(qrBytes(m, kq)); r = wsF64(m); g = wsF64(n); idx = wsI32(n); flags = wsU8(n);
   T = wsI32(k); Tn = wsI32(k); sel = wsI32(k); om = wsI32(2 * k); M = wsI32(3 * k); coef = wsF64(kq);
   z = wsF64(kq); pos = wsI32(kq); bestVal = wsF64(k); bestIdx = wsI32(k);
+  if (ws != 0) q = qrInit(qMem, m, kq);
   return wsEnd();
 }
 
@@ -55,7 +58,6 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                        maxIter: i32, tol: f64, p1: f64, x0: usize,
                        x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
-  const q: QR = qrInit(qMem, m, cosampCols(m, k));
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();

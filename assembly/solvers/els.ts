@@ -20,11 +20,12 @@
 // (c_j^2 / p_j, orthogonal least squares). Stops at a local optimum (no move
 // gains more than GAIN_TOL ||y||^2), when ||r|| <= tol ||y||, or after maxIter
 // moves. p1 unused. info: residual, iterations (moves made), nnz.
-import { axpy, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQcol, quQty, quRat, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { axpy, gemvT, zero } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, quQcol, quRat, QU_OK } from "../qrupdate";
 import { CORR_TOL } from "../constants";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
-import { releaseSetAside, startFromX0, writeSolution } from "./ompr";
+import { releaseSetAside, startSupport } from "./ompr";
+import { writeSolution } from "./sets";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
 import { begin, done, GO, yNorm } from "./common";
 
@@ -53,12 +54,15 @@ const ZERO_COL: u8 = 3;
 let qMem: usize = 0, W: usize = 0, Ri: usize = 0, c: usize = 0, pj: usize = 0, e: usize = 0,
   r: usize = 0, qty: usize = 0, z: usize = 0, gdiag: usize = 0, sup: usize = 0, idx: usize = 0,
   flags: usize = 0, mask: usize = 0;
+// The updatable QR laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QRU = changetype<QRU>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   qMem = wsTake(quBytes(m, k)); W = wsTake(<u64>n * <u64>k << 3); Ri = wsTake(<u64>k * <u64>k << 3);
   c = wsF64(n); pj = wsF64(n); e = wsF64(n); r = wsF64(m); qty = wsF64(k); z = wsF64(k);
   gdiag = wsF64(k); sup = wsI32(k); idx = wsI32(n); flags = wsU8(n); mask = wsU8(n);
+  if (ws != 0) q = quInit(qMem, m, k);
   return wsEnd();
 }
 
@@ -82,26 +86,18 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   carve(ws, m, n, k);
-  const q = quInit(qMem, m, k);
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
-  for (let j = 0; j < n; j++) {
-    store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
-  }
-  if (x0 != 0) {
-    startFromX0(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
-    for (let t = 0; t < q.t; t++) gemvT(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
-  }
+  startSupport(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
+  // W's columns for the warm start's atoms (none on a cold start)
+  for (let t = 0; t < q.t; t++) gemvT(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
   const minGain = GAIN_TOL * ynorm * ynorm;
   let status = MAX_ITER;
   let it = 0;
   let rnorm = ynorm;
   while (true) {
-    quQty(q, y, qty);
-    quSolve(q, qty, z);
-    quResidual(q, y, qty, r);
-    rnorm = nrm2(r, m);
+    rnorm = quFit(q, y, qty, z, r);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (it >= maxIter) { status = MAX_ITER; break; }
     gemvT(A, m, n, r, c);
@@ -198,6 +194,6 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     }
     it++;
   }
-  writeSolution(q, z, n, x, support, flags);
+  writeSolution(z, q.cols, q.t, n, x, support, flags);
   return done(status, info, rnorm, it, q.t);
 }

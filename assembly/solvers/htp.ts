@@ -17,12 +17,15 @@ let qMem: usize = 0, r: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0, f
 // Last, bestVal (k: the best iterate's values) and bestIdx (k i32: its support), see common.ts.
   S: usize = 0, prev: usize = 0, pos: usize = 0, coef: usize = 0, z: usize = 0, bestVal: usize = 0,
   bestIdx: usize = 0;
+// The QR handle laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QR = changetype<QR>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   qMem = wsTake(qrBytes(m, k)); r = wsF64(m); g = wsF64(n); u = wsF64(n); idx = wsI32(n);
   flags = wsU8(n); S = wsI32(k); prev = wsI32(k); pos = wsI32(k); coef = wsF64(k); z = wsF64(k);
   bestVal = wsF64(k); bestIdx = wsI32(k);
+  if (ws != 0) q = qrInit(qMem, m, k);
   return wsEnd();
 }
 
@@ -41,9 +44,8 @@ export function htpWorkspace64(m: i32, n: i32, k: i32): f64 {
 export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  carve(ws, m, n, k);
-  const q: QR = qrInit(qMem, m, k);
   const mu = p1;
+  carve(ws, m, n, k);
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();

@@ -2,12 +2,12 @@
 //   x <- H_k(x + mu A^T (y - A x)),
 // with a fixed step mu (p1; the facade's default is 1/||A||_2^2, under which
 // the iteration is known to converge to a fixed point).
-import { axpy, copy, gemvT, nrm2, zero } from "../blas";
+import { axpy, copy, gemvT, nrm2 } from "../blas";
 import { hardThreshold } from "../select";
 import { SQRT_EPS } from "../constants";
 import { CONVERGED, DIVERGED, FIXED_POINT, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
+import { begin, doneAtZero, doneSteps, GO, offerBest, warmResidual, yNorm } from "./common";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
 
@@ -66,8 +66,8 @@ export function fixedPointStatus(rnorm: f64, ynorm: f64): i32 {
 export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize): i32 {
-  carve(ws, m, n, k);
   const mu = p1;
+  carve(ws, m, n, k);
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
@@ -75,8 +75,7 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   let rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
     // the warm start itself overflows A x0
-    zero(x, n);
-    return done(DIVERGED, info, ynorm, 0, 0);
+    return doneAtZero(DIVERGED, info, x, n);
   }
   let status = MAX_ITER;
   let have = false;
@@ -107,10 +106,5 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
-  if (!have) {
-    // no step was taken (the first one overflowed): x = 0 is the iterate returned
-    zero(x, n);
-    return done(status, info, ynorm, 0, 0);
-  }
-  return doneBest(status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
+  return doneSteps(have, status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -10,7 +10,7 @@ import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, DIVERGED, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, done, doneBest, GO, offerBest, warmResidual, yNorm } from "./common";
+import { begin, doneAtZero, doneSteps, GO, offerBest, warmResidual, yNorm } from "./common";
 import { finiteNorm, fixedPointStatus, STALL_TOL } from "./iht";
 import { residualOn } from "./lsfit";
 import { copySet, nonzeroOf, sameSet } from "./sets";
@@ -99,8 +99,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   }
   let rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
-    zero(x, n);
-    return done(DIVERGED, info, ynorm, 0, 0);
+    return doneAtZero(DIVERGED, info, x, n);
   }
   let status = MAX_ITER;
   let it = 0;
@@ -154,9 +153,5 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
   }
-  if (!taken) {
-    zero(x, n);
-    return done(status, info, ynorm, 0, 0);
-  }
-  return doneBest(status, info, x, n, G, k, rnorm, it, bestVal, bestIdx, support);
+  return doneSteps(taken, status, info, x, n, G, k, rnorm, it, bestVal, bestIdx, support);
 }

@@ -15,13 +15,14 @@
 // ||y||, when no atom outside S correlates with r (|a_j^T r| / ||a_j|| <=
 // CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
 // info: residual, iterations (moves made), nnz.
-import { gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { gemvT } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, QU_OK } from "../qrupdate";
 import { argmaxAbs, topK } from "../select";
 import { CORR_TOL } from "../constants";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
 import { begin, done, GO, yNorm } from "./common";
+import { writeSolution } from "./sets";
 
 
 // mask values
@@ -36,11 +37,14 @@ const ZERO_COL: u8 = 3;
 // work), mask (n bytes: FREE, IN_FIT, SET_ASIDE, ZERO_COL).
 let qMem: usize = 0, c: usize = 0, r: usize = 0, qty: usize = 0, z: usize = 0, sup: usize = 0,
   idx: usize = 0, flags: usize = 0, mask: usize = 0;
+// The updatable QR laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QRU = changetype<QRU>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   qMem = wsTake(quBytes(m, k)); c = wsF64(n); r = wsF64(m); qty = wsF64(k); z = wsF64(k);
   sup = wsI32(k); idx = wsI32(n); flags = wsU8(n); mask = wsU8(n);
+  if (ws != 0) q = quInit(qMem, m, k);
   return wsEnd();
 }
 
@@ -49,9 +53,17 @@ export function omprWorkspace64(m: i32, n: i32, k: i32): f64 {
   return <f64>carve(0, m, n, k);
 }
 
-/** Appends the nonzeros among the k largest |x0_j| (mask updated). */
-export function startFromX0(q: QRU, A: usize, m: i32, n: i32, norms: usize, k: i32, x0: usize,
-                            sup: usize, idx: usize, flags: usize, mask: usize): void {
+/**
+ * The start of OMPR and ELS: mask = FREE, or ZERO_COL for a zero column;
+ * then, with a warm start x0 (not 0), appends the nonzeros among the k
+ * largest |x0_j| (mask updated).
+ */
+export function startSupport(q: QRU, A: usize, m: i32, n: i32, norms: usize, k: i32, x0: usize,
+                             sup: usize, idx: usize, flags: usize, mask: usize): void {
+  for (let j = 0; j < n; j++) {
+    store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
+  }
+  if (x0 == 0) return;
   topK(x0, n, k, sup, idx, flags);
   const kk = k < n ? k : n;
   for (let i = 0; i < kk; i++) {
@@ -68,43 +80,21 @@ export function releaseSetAside(mask: usize, n: i32): void {
   for (let j = 0; j < n; j++) if (load<u8>(mask + <usize>j) == SET_ASIDE) store<u8>(mask + <usize>j, FREE);
 }
 
-/** x = 0 except x[atoms of q] = z; support = atoms ascending (flags: n bytes of work). */
-export function writeSolution(q: QRU, z: usize, n: i32, x: usize, support: usize, flags: usize): void {
-  zero(x, n);
-  memory.fill(flags, 0, <usize>n);
-  for (let p = 0; p < q.t; p++) {
-    const j = quAtom(q, p);
-    store<f64>(x + (<usize>j << 3), load<f64>(z + (<usize>p << 3)));
-    store<u8>(flags + <usize>j, 1);
-  }
-  let c = 0;
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>c << 2), j); c++; }
-  }
-}
-
 /** The common solver ABI (solvers/README.md); `extra` is unused. */
 export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                      maxIter: i32, tol: f64, p1: f64, x0: usize,
                      x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
   carve(ws, m, n, k);
-  const q = quInit(qMem, m, k);
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
-  for (let j = 0; j < n; j++) {
-    store<u8>(mask + <usize>j, load<f64>(norms + (<usize>j << 3)) > 0.0 ? FREE : ZERO_COL);
-  }
-  if (x0 != 0) startFromX0(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
+  startSupport(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
   let status = MAX_ITER;
   let it = 0;
   let rnorm = ynorm;
   while (true) {
-    quQty(q, y, qty);
-    quSolve(q, qty, z);
-    quResidual(q, y, qty, r);
-    rnorm = nrm2(r, m);
+    rnorm = quFit(q, y, qty, z, r);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (it >= maxIter) { status = MAX_ITER; break; }
     gemvT(A, m, n, r, c);
@@ -146,6 +136,6 @@ export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     }
     it++;
   }
-  writeSolution(q, z, n, x, support, flags);
+  writeSolution(z, q.cols, q.t, n, x, support, flags);
   return done(status, info, rnorm, it, q.t);
 }

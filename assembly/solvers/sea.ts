@@ -32,13 +32,14 @@
 // x = 0 at once (CONVERGED, no iterate).
 // p1 = eta (> 0). `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
-import { axpy, finiteAll, gemvT, nrm2, zero } from "../blas";
-import { QRU, quAppend, quAtom, quBytes, quDelete, quInit, quQty, quResidual, quSolve, QU_OK } from "../qrupdate";
+import { axpy, finiteAll, gemvT, zero } from "../blas";
+import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, QU_OK } from "../qrupdate";
 import { topK } from "../select";
 import { CORR_TOL } from "../constants";
 import { CONVERGED, DIVERGED, INFO_EXTRA, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
 import { begin, done, GO, yNorm } from "./common";
+import { writeSolution } from "./sets";
 
 
 // The workspace, in carve order (carve() also gives its size, see workspace.ts): qMem (updatable
@@ -49,12 +50,15 @@ import { begin, done, GO, yNorm } from "./common";
 let qMem: usize = 0, X: usize = 0, c: usize = 0, r: usize = 0, qty: usize = 0, z: usize = 0,
   bestVal: usize = 0, sup: usize = 0, bestIdx: usize = 0, idx: usize = 0, flags: usize = 0,
   inS: usize = 0, inFit: usize = 0;
+// The updatable QR laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QRU = changetype<QRU>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   wsBegin(ws);
   qMem = wsTake(quBytes(m, k)); X = wsF64(n); c = wsF64(n); r = wsF64(m); qty = wsF64(k);
   z = wsF64(k); bestVal = wsF64(k); sup = wsI32(k); bestIdx = wsI32(k); idx = wsI32(n);
   flags = wsU8(n); inS = wsU8(n); inFit = wsU8(n);
+  if (ws != 0) q = quInit(qMem, m, k);
   return wsEnd();
 }
 
@@ -96,9 +100,8 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                     maxIter: i32, tol: f64, p1: f64, x0: usize,
                     x: usize, support: usize, info: usize, ws: usize, extra: usize): i32 {
   const eta = p1;
-  carve(ws, m, n, k);
-  const q = quInit(qMem, m, k);
   store<f64>(info + (<usize>INFO_EXTRA << 3), 0.0);
+  carve(ws, m, n, k);
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
@@ -130,10 +133,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     topK(X, n, k, sup, idx, flags);
     for (let i = 0; i < k; i++) store<u8>(inS + <usize>load<i32>(sup + (<usize>i << 2)), 1);
     refitSupport(q, A, m, norms, sup, k, inS, inFit);
-    quQty(q, y, qty);
-    quSolve(q, qty, z);
-    quResidual(q, y, qty, r);
-    const rnorm = nrm2(r, m);
+    const rnorm = quFit(q, y, qty, z, r);
     if (extra != 0) store<f64>(extra + (<usize>it << 3), rnorm);
     if (rnorm < best) {
       best = rnorm;
@@ -160,17 +160,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   }
   if (bestIt < 0) best = ynorm; // no iterate: x = 0
   // the best iterate, support ascending
-  zero(x, n);
-  memory.fill(flags, 0, <usize>n);
-  for (let i = 0; i < bestCount; i++) {
-    const j = load<i32>(bestIdx + (<usize>i << 2));
-    store<f64>(x + (<usize>j << 3), load<f64>(bestVal + (<usize>i << 3)));
-    store<u8>(flags + <usize>j, 1);
-  }
-  let p = 0;
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>p << 2), j); p++; }
-  }
+  writeSolution(bestVal, bestIdx, bestCount, n, x, support, flags);
   store<f64>(info + (<usize>INFO_EXTRA << 3), <f64>max(bestIt, 0));
   return done(status, info, best, it, bestCount);
 }

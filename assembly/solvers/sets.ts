@@ -1,5 +1,7 @@
-// Index sets (supports) as ascending i32 arrays: comparison, union, and the
-// compaction of a set to the entries of x that are nonzero. Nothing allocates.
+// Index sets (supports) as ascending i32 arrays: comparison, union, the
+// compaction of a set to the entries of x that are nonzero, and a solution
+// written from its atoms. Nothing allocates.
+import { zero } from "../blas";
 
 /** True when a[0..na) and b[0..nb) (both ascending) hold the same indices. */
 export function sameSet(a: usize, na: i32, b: usize, nb: i32): bool {
@@ -51,4 +53,22 @@ export function nonzeroOf(x: usize, set: usize, cnt: i32, out: usize): i32 {
     if (load<f64>(x + (<usize>j << 3)) != 0.0) { store<i32>(out + (<usize>p << 2), j); p++; }
   }
   return p;
+}
+
+/**
+ * x = 0 except x[atoms[p]] = vals[p] for p < cnt (atoms in any order, no
+ * repeats); support = the atoms ascending (flags: n bytes of work).
+ */
+export function writeSolution(vals: usize, atoms: usize, cnt: i32, n: i32, x: usize, support: usize, flags: usize): void {
+  zero(x, n);
+  memory.fill(flags, 0, <usize>n);
+  for (let p = 0; p < cnt; p++) {
+    const j = load<i32>(atoms + (<usize>p << 2));
+    store<f64>(x + (<usize>j << 3), load<f64>(vals + (<usize>p << 3)));
+    store<u8>(flags + <usize>j, 1);
+  }
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(flags + <usize>j) != 0) { store<i32>(support + (<usize>c << 2), j); c++; }
+  }
 }

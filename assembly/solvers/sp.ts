@@ -30,6 +30,8 @@ export function spCols(m: i32, k: i32): i32 {
 let qMem: usize = 0, r: usize = 0, rn: usize = 0, g: usize = 0, u: usize = 0, idx: usize = 0,
   flags: usize = 0, T: usize = 0, Tn: usize = 0, sel: usize = 0, om: usize = 0, M: usize = 0,
   coef: usize = 0, z: usize = 0, pos: usize = 0;
+// The QR handle laid out at qMem by carve() (when it carves, not when it sizes).
+let q: QR = changetype<QR>(0);
 
 function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   const kq = spCols(m, k);
@@ -37,6 +39,7 @@ function carve(ws: usize, m: i32, n: i32, k: i32): u64 {
   qMem = wsTake(qrBytes(m, kq)); r = wsF64(m); rn = wsF64(m); g = wsF64(n); u = wsF64(n);
   idx = wsI32(n); flags = wsU8(n); T = wsI32(k); Tn = wsI32(k); sel = wsI32(k); om = wsI32(k);
   M = wsI32(2 * k); coef = wsF64(kq); z = wsF64(kq); pos = wsI32(kq);
+  if (ws != 0) q = qrInit(qMem, m, kq);
   return wsEnd();
 }
 
@@ -58,7 +61,6 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                    maxIter: i32, tol: f64, p1: f64, x0: usize,
                    x: usize, support: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, k);
-  const q: QR = qrInit(qMem, m, spCols(m, k));
   const started = begin(y, m, x, n, norms, info);
   if (started != GO) return started;
   const ynorm = yNorm();
