@@ -15,7 +15,7 @@
 //   --p=N               signals per batch (default 100)
 //   --repeat=N          runs (default 3)
 //   --time=MS           tinybench time budget per task (default 1000)
-//   --shared=on|off     SolverPool's sharedMemory option (default: the pool's default)
+//   --shared=on|off     SolverPool's sharedMemory option (default: the pool's default, off)
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
 import { init, SolverPool } from '../src/index.js';

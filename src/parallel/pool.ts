@@ -4,7 +4,7 @@
 // compiled WebAssembly.Module is posted to it) and holds its own resident
 // copy of each matrix (and of its Gram matrix for Batch-OMP), sent once.
 //
-// With `sharedMemory` (the default where SharedArrayBuffer exists), A and G
+// With `sharedMemory: true` (off by default, see PoolOptions.sharedMemory), A and G
 // live in SharedArrayBuffers the main thread fills once: each worker copies
 // them into its own WASM memory from the shared bytes (no structured clone
 // of megabytes on the main thread per worker), the workers write their
@@ -125,9 +125,15 @@ export interface PoolOptions {
   /**
    * Pass matrices, Gram matrices, signals and results through
    * SharedArrayBuffers (each matrix and its Gram matrix reach each worker
-   * once, without a copy per worker on the main thread). Default: true where
-   * SharedArrayBuffer exists (Node; browsers only when cross-origin
-   * isolated); false sends cloned copies. Results are the same either way.
+   * once, without a copy per worker on the main thread): a faster cold path
+   * (2 workers over 1 at (256, 1024, 32), Batch-OMP with the Gram matrix
+   * built in the call: about 1.5x against 1.2x). Needs SharedArrayBuffer
+   * (Node; browsers only when cross-origin isolated). Default false: a
+   * worker frees a shared buffer only at its own garbage collection, which
+   * in a worker comes late, so a process that gives the pool a fresh matrix
+   * per call grows (scripts/pool-soak.ts: 1.2 GB over 300 batches of fresh
+   * 512 x 2048 matrices, against flat with cloned copies). Use it for
+   * operators that stay resident. Results are the same either way.
    */
   sharedMemory?: boolean;
 }
@@ -383,9 +389,9 @@ export class SolverPool {
       throw new TypeError(`${fn}: sharedMemory must be a boolean or undefined, received ${describe(options.sharedMemory)}`);
     }
     if (options.sharedMemory === true && !sharedMemoryAvailable()) {
-      throw new RangeError(`${fn}: sharedMemory: true needs SharedArrayBuffer (browsers: a cross-origin isolated page); leave it undefined to use it where available`);
+      throw new RangeError(`${fn}: sharedMemory: true needs SharedArrayBuffer (browsers: a cross-origin isolated page)`);
     }
-    const shared = options.sharedMemory ?? sharedMemoryAvailable();
+    const shared = options.sharedMemory ?? false;
     let initMsg: Omit<Extract<ToWorker, { t: 'init' }>, 'seq'>;
     if (options.simd === undefined) {
       await init();
