@@ -38,6 +38,13 @@ import { madd2, RELAXED } from "./simd";
 // 10.2 / 8.0, 512x4096 (16 MiB) 3.6 / 6.7, 1024x2048 3.9 / 5.6, 1024x4096
 // 2.6-3.8 / 4.6; 8 x 2, 12 x 1 and 16 x 1 were no better. While A stays in
 // cache the 4 x 2 form's fewer live pointers win; past it, the traffic does.
+// On the Intel Xeon host (2 cores, shared; scratch variants, medians of 41
+// interleaved runs, GFLOP/s at 1024x4096 / 512x4096 / 2048x2048; native probe
+// 7.4): 8 x 1 (pass8) 7.05-7.17 / 7.0 / 7.16, 4 x 2 6.8-7.1 / 6.8-7.0 / 7.1,
+// and the streaming form (one column per pass, out += x_j a_j, out in L1)
+// only 6.4-6.7 with 2 or 4 row-pairs per step, with or without a load ahead
+// as a prefetch hint; so the streaming form, reported to reach 94% of native
+// on the AMD EPYC, is not taken here (branch perf-gemvn-stream has it).
 // @ts-ignore: decorator
 @inline const GEMVN_WIDE_BYTES: u64 = 8 << 20;
 

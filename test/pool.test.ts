@@ -2,7 +2,7 @@
 import type { SolverName } from '../src/solvers/registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, Matrix, ompBatch, Operator, solveBatch } from '../src/index.js';
-import { SolverPool } from '../src/parallel/pool.js';
+import { chunkSizes, SolverPool } from '../src/parallel/pool.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
 import type { BatchResult } from '../src/solvers/batch.js';
@@ -121,5 +121,39 @@ describe('SolverPool', () => {
     } finally {
       await p.terminate();
     }
+  });
+
+  it('sharedMemory on and off give the same bits (cold Gram path, warm, plain, warm starts, a NaN column); chunks are cut largest first', async () => {
+    expect(chunkSizes(100, 2, 4)).toEqual([25, 19, 14, 12, 12, 12, 6]);
+    expect(chunkSizes(5, 2, 1)).toEqual([2, 3]);
+    for (const [p, w, c] of [[1, 2, 4], [7, 2, 4], [37, 3, 4], [100, 1, 4], [1000, 8, 4]]) {
+      const sizes = chunkSizes(p, w, c);
+      expect(sizes.reduce((x, y) => x + y, 0)).toBe(p);
+      expect(sizes.every((v, q) => v >= 1 && (q === 0 || v <= sizes[q - 1] || q === sizes.length - 1))).toBe(true);
+    }
+    const Yn = Y.slice();
+    Yn[48 * 3 + 5] = NaN;
+    const X0 = new Float64Array(120 * 37).fill(0.01);
+    const got: BatchResult[][] = [];
+    for (const sharedMemory of [true, false]) {
+      const p = await SolverPool.create({ workers: 2, sharedMemory });
+      try {
+        const rs: BatchResult[] = [];
+        rs.push(await p.ompBatch(A, Yn, { k: 6, precompute: true, onError: 'collect' }));
+        rs.push(await p.ompBatch(A, Yn, { k: 6, precompute: true, onError: 'collect' }));
+        rs.push(await p.ompBatch(A, Y, { k: 6, precompute: false }));
+        rs.push(await p.solveBatch('iht', A, Y, { k: 6, X0 }));
+        // concurrent batches on one pool (each its own shared buffer)
+        rs.push(...await Promise.all([p.ompBatch(A, Y, { k: 5 }), p.solveBatch('niht', A, Y, { k: 6 })]));
+        got.push(rs);
+      } finally {
+        await p.terminate();
+      }
+    }
+    got[0].forEach((r, i) => expectSame(r, got[1][i]));
+    expect(got[0][0].errors.map((e) => e.index)).toEqual([3]);
+    expectSame(got[0][2], ompBatch(A, Y, { k: 6, precompute: false }));
+    expectSame(got[0][3], solveBatch('iht', A, Y, { k: 6, X0 }));
+    await expect(SolverPool.create({ workers: 1, sharedMemory: 'yes' as never })).rejects.toThrow(/sharedMemory must be a boolean/);
   });
 });

@@ -104,7 +104,11 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
           wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, io.ptr.G - 8 * n * msg.j0);
           return io.f64('G');
         });
-      p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
+      if (msg.out) {
+        // shared G: this worker's columns straight into it
+        msg.out.set(part, n * msg.j0);
+        p.post({ t: 'done', seq: msg.seq });
+      } else p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
       return;
     }
     case 'gramLoad': {
@@ -125,6 +129,11 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       const r = msg.solver === 'omp'
         ? ompBatch(op, msg.Y, { ...(opts as unknown as OmpBatchOptions), precompute: msg.precompute, onError: 'collect' })
         : solveBatch(msg.solver as SolverName, op, msg.Y, { ...(opts as { k: number }), onError: 'collect' });
+      if (msg.out) {
+        // shared X: written here, not sent back
+        msg.out.set(r.X);
+        r.X = new Float64Array(0);
+      }
       const { reply, transfer } = packResult(msg.seq, r, msg.precompute);
       p.post(reply, transfer);
       return;
