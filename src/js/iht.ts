@@ -26,46 +26,101 @@ export function fixedPointStatus(rnorm: number, ynorm: number): RawResult['statu
 /** A norm that is a finite number (false for an overflowed vector: Infinity or NaN). */
 const finite = (v: number) => v <= Number.MAX_VALUE;
 
+/** What a ThresholdRun needs besides the start: the data's norm and tol, and how residuals and norms are formed. */
+export interface ThresholdRunSpec {
+  ynorm: number;
+  tol: number;
+  /** x0 was given: the start is not a candidate for the best iterate (BestIterate). */
+  warm: boolean;
+  /** Doubles per index of x: 1 real, 2 complex interleaved. */
+  width: number;
+  norm(v: Float64Array): number;
+  /** rc = y - A u, u supported on S. */
+  residual(u: Float64Array, S: Int32Array, rc: Float64Array): void;
+}
+
+/**
+ * The state of a hard-thresholding twin (IHT, NIHT; real or complex): the
+ * iterate x with its support and residual r, the buffers u and rc the next
+ * candidate and its residual are written into, the steps taken, the status,
+ * and the best iterate seen. The rules that end a step are written once, in
+ * `take` (those of assembly/solvers/iht.ts and niht.ts).
+ */
+export class ThresholdRun {
+  x: Float64Array;
+  u: Float64Array;
+  r: Float64Array;
+  rc: Float64Array;
+  rnorm: number;
+  /** Support of x; null until a step is taken. */
+  set: Int32Array | null = null;
+  it = 0;
+  status: RawResult['status'] = 'maxIter';
+  readonly best: BestIterate;
+
+  constructor(x: Float64Array, r: Float64Array, private readonly spec: ThresholdRunSpec) {
+    this.x = x;
+    this.r = r;
+    this.u = new Float64Array(x.length);
+    this.rc = new Float64Array(r.length);
+    this.rnorm = spec.norm(r);
+    this.best = new BestIterate(spec.ynorm, spec.warm, spec.width);
+  }
+
+  /**
+   * Takes the candidate in `u` (support S, dnorm = ||u - x||, `same`: S is the
+   * support the previous step kept): a step whose residual overflows is not
+   * taken ('diverged'); otherwise it becomes x, the best iterate is updated,
+   * and the run stops on ||r|| <= tol ||y|| ('converged') or at a fixed point
+   * (fixedPointStatus). Returns true when the run stops.
+   */
+  take(S: Int32Array, dnorm: number, same: boolean): boolean {
+    const { spec } = this;
+    spec.residual(this.u, S, this.rc);
+    const rcnorm = spec.norm(this.rc);
+    if (!finite(rcnorm)) {
+      this.status = 'diverged';
+      return true;
+    }
+    this.it++;
+    [this.x, this.u] = [this.u, this.x];
+    [this.r, this.rc] = [this.rc, this.r];
+    this.set = S;
+    this.rnorm = rcnorm;
+    this.best.offer(this.x, S, rcnorm);
+    if (rcnorm <= spec.tol * spec.ynorm) this.status = 'converged';
+    else if (same && dnorm <= STALL_TOL * spec.norm(this.x)) this.status = fixedPointStatus(rcnorm, spec.ynorm);
+    else return false;
+    return true;
+  }
+}
+
 /** IHT: x <- H_k(x + mu A^T (y - A x)); see the WASM kernel for the stopping rules. */
 export function ihtJs(A: Matrix, y: Float64Array, o: TwinOptions & { mu: number }): RawResult {
   const { k, tol, maxIter, mu, x0 = null } = o;
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
-  const best = new BestIterate(ynorm, x0 !== null);
-  let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
-  let rnorm = norm2(r);
-  if (!finite(rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
+  const x0v: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  const run = new ThresholdRun(x0v, x0 ? residualDense(A, y, x0v) : Float64Array.from(y), realSpec(A, y, ynorm, tol, x0 !== null));
+  if (!finite(run.rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
   const g = new Float64Array(n);
-  let prev: Int32Array | null = null;
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
-  let u: Float64Array = new Float64Array(n);
-  let rc: Float64Array = new Float64Array(m);
   const d = new Float64Array(n);
-  while (it < maxIter) {
-    matTVec(data, m, n, r, g);
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    matTVec(data, m, n, run.r, g);
     for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
     const S = hardThreshold(u, k);
-    // a step whose iterate or residual overflows is not taken
-    residualOn(A, y, u, S, rc);
-    const rcnorm = norm2(rc);
-    if (!finite(rcnorm)) { status = 'diverged'; break; }
-    it++;
     for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
-    const dnorm = norm2(d);
-    const same = prev !== null && sameSet(S, prev);
-    [x, u] = [u, x];
-    [r, rc] = [rc, r];
-    prev = S;
-    rnorm = rcnorm;
-    best.offer(x, prev, rnorm);
-    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * norm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    if (run.take(S, norm2(d), run.set !== null && sameSet(S, run.set))) break;
   }
-  if (prev === null) return zeroResult(n, ynorm, status);
-  return best.finish(x, prev, rnorm, it, status);
+  if (run.set === null) return zeroResult(n, ynorm, run.status);
+  return run.best.finish(run.x, run.set, run.rnorm, run.it, run.status);
+}
+
+/** The real twins' ThresholdRun rules: residuals on A, Euclidean norms. */
+function realSpec(A: Matrix, y: Float64Array, ynorm: number, tol: number, warm: boolean): ThresholdRunSpec {
+  return { ynorm, tol, warm, width: 1, norm: norm2, residual: (u, S, rc) => residualOn(A, y, u, S, rc) };
 }
 
 /** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
@@ -90,28 +145,22 @@ export function nihtJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
   const { m, n, data } = A;
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
-  const best = new BestIterate(ynorm, x0 !== null);
-  let x: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  let r: Float64Array = x0 ? residualDense(A, y, x) : Float64Array.from(y);
-  if (!finite(norm2(r))) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
-  let rc: Float64Array = new Float64Array(m);
-  let taken = false;
+  const x0v: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  const run = new ThresholdRun(x0v, x0 ? residualDense(A, y, x0v) : Float64Array.from(y), realSpec(A, y, ynorm, tol, x0 !== null));
+  if (!finite(run.rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
   const g = new Float64Array(n);
-  let G: Int32Array = x0 ? nonzeroOf(x, topK(x, k)) : new Int32Array(0);
+  let G: Int32Array = x0 ? nonzeroOf(x0v, topK(x0v, k)) : new Int32Array(0);
   let gReady = false;
   if (G.length === 0) {
-    matTVec(data, m, n, r, g);
+    matTVec(data, m, n, run.r, g);
     gReady = true;
     G = topK(g, k);
   }
-  let rnorm = norm2(r);
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
   const w = new Float64Array(m);
-  let u: Float64Array = new Float64Array(n);
   const d = new Float64Array(n);
-  while (it < maxIter) {
-    if (!gReady) matTVec(data, m, n, r, g);
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    if (!gReady) matTVec(data, m, n, run.r, g);
     gReady = false;
     let ratio = ratioOn(A, g, G);
     if (ratio < 0) ratio = ratioOn(A, g, topK(g, k));
@@ -134,21 +183,10 @@ export function nihtJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
       mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
       shrinks++;
     }
-    // a step whose iterate or residual overflows is not taken
-    residualOn(A, y, u, S, rc);
-    const rcnorm = norm2(rc);
-    if (!finite(rcnorm)) { status = 'diverged'; break; }
-    it++;
-    taken = true;
-    const same = sameSet(S, G);
-    [x, u] = [u, x];
-    [r, rc] = [rc, r];
-    G = S;
-    rnorm = rcnorm;
-    best.offer(x, G, rnorm);
-    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * norm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    const stop = run.take(S, dnorm, sameSet(S, G));
+    G = run.set ?? G;
+    if (stop) break;
   }
-  if (!taken) return zeroResult(n, ynorm, status);
-  return best.finish(x, G, rnorm, it, status);
+  if (run.set === null) return zeroResult(n, ynorm, run.status);
+  return run.best.finish(run.x, run.set, run.rnorm, run.it, run.status);
 }

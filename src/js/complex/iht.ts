@@ -9,9 +9,9 @@
 // of ||y - A x||^2 / 2 over real x), so every iterate is real; x is returned
 // as n doubles.
 import type { RawResult } from '../../core/types.js';
-import { STALL_TOL, NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS, fixedPointStatus } from '../iht.js';
+import { NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS, ThresholdRun, type ThresholdRunSpec } from '../iht.js';
 import { topK } from '../select.js';
-import { BestIterate, sameSet, TwinOptions } from '../support.js';
+import { sameSet, TwinOptions } from '../support.js';
 import { cabs, cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import type { ComplexRawResult } from './omp.js';
 
@@ -110,44 +110,36 @@ function start(n: number, x0: Float64Array | null, realX: boolean): Float64Array
  */
 export function complexIhtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions & { mu: number }): ComplexRawResult {
   const { k, tol, maxIter, mu, x0 = null } = o;
-  const { m, n } = A;
+  const { n } = A;
   const realX = o.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
-  let x: Float64Array = start(n, x0, realX);
-  let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
-  let rnorm = cnorm2(r);
-  if (!finite(rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
-  const best = new BestIterate(ynorm, x0 !== null, 2);
+  const x0v = start(n, x0, realX);
+  const run = new ThresholdRun(x0v, x0 ? cresidualDense(A, y, x0v) : Float64Array.from(y), complexSpec(A, y, ynorm, tol, x0 !== null));
+  if (!finite(run.rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
   const g = new Float64Array(2 * n);
-  let prev: Int32Array | null = null;
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
-  let u: Float64Array = new Float64Array(2 * n);
-  let rc: Float64Array = new Float64Array(2 * m);
   const d = new Float64Array(2 * n);
-  while (it < maxIter) {
-    gradient(A, r, g, realX);
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    gradient(A, run.r, g, realX);
     for (let t = 0; t < 2 * n; t++) u[t] = x[t] + mu * g[t];
     const S = chardThreshold(u, k);
-    cresidualOn(A, y, u, S, rc);
-    const rcnorm = cnorm2(rc);
-    if (!finite(rcnorm)) { status = 'diverged'; break; }
-    it++;
     for (let t = 0; t < 2 * n; t++) d[t] = u[t] - x[t];
-    const dnorm = cnorm2(d);
-    const same = prev !== null && sameSet(S, prev);
-    [x, u] = [u, x];
-    [r, rc] = [rc, r];
-    prev = S;
-    rnorm = rcnorm;
-    best.offer(x, prev, rnorm);
-    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    if (run.take(S, cnorm2(d), run.set !== null && sameSet(S, run.set))) break;
   }
-  if (prev === null) return zeroResult(n, realX, ynorm, status);
-  const c = best.choose(x, prev, rnorm, status);
-  return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: it, status: c.status };
+  return result(run, n, realX, ynorm);
+}
+
+/** The complex twins' ThresholdRun rules: residuals on complex A, complex norms, two doubles per index. */
+function complexSpec(A: ComplexMatrix, y: Float64Array, ynorm: number, tol: number, warm: boolean): ThresholdRunSpec {
+  return { ynorm, tol, warm, width: 2, norm: cnorm2, residual: (u, S, rc) => cresidualOn(A, y, u, S, rc) };
+}
+
+/** The result of a finished run: x = 0 when no step was taken, else the iterate BestIterate chooses. */
+function result(run: ThresholdRun, n: number, realX: boolean, ynorm: number): ComplexRawResult {
+  if (run.set === null) return zeroResult(n, realX, ynorm, run.status);
+  const c = run.best.choose(run.x, run.set, run.rnorm, run.status);
+  return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: run.it, status: c.status };
 }
 
 /** ||g_G|| / ||A_G g_G|| (complex), or -1 when g vanishes on G. */
@@ -172,28 +164,22 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions 
   const realX = o.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
-  let x: Float64Array = start(n, x0, realX);
-  let r: Float64Array = x0 ? cresidualDense(A, y, x) : Float64Array.from(y);
-  if (!finite(cnorm2(r))) return zeroResult(n, realX, ynorm, 'diverged');
-  const best = new BestIterate(ynorm, x0 !== null, 2);
-  let rc: Float64Array = new Float64Array(2 * m);
-  let taken = false;
+  const x0v = start(n, x0, realX);
+  const run = new ThresholdRun(x0v, x0 ? cresidualDense(A, y, x0v) : Float64Array.from(y), complexSpec(A, y, ynorm, tol, x0 !== null));
+  if (!finite(run.rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
   const g = new Float64Array(2 * n);
-  let G: Int32Array = x0 ? cnonzeroOf(x, ctopK(x, k)) : new Int32Array(0);
+  let G: Int32Array = x0 ? cnonzeroOf(x0v, ctopK(x0v, k)) : new Int32Array(0);
   let gReady = false;
   if (G.length === 0) {
-    gradient(A, r, g, realX);
+    gradient(A, run.r, g, realX);
     gReady = true;
     G = ctopK(g, k);
   }
-  let rnorm = cnorm2(r);
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
   const w = new Float64Array(2 * m);
-  let u: Float64Array = new Float64Array(2 * n);
   const d = new Float64Array(2 * n);
-  while (it < maxIter) {
-    if (!gReady) gradient(A, r, g, realX);
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    if (!gReady) gradient(A, run.r, g, realX);
     gReady = false;
     let ratio = ratioOn(A, g, G);
     if (ratio < 0) ratio = ratioOn(A, g, ctopK(g, k));
@@ -216,21 +202,9 @@ export function complexNihtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions 
       mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
       shrinks++;
     }
-    cresidualOn(A, y, u, S, rc);
-    const rcnorm = cnorm2(rc);
-    if (!finite(rcnorm)) { status = 'diverged'; break; }
-    it++;
-    taken = true;
-    const same = sameSet(S, G);
-    [x, u] = [u, x];
-    [r, rc] = [rc, r];
-    G = S;
-    rnorm = rcnorm;
-    best.offer(x, G, rnorm);
-    if (rnorm <= tol * ynorm) { status = 'converged'; break; }
-    if (same && dnorm <= STALL_TOL * cnorm2(x)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    const stop = run.take(S, dnorm, sameSet(S, G));
+    G = run.set ?? G;
+    if (stop) break;
   }
-  if (!taken) return zeroResult(n, realX, ynorm, status);
-  const c = best.choose(x, G, rnorm, status);
-  return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: it, status: c.status };
+  return result(run, n, realX, ynorm);
 }
