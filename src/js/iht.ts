@@ -26,7 +26,11 @@ export function fixedPointStatus(rnorm: number, ynorm: number): RawResult['statu
 /** A norm that is a finite number (false for an overflowed vector: Infinity or NaN). */
 const finite = (v: number) => v <= Number.MAX_VALUE;
 
-/** What a ThresholdRun needs besides the start: the data's norm and tol, and how residuals and norms are formed. */
+/**
+ * What a ThresholdRun needs besides the start: the data's norm and tol, and
+ * the operations on x, r and A (real, or complex interleaved), so that one
+ * IHT loop and one NIHT loop serve both.
+ */
 export interface ThresholdRunSpec {
   ynorm: number;
   tol: number;
@@ -37,6 +41,16 @@ export interface ThresholdRunSpec {
   norm(v: Float64Array): number;
   /** rc = y - A u, u supported on S. */
   residual(u: Float64Array, S: Int32Array, rc: Float64Array): void;
+  /** g = the gradient direction A^T r (A^H r; its real part for a real x). */
+  gradient(r: Float64Array, g: Float64Array): void;
+  /** w = A d. */
+  apply(d: Float64Array, w: Float64Array): void;
+  /** H_k in place; returns the kept indices, ascending. */
+  threshold(u: Float64Array, k: number): Int32Array;
+  /** The k largest entries (modulus), ascending. */
+  topK(v: Float64Array, k: number): Int32Array;
+  /** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
+  ratio(g: Float64Array, G: ArrayLike<number>): number;
 }
 
 /**
@@ -58,7 +72,7 @@ export class ThresholdRun {
   status: RawResult['status'] = 'maxIter';
   readonly best: BestIterate;
 
-  constructor(x: Float64Array, r: Float64Array, private readonly spec: ThresholdRunSpec) {
+  constructor(x: Float64Array, r: Float64Array, readonly spec: ThresholdRunSpec) {
     this.x = x;
     this.r = r;
     this.u = new Float64Array(x.length);
@@ -97,30 +111,99 @@ export class ThresholdRun {
 
 /** IHT: x <- H_k(x + mu A^T (y - A x)); see the WASM kernel for the stopping rules. */
 export function ihtJs(A: Matrix, y: Float64Array, o: TwinOptions & { mu: number }): RawResult {
-  const { k, tol, maxIter, mu, x0 = null } = o;
-  const { m, n, data } = A;
-  const { ynorm, early } = startSolve(A, y);
-  if (early) return early;
-  const x0v: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  const run = new ThresholdRun(x0v, x0 ? residualDense(A, y, x0v) : Float64Array.from(y), realSpec(A, y, ynorm, tol, x0 !== null));
-  if (!finite(run.rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
-  const g = new Float64Array(n);
-  const d = new Float64Array(n);
-  while (run.it < maxIter) {
-    const { x, u } = run;
-    matTVec(data, m, n, run.r, g);
-    for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
-    const S = hardThreshold(u, k);
-    for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
-    if (run.take(S, norm2(d), run.set !== null && sameSet(S, run.set))) break;
-  }
-  if (run.set === null) return zeroResult(n, ynorm, run.status);
-  return run.best.finish(run.x, run.set, run.rnorm, run.it, run.status);
+  const run = startReal(A, y, o);
+  if (!(run instanceof ThresholdRun)) return run;
+  ihtLoop(run, o.k, o.mu, o.maxIter);
+  return realResult(run, A.n);
 }
 
-/** The real twins' ThresholdRun rules: residuals on A, Euclidean norms. */
-function realSpec(A: Matrix, y: Float64Array, ynorm: number, tol: number, warm: boolean): ThresholdRunSpec {
-  return { ynorm, tol, warm, width: 1, norm: norm2, residual: (u, S, rc) => residualOn(A, y, u, S, rc) };
+/** The IHT iteration on a started run, real or complex (the run's spec). */
+export function ihtLoop(run: ThresholdRun, k: number, mu: number, maxIter: number): void {
+  const { spec } = run;
+  const len = run.x.length;
+  const g = new Float64Array(len);
+  const d = new Float64Array(len);
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    spec.gradient(run.r, g);
+    for (let j = 0; j < len; j++) u[j] = x[j] + mu * g[j];
+    const S = spec.threshold(u, k);
+    for (let j = 0; j < len; j++) d[j] = u[j] - x[j];
+    if (run.take(S, spec.norm(d), run.set !== null && sameSet(S, run.set))) break;
+  }
+}
+
+/**
+ * The NIHT iteration on a started run, real or complex: G0 is the first
+ * support (from x0; empty or null: the k largest entries of the first gradient).
+ */
+export function nihtLoop(run: ThresholdRun, k: number, maxIter: number, G0: Int32Array | null): void {
+  const { spec } = run;
+  const len = run.x.length;
+  const g = new Float64Array(len);
+  const d = new Float64Array(len);
+  const w = new Float64Array(run.r.length);
+  let G = G0 ?? new Int32Array(0);
+  let gReady = false;
+  if (G.length === 0) {
+    spec.gradient(run.r, g);
+    gReady = true;
+    G = spec.topK(g, k);
+  }
+  while (run.it < maxIter) {
+    const { x, u } = run;
+    if (!gReady) spec.gradient(run.r, g);
+    gReady = false;
+    let ratio = spec.ratio(g, G);
+    if (ratio < 0) ratio = spec.ratio(g, spec.topK(g, k));
+    let mu = ratio < 0 ? 0 : Math.min(ratio * ratio, Number.MAX_VALUE);
+    let S: Int32Array;
+    let dnorm: number;
+    let shrinks = 0;
+    for (;;) {
+      for (let j = 0; j < len; j++) u[j] = x[j] + mu * g[j];
+      S = spec.threshold(u, k);
+      for (let j = 0; j < len; j++) d[j] = u[j] - x[j];
+      dnorm = spec.norm(d);
+      if (sameSet(S, G)) break;
+      spec.apply(d, w);
+      const an = spec.norm(w);
+      if (!(an > 0)) break;
+      const q = dnorm / an;
+      if (mu <= (1 - NIHT_C) * q * q) break;
+      if (shrinks >= NIHT_MAX_SHRINKS) break;
+      mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
+      shrinks++;
+    }
+    const stop = run.take(S, dnorm, sameSet(S, G));
+    G = run.set ?? G;
+    if (stop) break;
+  }
+}
+
+/** A real run from x0 (or zero): the early result for y = 0 or A = 0, or 'diverged' when A x0 overflows. */
+function startReal(A: Matrix, y: Float64Array, o: TwinOptions): ThresholdRun | RawResult {
+  const { ynorm, early } = startSolve(A, y);
+  if (early) return early;
+  const { m, n, data } = A;
+  const x0 = o.x0 ?? null;
+  const x = x0 ? Float64Array.from(x0) : new Float64Array(n);
+  const run = new ThresholdRun(x, x0 ? residualDense(A, y, x) : Float64Array.from(y), {
+    ynorm, tol: o.tol, warm: x0 !== null, width: 1, norm: norm2,
+    residual: (u, S, rc) => residualOn(A, y, u, S, rc),
+    gradient: (r, g) => matTVec(data, m, n, r, g),
+    apply: (d, w) => matVec(data, m, n, d, w),
+    threshold: hardThreshold,
+    topK,
+    ratio: (g, G) => ratioOn(A, g, G),
+  });
+  return finite(run.rnorm) ? run : zeroResult(n, ynorm, 'diverged');
+}
+
+/** The result of a finished real run: x = 0 when no step was taken, else the iterate BestIterate chooses. */
+function realResult(run: ThresholdRun, n: number): RawResult {
+  if (run.set === null) return zeroResult(n, run.spec.ynorm, run.status);
+  return run.best.finish(run.x, run.set, run.rnorm, run.it, run.status);
 }
 
 /** ||g_G|| / ||A_G g_G||, or -1 when g vanishes on G. */
@@ -141,52 +224,8 @@ function ratioOn(A: Matrix, g: Float64Array, G: ArrayLike<number>): number {
 
 /** NIHT (Blumensath & Davies 2010); see the WASM kernel for the details. */
 export function nihtJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
-  const { k, tol, maxIter, x0 = null } = o;
-  const { m, n, data } = A;
-  const { ynorm, early } = startSolve(A, y);
-  if (early) return early;
-  const x0v: Float64Array = x0 ? Float64Array.from(x0) : new Float64Array(n);
-  const run = new ThresholdRun(x0v, x0 ? residualDense(A, y, x0v) : Float64Array.from(y), realSpec(A, y, ynorm, tol, x0 !== null));
-  if (!finite(run.rnorm)) return zeroResult(n, ynorm, 'diverged'); // A x0 overflows
-  const g = new Float64Array(n);
-  let G: Int32Array = x0 ? nonzeroOf(x0v, topK(x0v, k)) : new Int32Array(0);
-  let gReady = false;
-  if (G.length === 0) {
-    matTVec(data, m, n, run.r, g);
-    gReady = true;
-    G = topK(g, k);
-  }
-  const w = new Float64Array(m);
-  const d = new Float64Array(n);
-  while (run.it < maxIter) {
-    const { x, u } = run;
-    if (!gReady) matTVec(data, m, n, run.r, g);
-    gReady = false;
-    let ratio = ratioOn(A, g, G);
-    if (ratio < 0) ratio = ratioOn(A, g, topK(g, k));
-    let mu = ratio < 0 ? 0 : Math.min(ratio * ratio, Number.MAX_VALUE);
-    let S: Int32Array;
-    let dnorm: number;
-    let shrinks = 0;
-    for (;;) {
-      for (let j = 0; j < n; j++) u[j] = x[j] + mu * g[j];
-      S = hardThreshold(u, k);
-      for (let j = 0; j < n; j++) d[j] = u[j] - x[j];
-      dnorm = norm2(d);
-      if (sameSet(S, G)) break;
-      matVec(data, m, n, d, w);
-      const an = norm2(w);
-      if (!(an > 0)) break;
-      const q = dnorm / an;
-      if (mu <= (1 - NIHT_C) * q * q) break;
-      if (shrinks >= NIHT_MAX_SHRINKS) break;
-      mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
-      shrinks++;
-    }
-    const stop = run.take(S, dnorm, sameSet(S, G));
-    G = run.set ?? G;
-    if (stop) break;
-  }
-  if (run.set === null) return zeroResult(n, ynorm, run.status);
-  return run.best.finish(run.x, run.set, run.rnorm, run.it, run.status);
+  const run = startReal(A, y, o);
+  if (!(run instanceof ThresholdRun)) return run;
+  nihtLoop(run, o.k, o.maxIter, o.x0 ? nonzeroOf(run.x, topK(run.x, o.k)) : null);
+  return realResult(run, A.n);
 }

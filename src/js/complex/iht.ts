@@ -9,9 +9,9 @@
 // of ||y - A x||^2 / 2 over real x), so every iterate is real; x is returned
 // as n doubles.
 import type { RawResult } from '../../core/types.js';
-import { NIHT_C, NIHT_KAPPA, NIHT_MAX_SHRINKS, ThresholdRun, type ThresholdRunSpec } from '../iht.js';
+import { ihtLoop, nihtLoop, ThresholdRun } from '../iht.js';
 import { topK } from '../select.js';
-import { sameSet, TwinOptions } from '../support.js';
+import type { TwinOptions } from '../support.js';
 import { cabs, cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import type { ComplexRawResult } from './omp.js';
 
@@ -109,35 +109,35 @@ function start(n: number, x0: Float64Array | null, realX: boolean): Float64Array
  * the best iterate seen is returned, 'stalled' when the stop came on a worse one). Inputs are trusted.
  */
 export function complexIhtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions & { mu: number }): ComplexRawResult {
-  const { k, tol, maxIter, mu, x0 = null } = o;
-  const { n } = A;
+  const run = startComplex(A, y, o);
+  if (!(run instanceof ThresholdRun)) return run;
+  ihtLoop(run, o.k, o.mu, o.maxIter);
+  return result(run, A.n, o.realX === true);
+}
+
+/** A complex run from x0 (or zero): x = 0 for y = 0, 'diverged' when A x0 overflows. */
+function startComplex(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions): ThresholdRun | ComplexRawResult {
+  const { m, n, data } = A;
   const realX = o.realX === true;
   const ynorm = cnorm2(y);
   if (ynorm === 0) return zeroResult(n, realX);
-  const x0v = start(n, x0, realX);
-  const run = new ThresholdRun(x0v, x0 ? cresidualDense(A, y, x0v) : Float64Array.from(y), complexSpec(A, y, ynorm, tol, x0 !== null));
-  if (!finite(run.rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
-  const g = new Float64Array(2 * n);
-  const d = new Float64Array(2 * n);
-  while (run.it < maxIter) {
-    const { x, u } = run;
-    gradient(A, run.r, g, realX);
-    for (let t = 0; t < 2 * n; t++) u[t] = x[t] + mu * g[t];
-    const S = chardThreshold(u, k);
-    for (let t = 0; t < 2 * n; t++) d[t] = u[t] - x[t];
-    if (run.take(S, cnorm2(d), run.set !== null && sameSet(S, run.set))) break;
-  }
-  return result(run, n, realX, ynorm);
-}
-
-/** The complex twins' ThresholdRun rules: residuals on complex A, complex norms, two doubles per index. */
-function complexSpec(A: ComplexMatrix, y: Float64Array, ynorm: number, tol: number, warm: boolean): ThresholdRunSpec {
-  return { ynorm, tol, warm, width: 2, norm: cnorm2, residual: (u, S, rc) => cresidualOn(A, y, u, S, rc) };
+  const x0 = o.x0 ?? null;
+  const x = start(n, x0, realX);
+  const run = new ThresholdRun(x, x0 ? cresidualDense(A, y, x) : Float64Array.from(y), {
+    ynorm, tol: o.tol, warm: x0 !== null, width: 2, norm: cnorm2,
+    residual: (u, S, rc) => cresidualOn(A, y, u, S, rc),
+    gradient: (r, g) => gradient(A, r, g, realX),
+    apply: (d, w) => cmatVec(data, m, n, d, w),
+    threshold: chardThreshold,
+    topK: ctopK,
+    ratio: (g, G) => ratioOn(A, g, G),
+  });
+  return finite(run.rnorm) ? run : zeroResult(n, realX, ynorm, 'diverged');
 }
 
 /** The result of a finished run: x = 0 when no step was taken, else the iterate BestIterate chooses. */
-function result(run: ThresholdRun, n: number, realX: boolean, ynorm: number): ComplexRawResult {
-  if (run.set === null) return zeroResult(n, realX, ynorm, run.status);
+function result(run: ThresholdRun, n: number, realX: boolean): ComplexRawResult {
+  if (run.set === null) return zeroResult(n, realX, run.spec.ynorm, run.status);
   const c = run.best.choose(run.x, run.set, run.rnorm, run.status);
   return { x: finish(c.x, n, realX), support: cnonzeroOf(c.x, c.set), residualNorm: c.rnorm, iterations: run.it, status: c.status };
 }
@@ -159,52 +159,8 @@ function ratioOn(A: ComplexMatrix, g: Float64Array, G: ArrayLike<number>): numbe
 
 /** Complex NIHT (Blumensath & Davies 2010, with complex norms); rules of src/js/iht.ts nihtJs. Inputs are trusted. */
 export function complexNihtJs(A: ComplexMatrix, y: Float64Array, o: TwinOptions & ComplexIhtOptions): ComplexRawResult {
-  const { k, tol, maxIter, x0 = null } = o;
-  const { m, n, data } = A;
-  const realX = o.realX === true;
-  const ynorm = cnorm2(y);
-  if (ynorm === 0) return zeroResult(n, realX);
-  const x0v = start(n, x0, realX);
-  const run = new ThresholdRun(x0v, x0 ? cresidualDense(A, y, x0v) : Float64Array.from(y), complexSpec(A, y, ynorm, tol, x0 !== null));
-  if (!finite(run.rnorm)) return zeroResult(n, realX, ynorm, 'diverged');
-  const g = new Float64Array(2 * n);
-  let G: Int32Array = x0 ? cnonzeroOf(x0v, ctopK(x0v, k)) : new Int32Array(0);
-  let gReady = false;
-  if (G.length === 0) {
-    gradient(A, run.r, g, realX);
-    gReady = true;
-    G = ctopK(g, k);
-  }
-  const w = new Float64Array(2 * m);
-  const d = new Float64Array(2 * n);
-  while (run.it < maxIter) {
-    const { x, u } = run;
-    if (!gReady) gradient(A, run.r, g, realX);
-    gReady = false;
-    let ratio = ratioOn(A, g, G);
-    if (ratio < 0) ratio = ratioOn(A, g, ctopK(g, k));
-    let mu = ratio < 0 ? 0 : Math.min(ratio * ratio, Number.MAX_VALUE);
-    let S: Int32Array;
-    let dnorm: number;
-    let shrinks = 0;
-    for (;;) {
-      for (let t = 0; t < 2 * n; t++) u[t] = x[t] + mu * g[t];
-      S = chardThreshold(u, k);
-      for (let t = 0; t < 2 * n; t++) d[t] = u[t] - x[t];
-      dnorm = cnorm2(d);
-      if (sameSet(S, G)) break;
-      cmatVec(data, m, n, d, w);
-      const an = cnorm2(w);
-      if (!(an > 0)) break;
-      const q = dnorm / an;
-      if (mu <= (1 - NIHT_C) * q * q) break;
-      if (shrinks >= NIHT_MAX_SHRINKS) break;
-      mu = mu / (NIHT_KAPPA * (1 - NIHT_C));
-      shrinks++;
-    }
-    const stop = run.take(S, dnorm, sameSet(S, G));
-    G = run.set ?? G;
-    if (stop) break;
-  }
-  return result(run, n, realX, ynorm);
+  const run = startComplex(A, y, o);
+  if (!(run instanceof ThresholdRun)) return run;
+  nihtLoop(run, o.k, o.maxIter, o.x0 ? cnonzeroOf(run.x, ctopK(run.x, o.k)) : null);
+  return result(run, A.n, o.realX === true);
 }
