@@ -56,10 +56,23 @@ export function rfftPlanInit(n: i32, plan: usize, work: usize): void {
   fftPlanInit(innerLength(n), plan + oPlan, work);
 }
 
-/** Lays the plan out; returns the address of its split twiddles. */
-function begin(plan: usize, n: i32): usize {
-  layout(n);
-  return plan + oTw;
+// What open() reads from the plan and carves from the work for one call:
+// n, the half length h (0 for odd n), the split twiddles, the complex buffer
+// z and the inner FFT's work.
+let cn: i32 = 0;
+let ch: i32 = 0;
+let ctw: usize = 0;
+let cz: usize = 0;
+let cfw: usize = 0;
+
+/** Reads the plan's header, lays the plan out and carves the work: the opening of rfft and irfft. */
+function open(plan: usize, work: usize): void {
+  cn = load<i32>(plan);
+  ch = load<i32>(plan, 4);
+  layout(cn);
+  ctw = plan + oTw;
+  cz = work;
+  cfw = work + zBytes(cn);
 }
 
 /** Bytes of the complex buffer at the start of the work. */
@@ -70,10 +83,8 @@ function begin(plan: usize, n: i32): usize {
 
 /** The half spectrum of the n reals at x into out (floor(n/2) + 1 complex values). Returns 0. */
 export function rfft(plan: usize, x: usize, out: usize, work: usize): i32 {
-  const n = load<i32>(plan);
-  const h = load<i32>(plan, 4);
-  const tw = begin(plan, n);
-  const z = work, fw = work + zBytes(n);
+  open(plan, work);
+  const n = cn, h = ch, tw = ctw, z = cz, fw = cfw;
   if (h == 0) {
     for (let t = 0; t < n; t++) {
       store<f64>(z + (<usize>t << 4), load<f64>(x + (<usize>t << 3)));
@@ -110,10 +121,8 @@ export function rfft(plan: usize, x: usize, out: usize, work: usize): i32 {
  * V_0 and, for even n, V_(n/2) are ignored), times n. Returns 0.
  */
 export function irfft(plan: usize, inp: usize, x: usize, work: usize): i32 {
-  const n = load<i32>(plan);
-  const h = load<i32>(plan, 4);
-  const tw = begin(plan, n);
-  const z = work, fw = work + zBytes(n);
+  open(plan, work);
+  const n = cn, h = ch, tw = ctw, z = cz, fw = cfw;
   if (h == 0) {
     const half = n >> 1;
     store<f64>(z, load<f64>(inp));
