@@ -54,6 +54,69 @@ export function fixedPointStatus(rnorm: f64, ynorm: f64): i32 {
   return v <= f64.MAX_VALUE;
 }
 
+// The thresholding steps of IHT and NIHT between calls of takeStep: the
+// steps taken and ||r|| of the current iterate (set by stepsBegin).
+let steps: i32 = 0;
+let stepR: f64 = 0.0;
+
+/** Starts counting the steps from an iterate whose residual norm is rnorm. */
+export function stepsBegin(rnorm: f64): void {
+  steps = 0;
+  stepR = rnorm;
+}
+
+/** Steps taken since stepsBegin. */
+// @ts-ignore: decorator
+@inline export function stepsTaken(): i32 {
+  return steps;
+}
+
+/** ||y - A x|| of the current iterate. */
+// @ts-ignore: decorator
+@inline export function stepResidual(): f64 {
+  return stepR;
+}
+
+/**
+ * The candidate of a thresholding step, u = H_k(x + mu g) (support S; idx and
+ * flags are hardThreshold's work), and d = u - x (d may be g: g is read
+ * first). Returns ||d||.
+ */
+export function candidate(x: usize, g: usize, mu: f64, u: usize, d: usize, n: i32, k: i32, S: usize, idx: usize, flags: usize): f64 {
+  copy(x, u, n);
+  axpy(mu, g, u, n);
+  hardThreshold(u, n, k, S, idx, flags);
+  for (let j = 0; j < n; j++) {
+    const o = <usize>j << 3;
+    store<f64>(d + o, load<f64>(u + o) - load<f64>(x + o));
+  }
+  return nrm2(d, n);
+}
+
+/**
+ * Takes the candidate u of an IHT or NIHT step (support S, k entries; dnorm =
+ * ||u - x||; same: S is the support kept before). Its residual goes to rc
+ * first: a step whose residual overflows is not taken (DIVERGED). Otherwise
+ * x <- u, kept <- S, r <- rc, the step is counted and offered as the best
+ * iterate, and the run stops on ||r|| <= tol ||y|| (CONVERGED) or at a fixed
+ * point (fixedPointStatus); GO to go on.
+ */
+export function takeStep(A: usize, m: i32, n: i32, y: usize, u: usize, S: usize, k: i32, rc: usize, x: usize, r: usize,
+                         kept: usize, same: bool, dnorm: f64, tol: f64, ynorm: f64, bestVal: usize, bestIdx: usize): i32 {
+  residualOn(A, m, y, u, S, k, rc);
+  const rcnorm = nrm2(rc, m);
+  if (!finiteNorm(rcnorm)) return DIVERGED;
+  steps++;
+  copy(u, x, n);
+  copySet(S, kept, k);
+  copy(rc, r, m);
+  stepR = rcnorm;
+  offerBest(x, kept, k, rcnorm, bestVal, bestIdx);
+  if (rcnorm <= tol * ynorm) return CONVERGED;
+  if (same && dnorm <= STALL_TOL * nrm2(x, n)) return fixedPointStatus(rcnorm, ynorm);
+  return GO;
+}
+
 /**
  * The common solver ABI (see solvers/README.md). p1 = mu > 0 (the step);
  * x0: warm start (n) or 0. Stops when ||r|| <= tol ||y||, or at a
@@ -72,39 +135,19 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   if (started != GO) return started;
   const ynorm = yNorm();
   warmResidual(A, m, n, y, x0, x, r);
-  let rnorm = nrm2(r, m);
+  const rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
     // the warm start itself overflows A x0
     return doneAtZero(DIVERGED, info, x, n);
   }
+  stepsBegin(rnorm);
   let status = MAX_ITER;
-  let have = false;
-  let it = 0;
-  while (it < maxIter) {
+  while (stepsTaken() < maxIter) {
     gemvT(A, m, n, r, g);
-    copy(x, u, n);
-    axpy(mu, g, u, n);
-    hardThreshold(u, n, k, S, idx, flags);
-    // the candidate's residual first: a step that overflows is not taken
-    residualOn(A, m, y, u, S, k, rc);
-    const rcnorm = nrm2(rc, m);
-    if (!finiteNorm(rcnorm)) { status = DIVERGED; break; }
-    it++;
-    // g <- u - x, the step actually taken
-    for (let j = 0; j < n; j++) {
-      const o = <usize>j << 3;
-      store<f64>(g + o, load<f64>(u + o) - load<f64>(x + o));
-    }
-    const dnorm = nrm2(g, n);
-    copy(u, x, n);
-    const same = have && sameSet(S, k, prev, k);
-    copySet(S, prev, k);
-    have = true;
-    copy(rc, r, m);
-    rnorm = rcnorm;
-    offerBest(x, prev, k, rnorm, bestVal, bestIdx);
-    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    const dnorm = candidate(x, g, mu, u, g, n, k, S, idx, flags); // g <- u - x, the step
+    const same = stepsTaken() > 0 && sameSet(S, k, prev, k);
+    const st = takeStep(A, m, n, y, u, S, k, rc, x, r, prev, same, dnorm, tol, ynorm, bestVal, bestIdx);
+    if (st != GO) { status = st; break; }
   }
-  return doneSteps(have, status, info, x, n, prev, k, rnorm, it, bestVal, bestIdx, support);
+  return doneSteps(stepsTaken() > 0, status, info, x, n, prev, k, stepResidual(), stepsTaken(), bestVal, bestIdx, support);
 }

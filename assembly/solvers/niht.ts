@@ -7,13 +7,12 @@
 //   mu <= omega = (1 - c) ||x_new - x||^2 / ||A (x_new - x)||^2,
 // else mu <- mu / (kappa (1 - c)) and the step is recomputed.
 import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
-import { hardThreshold, topK } from "../select";
-import { CONVERGED, DIVERGED, MAX_ITER } from "../status";
+import { topK } from "../select";
+import { DIVERGED, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { begin, doneAtZero, doneSteps, GO, offerBest, warmResidual, yNorm } from "./common";
-import { finiteNorm, fixedPointStatus, STALL_TOL } from "./iht";
-import { residualOn } from "./lsfit";
-import { copySet, nonzeroOf, sameSet } from "./sets";
+import { begin, doneAtZero, doneSteps, GO, warmResidual, yNorm } from "./common";
+import { candidate, finiteNorm, stepResidual, stepsBegin, stepsTaken, takeStep } from "./iht";
+import { nonzeroOf, sameSet } from "./sets";
 
 // c and kappa of the paper's step rule: c = 0.01 is the value it uses in its
 // experiments; kappa = 2 / (1 - c) (> 1 / (1 - c) as required), so each
@@ -97,14 +96,13 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     topK(g, n, k, G, idx, flags);
     gcnt = k;
   }
-  let rnorm = nrm2(r, m);
+  const rnorm = nrm2(r, m);
   if (!finiteNorm(rnorm)) {
     return doneAtZero(DIVERGED, info, x, n);
   }
+  stepsBegin(rnorm);
   let status = MAX_ITER;
-  let it = 0;
-  let taken = false;
-  while (it < maxIter) {
+  while (stepsTaken() < maxIter) {
     if (!gReady) gemvT(A, m, n, r, g);
     gReady = false;
     let ratio = stepRatio(A, m, g, G, gcnt, w, gs);
@@ -119,14 +117,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     let dnorm = 0.0;
     let shrinks = 0;
     while (true) {
-      copy(x, u, n);
-      axpy(mu, g, u, n);
-      hardThreshold(u, n, k, S, idx, flags);
-      for (let j = 0; j < n; j++) {
-        const o = <usize>j << 3;
-        store<f64>(d + o, load<f64>(u + o) - load<f64>(x + o));
-      }
-      dnorm = nrm2(d, n);
+      dnorm = candidate(x, g, mu, u, d, n, k, S, idx, flags);
       if (sameSet(S, k, G, gcnt)) break;
       gemvN(A, m, n, d, w);
       const an = nrm2(w, m);
@@ -137,21 +128,9 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       mu = mu / (NIHT_KAPPA * (1.0 - NIHT_C));
       shrinks++;
     }
-    // the candidate's residual first: a step that overflows is not taken
-    residualOn(A, m, y, u, S, k, rc);
-    const rcnorm = nrm2(rc, m);
-    if (!finiteNorm(rcnorm)) { status = DIVERGED; break; }
-    it++;
-    taken = true;
-    const same = sameSet(S, k, G, gcnt);
-    copy(u, x, n);
-    copySet(S, G, k);
-    gcnt = k;
-    copy(rc, r, m);
-    rnorm = rcnorm;
-    offerBest(x, G, k, rnorm, bestVal, bestIdx);
-    if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
-    if (same && dnorm <= STALL_TOL * nrm2(x, n)) { status = fixedPointStatus(rnorm, ynorm); break; }
+    const st = takeStep(A, m, n, y, u, S, k, rc, x, r, G, sameSet(S, k, G, gcnt), dnorm, tol, ynorm, bestVal, bestIdx);
+    if (stepsTaken() > 0) gcnt = k;
+    if (st != GO) { status = st; break; }
   }
-  return doneSteps(taken, status, info, x, n, G, k, rnorm, it, bestVal, bestIdx, support);
+  return doneSteps(stepsTaken() > 0, status, info, x, n, G, k, stepResidual(), stepsTaken(), bestVal, bestIdx, support);
 }
