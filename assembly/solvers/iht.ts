@@ -59,10 +59,14 @@ export function fixedPointStatus(rnorm: f64, ynorm: f64): i32 {
 let steps: i32 = 0;
 let stepR: f64 = 0.0;
 
-/** Starts counting the steps from an iterate whose residual norm is rnorm. */
-export function stepsBegin(rnorm: f64): void {
+/**
+ * Starts counting the steps from the iterate whose residual is r (m values);
+ * false when ||r|| is not finite (the warm start overflows A x0: no step can start).
+ */
+export function stepsBegin(r: usize, m: i32): bool {
   steps = 0;
-  stepR = rnorm;
+  stepR = nrm2(r, m);
+  return finiteNorm(stepR);
 }
 
 /** Steps taken since stepsBegin. */
@@ -135,12 +139,7 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   if (started != GO) return started;
   const ynorm = yNorm();
   warmResidual(A, m, n, y, x0, x, r);
-  const rnorm = nrm2(r, m);
-  if (!finiteNorm(rnorm)) {
-    // the warm start itself overflows A x0
-    return doneAtZero(DIVERGED, info, x, n);
-  }
-  stepsBegin(rnorm);
+  if (!stepsBegin(r, m)) return doneAtZero(DIVERGED, info, x, n);
   let status = MAX_ITER;
   while (stepsTaken() < maxIter) {
     gemvT(A, m, n, r, g);

@@ -11,7 +11,7 @@ import { topK } from "../select";
 import { DIVERGED, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
 import { begin, doneAtZero, doneSteps, GO, warmResidual, yNorm } from "./common";
-import { candidate, finiteNorm, stepResidual, stepsBegin, stepsTaken, takeStep } from "./iht";
+import { candidate, stepResidual, stepsBegin, stepsTaken, takeStep } from "./iht";
 import { nonzeroOf, sameSet } from "./sets";
 
 // c and kappa of the paper's step rule: c = 0.01 is the value it uses in its
@@ -96,11 +96,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     topK(g, n, k, G, idx, flags);
     gcnt = k;
   }
-  const rnorm = nrm2(r, m);
-  if (!finiteNorm(rnorm)) {
-    return doneAtZero(DIVERGED, info, x, n);
-  }
-  stepsBegin(rnorm);
+  if (!stepsBegin(r, m)) return doneAtZero(DIVERGED, info, x, n);
   let status = MAX_ITER;
   while (stepsTaken() < maxIter) {
     if (!gReady) gemvT(A, m, n, r, g);
