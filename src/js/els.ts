@@ -4,53 +4,40 @@
 // the updatable QR) and the row i of R^{-1}.
 import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
-import { matTVec, norm2 } from './linalg.js';
-import { initialSlots, releaseSetAside, Slot, solutionOf, startAtoms } from './ompr.js';
-import { UpdatableQR } from './qrupdate.js';
+import { matTVec } from './linalg.js';
+import { fitPass, releaseSetAside, replacementResult, type ReplacementFit, Slot, startReplacement } from './ompr.js';
 import { CORR_TOL } from './constants.js';
-import { startSolve, TwinOptions } from './support.js';
+import type { TwinOptions } from './support.js';
 
 /** See assembly/solvers/els.ts. */
 const GAIN_TOL = 1e-12;
 const DEN_TOL = 1e-10;
 
 export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
-  const { k, tol, maxIter, x0 = null } = o;
+  const { k, tol, maxIter } = o;
   const { m, n, data } = A;
-  const { ynorm, early } = startSolve(A, y);
-  if (early) return early;
-  const norms = A.colNorms();
-  const slot = initialSlots(norms);
-  const qr = new UpdatableQR(m, k);
   const comp = (qNew: Float64Array) => {
     const w = new Float64Array(n);
     matTVec(data, m, n, qNew, w);
     return w;
   };
-  if (x0) {
-    for (const j of startAtoms(x0, k)) {
-      if (slot[j] === Slot.Free && qr.append(A.column(j), norms[j], j, comp) === 'ok') slot[j] = Slot.InFit;
-    }
-  }
+  const st = startReplacement(A, y, o, comp);
+  if ('x' in st) return st;
+  const { ynorm, norms, slot, qr } = st;
   const c = new Float64Array(n);
   const p = new Float64Array(n);
   const e = new Float64Array(n);
   const minGain = GAIN_TOL * ynorm * ynorm;
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
-  let z: Float64Array;
-  let rnorm: number;
+  let fit: ReplacementFit;
   for (;;) {
-    const qty = qr.qty(y);
-    z = qr.solve(qty);
-    const r = qr.residual(y, qty);
-    rnorm = norm2(r);
-    if (rnorm <= tol * ynorm) {
-      status = 'converged';
+    fit = fitPass(A, y, qr, c, tol * ynorm, it >= maxIter);
+    if (fit.stop) {
+      status = fit.stop;
       break;
     }
-    if (it >= maxIter) break;
-    matTVec(data, m, n, r, c);
+    const { z, rnorm } = fit;
     const t = qr.t;
     for (let j = 0; j < n; j++) {
       let s = norms[j] * norms[j];
@@ -124,6 +111,5 @@ export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
     } else slot[bj] = Slot.SetAside;
     it++;
   }
-  const { x, support } = solutionOf(qr, z, n);
-  return { x, support, residualNorm: rnorm, iterations: it, status };
+  return replacementResult(qr, fit, n, it, status);
 }

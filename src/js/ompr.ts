@@ -33,35 +33,79 @@ export function solutionOf(qr: UpdatableQR, z: Float64Array, n: number): { x: Fl
   return { x, support: Int32Array.from(qr.atoms).sort() };
 }
 
-export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: number }): RawResult {
-  const { k, tol, maxIter, eta, x0 = null } = o;
-  const { m, n, data } = A;
+/** What OMPR and ELS start from: ||y||, the column norms, the atom states and the QR holding the warm start's atoms. */
+export interface ReplacementStart {
+  ynorm: number;
+  norms: Float64Array;
+  slot: Uint8Array;
+  qr: UpdatableQR;
+}
+
+/**
+ * The start of OMPR and ELS: the early result for y = 0 or A = 0, else the QR
+ * of the nonzeros among the k largest |x0_j| (a dependent one is skipped;
+ * `comp` keeps ELS's companion columns A^T q).
+ */
+export function startReplacement(A: Matrix, y: Float64Array, o: TwinOptions, comp?: (qNew: Float64Array) => Float64Array): ReplacementStart | RawResult {
   const { ynorm, early } = startSolve(A, y);
   if (early) return early;
   const norms = A.colNorms();
   const slot = initialSlots(norms);
-  const qr = new UpdatableQR(m, k);
-  if (x0) {
-    for (const j of startAtoms(x0, k)) {
-      if (slot[j] === Slot.Free && qr.append(A.column(j), norms[j], j) === 'ok') slot[j] = Slot.InFit;
+  const qr = new UpdatableQR(A.m, o.k);
+  if (o.x0) {
+    for (const j of startAtoms(o.x0, o.k)) {
+      if (slot[j] === Slot.Free && qr.append(A.column(j), norms[j], j, comp) === 'ok') slot[j] = Slot.InFit;
     }
   }
+  return { ynorm, norms, slot, qr };
+}
+
+/** The fit a pass of OMPR or ELS starts from: coefficients z on the QR's atoms and ||y - A x||. */
+export interface ReplacementFit {
+  z: Float64Array;
+  rnorm: number;
+  /** Why the run stops here ('converged': tol met; 'maxIter'), or null to go on. */
+  stop: RawResult['status'] | null;
+}
+
+/**
+ * The head of an OMPR or ELS pass: the least-squares fit on the atoms of qr,
+ * the stop on ||r|| <= tol ||y|| or after maxIter passes, else c = A^T r.
+ */
+export function fitPass(A: Matrix, y: Float64Array, qr: UpdatableQR, c: Float64Array, tolAbs: number, capped: boolean): ReplacementFit {
+  const qty = qr.qty(y);
+  const z = qr.solve(qty);
+  const r = qr.residual(y, qty);
+  const rnorm = norm2(r);
+  if (rnorm <= tolAbs) return { z, rnorm, stop: 'converged' };
+  if (capped) return { z, rnorm, stop: 'maxIter' };
+  matTVec(A.data, A.m, A.n, r, c);
+  return { z, rnorm, stop: null };
+}
+
+/** The result of a finished OMPR or ELS run from its last fit. */
+export function replacementResult(qr: UpdatableQR, fit: ReplacementFit, n: number, iterations: number, status: RawResult['status']): RawResult {
+  const { x, support } = solutionOf(qr, fit.z, n);
+  return { x, support, residualNorm: fit.rnorm, iterations, status };
+}
+
+export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: number }): RawResult {
+  const { k, tol, maxIter, eta } = o;
+  const { n } = A;
+  const st = startReplacement(A, y, o);
+  if ('x' in st) return st;
+  const { ynorm, norms, slot, qr } = st;
   const c = new Float64Array(n);
   let status: RawResult['status'] = 'maxIter';
   let it = 0;
-  let z: Float64Array;
-  let rnorm: number;
+  let fit: ReplacementFit;
   for (;;) {
-    const qty = qr.qty(y);
-    z = qr.solve(qty);
-    const r = qr.residual(y, qty);
-    rnorm = norm2(r);
-    if (rnorm <= tol * ynorm) {
-      status = 'converged';
+    fit = fitPass(A, y, qr, c, tol * ynorm, it >= maxIter);
+    if (fit.stop) {
+      status = fit.stop;
       break;
     }
-    if (it >= maxIter) break;
-    matTVec(data, m, n, r, c);
+    const { z, rnorm } = fit;
     let j = -1;
     let cj = -1;
     for (let a = 0; a < n; a++) {
@@ -113,6 +157,5 @@ export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: numbe
     }
     it++;
   }
-  const { x, support } = solutionOf(qr, z, n);
-  return { x, support, residualNorm: rnorm, iterations: it, status };
+  return replacementResult(qr, fit, n, it, status);
 }
