@@ -5,7 +5,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
 import { matTVec } from './linalg.js';
-import { fitPass, releaseSetAside, replacementResult, type ReplacementFit, Slot, startReplacement } from './ompr.js';
+import { addAtom, runReplacement, Slot, startReplacement, swapAtom } from './ompr.js';
 import { CORR_TOL } from './constants.js';
 import type { TwinOptions } from './support.js';
 
@@ -14,7 +14,7 @@ const GAIN_TOL = 1e-12;
 const DEN_TOL = 1e-10;
 
 export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
-  const { k, tol, maxIter } = o;
+  const { k } = o;
   const { m, n, data } = A;
   const comp = (qNew: Float64Array) => {
     const w = new Float64Array(n);
@@ -24,20 +24,10 @@ export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
   const st = startReplacement(A, y, o, comp);
   if ('x' in st) return st;
   const { ynorm, norms, slot, qr } = st;
-  const c = new Float64Array(n);
   const p = new Float64Array(n);
   const e = new Float64Array(n);
   const minGain = GAIN_TOL * ynorm * ynorm;
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
-  let fit: ReplacementFit;
-  for (;;) {
-    fit = fitPass(A, y, qr, c, tol * ynorm, it >= maxIter);
-    if (fit.stop) {
-      status = fit.stop;
-      break;
-    }
-    const { z, rnorm } = fit;
+  return runReplacement(A, y, o, st, ({ z, rnorm }, c) => {
     const t = qr.t;
     for (let j = 0; j < n; j++) {
       let s = norms[j] * norms[j];
@@ -89,27 +79,9 @@ export function elsJs(A: Matrix, y: Float64Array, o: TwinOptions): RawResult {
         }
       }
     }
-    if (bj < 0 || bestGain <= minGain) {
-      status = t < k && bj < 0 && rnorm > CORR_TOL * ynorm ? 'premature' : 'converged';
-      break;
-    }
-    if (bi >= 0) {
-      const ai = qr.atoms[bi];
-      qr.remove(bi);
-      slot[ai] = Slot.Free;
-      if (qr.append(A.column(bj), norms[bj], bj, comp) === 'ok') {
-        slot[bj] = Slot.InFit;
-        releaseSetAside(slot);
-      } else {
-        qr.append(A.column(ai), norms[ai], ai, comp);
-        slot[ai] = Slot.InFit;
-        slot[bj] = Slot.SetAside;
-      }
-    } else if (qr.append(A.column(bj), norms[bj], bj, comp) === 'ok') {
-      slot[bj] = Slot.InFit;
-      releaseSetAside(slot);
-    } else slot[bj] = Slot.SetAside;
-    it++;
-  }
-  return replacementResult(qr, fit, n, it, status);
+    if (bj < 0 || bestGain <= minGain) return t < k && bj < 0 && rnorm > CORR_TOL * ynorm ? 'premature' : 'converged';
+    if (bi >= 0) swapAtom(A, st, bi, bj);
+    else addAtom(A, st, bj);
+    return null;
+  });
 }

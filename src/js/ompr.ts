@@ -39,6 +39,8 @@ export interface ReplacementStart {
   norms: Float64Array;
   slot: Uint8Array;
   qr: UpdatableQR;
+  /** ELS: the companion columns A^T q kept with the QR. */
+  comp?: (qNew: Float64Array) => Float64Array;
 }
 
 /**
@@ -57,7 +59,7 @@ export function startReplacement(A: Matrix, y: Float64Array, o: TwinOptions, com
       if (slot[j] === Slot.Free && qr.append(A.column(j), norms[j], j, comp) === 'ok') slot[j] = Slot.InFit;
     }
   }
-  return { ynorm, norms, slot, qr };
+  return { ynorm, norms, slot, qr, comp };
 }
 
 /** The fit a pass of OMPR or ELS starts from: coefficients z on the QR's atoms and ||y - A x||. */
@@ -83,29 +85,56 @@ export function fitPass(A: Matrix, y: Float64Array, qr: UpdatableQR, c: Float64A
   return { z, rnorm, stop: null };
 }
 
-/** The result of a finished OMPR or ELS run from its last fit. */
-export function replacementResult(qr: UpdatableQR, fit: ReplacementFit, n: number, iterations: number, status: RawResult['status']): RawResult {
-  const { x, support } = solutionOf(qr, fit.z, n);
-  return { x, support, residualNorm: fit.rnorm, iterations, status };
+/**
+ * Runs OMPR or ELS from `st`: each pass fits (fitPass) and, unless that stops
+ * the run, makes the solver's `move` on the fit (c holds A^T r), which returns
+ * the status that ends the run, or null once it has moved (a pass counted).
+ */
+export function runReplacement(A: Matrix, y: Float64Array, o: TwinOptions, st: ReplacementStart,
+                               move: (fit: ReplacementFit, c: Float64Array) => RawResult['status'] | null): RawResult {
+  const c = new Float64Array(A.n);
+  for (let it = 0; ; it++) {
+    const fit = fitPass(A, y, st.qr, c, o.tol * st.ynorm, it >= o.maxIter);
+    const status = fit.stop ?? move(fit, c);
+    if (status) {
+      const { x, support } = solutionOf(st.qr, fit.z, A.n);
+      return { x, support, residualNorm: fit.rnorm, iterations: it, status };
+    }
+  }
+}
+
+/** Adds atom j to the fit (the atoms set aside become free again), or sets j aside when it is dependent on the fit. */
+export function addAtom(A: Matrix, st: ReplacementStart, j: number): void {
+  const { qr, slot, norms, comp } = st;
+  if (qr.append(A.column(j), norms[j], j, comp) === 'ok') {
+    slot[j] = Slot.InFit;
+    releaseSetAside(slot);
+  } else slot[j] = Slot.SetAside;
+}
+
+/** Replaces the atom at position p of the fit by j; when j is dependent on the others, the old atom goes back and j is set aside. */
+export function swapAtom(A: Matrix, st: ReplacementStart, p: number, j: number): void {
+  const { qr, slot, norms, comp } = st;
+  const ai = qr.atoms[p];
+  qr.remove(p);
+  slot[ai] = Slot.Free;
+  if (qr.append(A.column(j), norms[j], j, comp) === 'ok') {
+    slot[j] = Slot.InFit;
+    releaseSetAside(slot);
+  } else {
+    qr.append(A.column(ai), norms[ai], ai, comp);
+    slot[ai] = Slot.InFit;
+    slot[j] = Slot.SetAside;
+  }
 }
 
 export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: number }): RawResult {
-  const { k, tol, maxIter, eta } = o;
+  const { k, eta } = o;
   const { n } = A;
   const st = startReplacement(A, y, o);
   if ('x' in st) return st;
   const { ynorm, norms, slot, qr } = st;
-  const c = new Float64Array(n);
-  let status: RawResult['status'] = 'maxIter';
-  let it = 0;
-  let fit: ReplacementFit;
-  for (;;) {
-    fit = fitPass(A, y, qr, c, tol * ynorm, it >= maxIter);
-    if (fit.stop) {
-      status = fit.stop;
-      break;
-    }
-    const { z, rnorm } = fit;
+  return runReplacement(A, y, o, st, ({ z, rnorm }, c) => {
     let j = -1;
     let cj = -1;
     for (let a = 0; a < n; a++) {
@@ -115,21 +144,11 @@ export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: numbe
         j = a;
       }
     }
-    if (j < 0) {
-      status = qr.t < k ? 'premature' : 'converged';
-      break;
-    }
-    if (cj / norms[j] <= CORR_TOL * ynorm) {
-      status = qr.t < k && rnorm > CORR_TOL * ynorm ? 'premature' : 'converged';
-      break;
-    }
+    if (j < 0) return qr.t < k ? 'premature' : 'converged';
+    if (cj / norms[j] <= CORR_TOL * ynorm) return qr.t < k && rnorm > CORR_TOL * ynorm ? 'premature' : 'converged';
     if (qr.t < k) {
-      if (qr.append(A.column(j), norms[j], j) === 'ok') {
-        slot[j] = Slot.InFit;
-        releaseSetAside(slot);
-      } else slot[j] = Slot.SetAside;
-      it++;
-      continue;
+      addAtom(A, st, j);
+      return null;
     }
     let pmin = 0;
     let zmin = Infinity;
@@ -140,22 +159,8 @@ export function omprJs(A: Matrix, y: Float64Array, o: TwinOptions & { eta: numbe
         pmin = p;
       }
     });
-    if (eta * cj <= zmin) {
-      status = 'converged';
-      break;
-    }
-    const ai = qr.atoms[pmin];
-    qr.remove(pmin);
-    slot[ai] = Slot.Free;
-    if (qr.append(A.column(j), norms[j], j) === 'ok') {
-      slot[j] = Slot.InFit;
-      releaseSetAside(slot);
-    } else {
-      qr.append(A.column(ai), norms[ai], ai);
-      slot[ai] = Slot.InFit;
-      slot[j] = Slot.SetAside;
-    }
-    it++;
-  }
-  return replacementResult(qr, fit, n, it, status);
+    if (eta * cj <= zmin) return 'converged';
+    swapAtom(A, st, pmin, j);
+    return null;
+  });
 }
