@@ -41,7 +41,7 @@ export interface KernelCall<B extends Record<string, Buf>> {
   bufs: B;
 }
 
-/** The call as the kernel body sees it. */
+/** The call as the kernel body sees it (call its methods on it: they are not bound). */
 export interface KernelIO<B extends Record<string, Buf>> {
   /** The resident A (when the call has one). */
   op: Operator;
@@ -95,6 +95,53 @@ export function withOperator<T>(call: { fn: string; what?: string; received?: st
   }
 }
 
+/** The buffers of one kernel call as the body sees them (a class: nothing is made per call but the object and its addresses). */
+class CallIO<B extends Record<string, Buf>> implements KernelIO<B> {
+  constructor(readonly op: Operator, readonly ptr: { [K in keyof B]: Ptr }, private readonly call: KernelCall<B>) {}
+
+  private len(name: keyof B): number {
+    return bufLength(this.call.bufs[name]);
+  }
+
+  // copies by new + set: cheaper than slice() on a view of WASM memory (no species lookup)
+  f64(name: keyof B, n = this.len(name)): Float64Array {
+    const out = new Float64Array(n);
+    out.set(f64View(this.ptr[name], n));
+    return out;
+  }
+
+  i32(name: keyof B, n = this.len(name)): Int32Array {
+    const out = new Int32Array(n);
+    out.set(i32View(this.ptr[name], n));
+    return out;
+  }
+
+  view(name: keyof B): Float64Array {
+    return f64View(this.ptr[name], this.len(name));
+  }
+
+  viewI32(name: keyof B): Int32Array {
+    return i32View(this.ptr[name], this.len(name));
+  }
+
+  status<S extends Status = Status>(code: number, allowed?: readonly S[]): S {
+    return decodeStatus(this.call.fn, code, allowed);
+  }
+}
+
+/** Carves the laid-out buffers from the scratch block (`total` bytes), writes the inputs and runs `body`. */
+function runCarved<B extends Record<string, Buf>, R>(call: KernelCall<B>, off: Record<keyof B, number>, total: number, op: Operator,
+                                                     body: (io: KernelIO<B>) => R): R {
+  const base = scratch(total);
+  const ptr = {} as { [K in keyof B]: Ptr };
+  for (const name in call.bufs) {
+    ptr[name] = off[name] < 0 ? 0 : base + off[name];
+    const b = call.bufs[name];
+    if (b !== null && 'f64' in b && b.f64 !== null) f64View(ptr[name], b.f64.length).set(b.f64);
+  }
+  return body(new CallIO(op, ptr, call));
+}
+
 /**
  * Lays out `call.bufs` in the scratch block, checks memory (with the copy of
  * A when one is needed), writes the inputs and runs `body`, which calls the
@@ -103,41 +150,24 @@ export function withOperator<T>(call: { fn: string; what?: string; received?: st
 export function runKernel<B extends Record<string, Buf>, R>(call: KernelCall<B>, body: (io: KernelIO<B>) => R): R {
   const c = new Carver();
   const off = {} as Record<keyof B, number>;
-  for (const name of Object.keys(call.bufs) as (keyof B)[]) {
+  for (const name in call.bufs) {
     const b = call.bufs[name];
     off[name] = b === null || ('f64' in b && b.f64 === null) ? -1 : c.take(bufBytes(b));
   }
   const parts: Record<string, number> = {};
-  const temp = call.A !== undefined && call.A.op === null;
-  if (temp) Object.assign(parts, operatorParts(call.A!.matrix.m, call.A!.matrix.n));
-  makeRoom(Object.values(parts).reduce((a, b) => a + b, 0) + scratchGrowth(c.total));
-  parts[call.label ?? 'vectors and workspace'] = scratchGrowth(c.total);
+  let need = 0;
+  if (call.A !== undefined && call.A.op === null) {
+    Object.assign(parts, operatorParts(call.A.matrix.m, call.A.matrix.n));
+    for (const v of Object.values(parts)) need += v;
+  }
+  makeRoom(need + scratchGrowth(c.total));
+  parts[call.label ?? 'vectors and workspace'] = scratchGrowth(c.total); // after makeRoom, which may have freed the scratch block
   checkMemory(call.fn, call.what, parts, call.received);
-  const run = (op: Operator): R => {
-    const base = scratch(c.total);
-    const ptr = {} as { [K in keyof B]: Ptr };
-    for (const name of Object.keys(call.bufs) as (keyof B)[]) {
-      ptr[name] = off[name] < 0 ? 0 : base + off[name];
-      const b = call.bufs[name];
-      if (b !== null && 'f64' in b && b.f64 !== null) f64View(ptr[name], b.f64.length).set(b.f64);
-    }
-    const len = (name: keyof B) => bufLength(call.bufs[name]);
-    const io: KernelIO<B> = {
-      op,
-      ptr,
-      f64: (name, n = len(name)) => f64View(ptr[name], n).slice(),
-      i32: (name, n = len(name)) => i32View(ptr[name], n).slice(),
-      view: (name) => f64View(ptr[name], len(name)),
-      viewI32: (name) => i32View(ptr[name], len(name)),
-      status: (code, allowed) => decodeStatus(call.fn, code, allowed),
-    };
-    return body(io);
-  };
-  if (call.A === undefined) return run(null as unknown as Operator);
-  if (call.A.op) return run(call.A.op);
+  if (call.A === undefined) return runCarved(call, off, c.total, null as unknown as Operator, body);
+  if (call.A.op) return runCarved(call, off, c.total, call.A.op, body);
   const op = Operator.dense(call.A.matrix);
   try {
-    return run(op);
+    return runCarved(call, off, c.total, op, body);
   } finally {
     op.dispose();
   }

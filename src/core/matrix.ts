@@ -390,9 +390,13 @@ export function exponentOf(a: number): number {
 
 /** The scaling exponent for a largest magnitude `mx`: 0 inside [2^-SAFE_EXP, 2^SAFE_EXP] (or for 0), else exponentOf(mx). */
 export function scaleExponentOf(mx: number): number {
-  if (mx === 0 || (mx >= 2 ** -SAFE_EXP && mx <= 2 ** SAFE_EXP)) return 0;
+  if (mx === 0 || (mx >= SAFE_LO && mx <= SAFE_HI)) return 0;
   return exponentOf(mx);
 }
+
+/** 2^-SAFE_EXP and 2^SAFE_EXP, computed once. */
+const SAFE_LO = 2 ** -SAFE_EXP;
+const SAFE_HI = 2 ** SAFE_EXP;
 
 /** v * 2^e, computed in steps so that 2^e itself never overflows (exact unless the result is subnormal or overflows). */
 export function ldexp(v: number, e: number): number {

@@ -131,9 +131,10 @@ export function softSort(s: ArrayLike<number>, tau: number, opts?: SoftSortOptio
   }
   return runKernel(softCall('softSort', `s of length ${n} with k = ${k}`, undefined, {
     s: { f64: sv }, P: { out: k * n }, order: { outI32: k }, ws: { bytes: wasm().softSortWorkspace(n) },
-  }), ({ ptr, f64, i32 }) => {
+  }), (io) => {
+    const { ptr } = io;
     wasm().softSort(ptr.s, n, k, t, ptr.P, ptr.order, ptr.ws);
-    return { P: new Matrix(k, n, f64('P')), order: i32('order') };
+    return { P: new Matrix(k, n, io.f64('P')), order: io.i32('order') };
   });
 }
 
@@ -175,9 +176,10 @@ export function softSortVjp(s: ArrayLike<number>, tau: number, G: Matrix | Array
   }
   return runKernel(softCall('softSortVjp', `s of length ${n} with k = ${k}`, undefined, {
     s: { f64: sv }, G: { f64: g }, ds: { out: n }, out: { out: 2 }, ws: { bytes: wasm().softSortWorkspace(n) },
-  }), ({ ptr, f64 }) => {
+  }), (io) => {
+    const { ptr } = io;
     wasm().softSortVjp(ptr.s, n, k, t, ptr.G, ptr.ds, ptr.out, ptr.ws);
-    return { ds: f64('ds'), dtau: f64('out', 1)[0] };
+    return { ds: io.f64('ds'), dtau: io.f64('out', 1)[0] };
   });
 }
 

@@ -183,8 +183,13 @@ type ResidentKernel = 'ompResident';
 
 /** Workspace bytes of kernel `name` at (m, n, k). */
 export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
-  return wasm()[`${name}Workspace64`](m, n, k);
+  let key = WORKSPACE_OF.get(name);
+  if (key === undefined) WORKSPACE_OF.set(name, (key = `${name}Workspace64`));
+  return wasm()[key](m, n, k);
 }
+
+/** The workspace export of each solver kernel, named once (not rebuilt on every call). */
+const WORKSPACE_OF = new Map<SolverKernel, `${SolverKernel}Workspace64`>();
 
 /**
  * The scale rules every solver applies after its argument checks (RangeError
@@ -194,7 +199,7 @@ export function workspaceBytes(name: SolverKernel, m: number, n: number, k: numb
  */
 export function checkScales(fn: string, matrix: Matrix, yv: Float64Array, name = 'y'): void {
   const ey = scaleExponentOf(maxAbsOf(yv));
-  const ynorm = ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
+  const ynorm = ey === 0 ? norm2(yv) : ldexp(norm2(yv.map((v) => ldexp(v, -ey))), ey);
   if (!(ynorm <= Number.MAX_VALUE)) {
     throw new RangeError(`${fn}: ${name} must have a norm ||${name}|| below ${Number.MAX_VALUE} (the largest float64), received entries up to ${maxAbsOf(yv)} whose norm overflows`);
   }
@@ -239,7 +244,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, extraWorkspa
       iterations: info[INFO_ITERATIONS],
       status: io.status(code),
       extra: info[INFO_EXTRA],
-      info: info.slice(),
+      info, // a copy already
     };
     result.x = io.f64('x');
     if (extraLen > 0) result.extraOut = io.f64('extra', extraWhole ? extraLen : Math.min(extraLen, result.iterations));
