@@ -1,9 +1,10 @@
 // The package as a user installs it: `npm pack` (dist/ and build/ as `npm test` built
 // them), installed into a fresh app with `npm ci --offline` (the lockfile comes from the
 // repository's, test/app-lock.ts, so the npm cache serves every tarball: no network),
-// then the README's two-line example built by Vite with no config, the package's
-// types checked by tsc under a Node-only and a DOM-only strict config
-// (skipLibCheck: false), and the built app loaded in headless Chromium.
+// then the README's two-line example built by Vite with no config and by webpack 5 with
+// nothing but its entry (also a page running the worker pool), the package's types
+// checked by tsc under a Node-only and a DOM-only strict config (skipLibCheck: false),
+// and the built apps loaded in headless Chromium.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -39,6 +40,14 @@ const bad: SolverName = 'lasso';
 const src: WasmSource = new Uint8Array(8);
 console.log(r.support, name, bad, src, SolverPool, OmpNet);
 `;
+// The pool in the browser, for the webpack build (its worker becomes a chunk of its own).
+const POOL_EXAMPLE = `import { init, Matrix, SolverPool } from 'sparse-pursuit';
+await init();
+const pool = await SolverPool.create({ workers: 2 });
+const r = await pool.solve('omp', Matrix.fromRows([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]]), [2, 0, 0], { k: 1 });
+await pool.terminate();
+document.getElementById('out').textContent = JSON.stringify({ support: Array.from(r.support), x: Array.from(r.x), status: r.status });
+`;
 const STRICT = { target: 'es2022', strict: true, skipLibCheck: false, noEmit: true };
 const TSCONFIGS = {
   node: { compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] }, files: ['check.ts'] },
@@ -65,6 +74,7 @@ beforeAll(async () => {
   packed = JSON.parse(readFileSync(join(app, 'node_modules/sparse-pursuit/package.json'), 'utf8'));
   writeFileSync(join(app, 'index.html'), HTML);
   writeFileSync(join(app, 'main.js'), EXAMPLE);
+  writeFileSync(join(app, 'pool.js'), POOL_EXAMPLE);
   writeFileSync(join(app, 'check.ts'), TYPED);
   for (const [k, v] of Object.entries(TSCONFIGS)) writeFileSync(join(app, `tsconfig.${k}.json`), JSON.stringify(v, null, 2));
 }, 180_000);
@@ -87,6 +97,47 @@ async function viteBuild(extra: object): Promise<string[]> {
   logger.error = (msg) => void logged.push(`error: ${msg}`);
   await build({ root: app, configFile: false, logLevel: 'warn', customLogger: logger, ...extra });
   return logged;
+}
+
+/**
+ * webpack 5 build of `entry` (production mode, no other option) into `out` with a
+ * page that runs it; returns every warning and error webpack reported.
+ */
+async function webpackBuild(entry: string, out: string): Promise<string[]> {
+  const { default: webpack } = await import('webpack');
+  const outDir = join(app, out);
+  const logged = await new Promise<string[]>((done, fail) => {
+    const compiler = webpack({ mode: 'production', context: app, entry, output: { path: outDir, clean: true } });
+    compiler.run((err, stats) => {
+      if (err || !stats) return fail(err ?? new Error('webpack gave no stats'));
+      const j = stats.toJson({ all: false, errors: true, warnings: true });
+      const list = [...(j.errors ?? []).map((e) => `error: ${e.message}`), ...(j.warnings ?? []).map((w) => `warn: ${w.message}`)];
+      compiler.close(() => done(list));
+    });
+  });
+  writeFileSync(join(outDir, 'index.html'), HTML.replace('<script type="module" src="/main.js">', '<script src="main.js">'));
+  return logged;
+}
+
+/** Loads `dir`/index.html in headless Chromium and returns what the page printed and any error it raised. */
+async function runPage(dir: string): Promise<{ out: unknown; errors: string[] }> {
+  const chosen = await chooseChromium();
+  const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
+  let server: Server | null = null;
+  try {
+    let url: string;
+    ({ server, url } = await serve(dir));
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    await p.goto(`${url}index.html`);
+    await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 20_000 });
+    return { out: JSON.parse((await p.textContent('#out'))!), errors };
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  }
 }
 
 describe('which Chromium the browser tests drive', () => {
@@ -125,23 +176,18 @@ describe('a fresh app with the package installed from the tarball', () => {
   it.skipIf(skipBrowser)('vite build: no warning; the built app solves in headless Chromium', async () => {
     const logged = await viteBuild({});
     expect(logged).toEqual([]);
-    const chosen = await chooseChromium();
-    const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
-    let server: Server | null = null;
-    try {
-      let url: string;
-      ({ server, url } = await serve(join(app, 'dist')));
-      const p = await browser.newPage();
-      const errors: string[] = [];
-      p.on('pageerror', (e) => errors.push(e.message));
-      p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-      await p.goto(`${url}index.html`);
-      await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 20_000 });
-      expect(JSON.parse((await p.textContent('#out'))!)).toEqual({ support: [0], x: [2, 0, 0], status: 'converged' });
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    }
+    const { out, errors } = await runPage(join(app, 'dist'));
+    expect(out).toEqual({ support: [0], x: [2, 0, 0], status: 'converged' });
+    expect(errors).toEqual([]);
   }, 120_000);
+
+  const SOLVED = { support: [0], x: [2, 0, 0], status: 'converged' };
+  it.each([['the README example', './main.js', 'wp-main'], ['the pool (its worker a chunk of its own)', './pool.js', 'wp-pool']])(
+    'webpack 5 with no configuration beyond the entry: %s builds without a warning and solves in headless Chromium', async (_what, entry, out) => {
+      expect(await webpackBuild(entry, out)).toEqual([]);
+      if (skipBrowser) return;
+      const { out: printed, errors } = await runPage(join(app, out));
+      expect(printed).toEqual(SOLVED);
+      expect(errors).toEqual([]);
+    }, 120_000);
 });

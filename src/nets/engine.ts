@@ -97,7 +97,7 @@ const TRAIN_WORKER: WorkerSource = {
   node: () => {
     // a variable, not a literal: bundlers must not take this Node-only entry for an asset
     const entry = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
-    return new URL(entry, import.meta.url);
+    return new URL(/* webpackIgnore: true */ entry, import.meta.url);
   },
 };
 

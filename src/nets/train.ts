@@ -303,7 +303,8 @@ function checkState(s: unknown, n: number): TrainState {
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const { mkdir } = await nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises');
   const { dirname } = await nodeBuiltin<typeof import('node:path')>('node:path');
-  const { writeFileAtomic } = await import('../io/atomic.js');
+  // webpackIgnore: a browser bundle leaves this Node-only module out (webpack cannot read node: imports)
+  const { writeFileAtomic } = (await import(/* webpackIgnore: true */ '../io/atomic.js')) as typeof import('../io/atomic.js');
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, text);
 }

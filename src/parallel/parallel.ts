@@ -94,7 +94,7 @@ export interface TrialReply {
 const TRIAL_WORKER: WorkerSource = {
   node: () => {
     const entry = import.meta.url.endsWith('.ts') ? './parallel-worker.ts' : './parallel-worker.js';
-    return new URL(entry, import.meta.url);
+    return new URL(/* webpackIgnore: true */ entry, import.meta.url);
   },
 };
 

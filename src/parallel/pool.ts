@@ -83,9 +83,9 @@ export type FromWorker =
 /** The production worker: the literal `new Worker(new URL(...))` lets bundlers find and bundle the entry. */
 const POOL_WORKER: WorkerSource = {
   node: () => {
-    // a variable, not a literal: bundlers must not take this Node branch for an asset or a worker
+    // a variable, not a literal, and webpackIgnore: bundlers must not take this Node branch for an asset or a worker
     const entry = import.meta.url.endsWith('.ts') ? './pool-worker.ts' : './pool-worker.js';
-    return new URL(entry, import.meta.url);
+    return new URL(/* webpackIgnore: true */ entry, import.meta.url);
   },
   browser: () => new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' }),
 };
