@@ -89,6 +89,22 @@ describe('refused up front when the buffers would exceed the memory limit', () =
     stillWorks();
   });
 
+  it("at the real 4 GiB limit: soft tapes beyond 4 GiB are counted in 64 bits and refused, not wrapped to a size that fits", () => {
+    // Soft-IHT's tape holds L k rows of n doubles: L = 64, k = 64, n = 2^17 is 4 GiB for that piece alone
+    const n = 2 ** 17;
+    const exact = 64 * 64 * n * 8;
+    expect(wasm().softIhtWorkspace64(2, n, 64, 64)).toBeGreaterThan(exact);
+    expect(wasm().softOmpWorkspace64(2, n, 2 ** 12)).toBeGreaterThan(2 * 2 ** 12 * n * 8);
+    const A = new Matrix(2, n, Float64Array.from({ length: 2 * n }, (_, i) => (i % 7) - 3));
+    const call = () => softIhtVjp(A, [1, 2], new Float64Array(n), { k: 64, iterations: 64, tau: 0.1 });
+    expect(call).toThrow(/^softIhtVjp: A \(2 x 131072\) with 64 iterations needs \d+ bytes of WASM memory/);
+    // the first call may leave the scratch block grown for A's checks; a refused call holds nothing more
+    const held = liveBytes();
+    expect(call).toThrow(RangeError);
+    expect(liveBytes()).toBe(held);
+    stillWorks();
+  });
+
   it('at the real 4 GiB limit: OMP at m = n = k = 16384 (A 2 GiB, its QR another 4 GiB) is refused before any allocation', () => {
     expect(memoryLimit()).toBe(2 ** 32);
     // the workspace size is computed in 64 bits: 2 * 8 * 16384^2 bytes and more, not wrapped modulo 2^32

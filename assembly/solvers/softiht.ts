@@ -30,7 +30,7 @@ import { sqErrGrad } from "../loss";
 import { axpy, copy, gemvN, gemvT, nrm2, zero, residualDense } from "../blas";
 import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
-import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
+import { wsBegin, wsCheck, wsEnd, wsTake } from "../workspace";
 
 /** Status: the iterates stopped being finite (step eta too large). */
 export const SOFT_DIVERGED: i32 = 3;
@@ -65,17 +65,18 @@ let tapeL: i32 = 1;  // iterations the tape holds: L for the VJPs, 1 for forward
 function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): u64 {
   wsBegin(ws);
   tapeL = L;
-  const m8 = <usize>m << 3;
-  const n8 = <usize>n << 3;
-  Ut = wsTake(<usize>L * n8);
-  Mt = wsTake(<usize>L * n8);
-  Qt = wsTake(<usize>L * <usize>k * n8);
-  Ot = wsTake((<usize>L * <usize>k) << 2);
+  // sizes in 64 bits, so that a tape beyond 4 GiB is counted, not wrapped (the facade then refuses it)
+  const m8 = <u64>m << 3;
+  const n8 = <u64>n << 3;
+  Ut = wsTake(<u64>L * n8);
+  Mt = wsTake(<u64>L * n8);
+  Qt = wsTake(<u64>L * <u64>k * n8);
+  Ot = wsTake((<u64>L * <u64>k) << 2);
   xc = wsTake(n8);
   rb = wsTake(m8);
   gb = wsTake(n8);
   vb = wsTake(n8);
-  heap = wsTake(<usize>n << 2);
+  heap = wsTake(<u64>n << 2);
   gxc = wsTake(n8);
   gu = wsTake(n8);
   gm = wsTake(n8);
@@ -89,10 +90,11 @@ function carve(ws: usize, m: i32, n: i32, k: i32, L: i32): u64 {
 
 /**
  * Workspace bytes at (m, n, k rows) with a tape of L iterations: the VJP
- * kernels need L = their iteration count, the forward kernels L = 1.
+ * kernels need L = their iteration count, the forward kernels L = 1. Exact
+ * beyond 4 GiB (as f64): what carve() takes.
  */
-export function softIhtWorkspace(m: i32, n: i32, k: i32, L: i32): usize {
-  return wsBytes32(carve(0, m, n, k, L));
+export function softIhtWorkspace64(m: i32, n: i32, k: i32, L: i32): f64 {
+  return <f64>carve(0, m, n, k, L);
 }
 
 // @ts-ignore: decorator

@@ -41,7 +41,7 @@ import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
 import { SQRT_EPS } from "../constants";
 import { CONVERGED, DEGENERATE, PREMATURE, writeInfo } from "../status";
-import { wsBegin, wsBytes32, wsCheck, wsEnd, wsTake } from "../workspace";
+import { wsBegin, wsCheck, wsEnd, wsTake } from "../workspace";
 
 // A dependent new column ends the loop as CONVERGED instead of PREMATURE when
 // the fit is already exact, ||r|| <= EXACT_TOL ||y||: sqrt(machine epsilon),
@@ -86,14 +86,15 @@ let nIter: i32 = 0;  // columns appended by the last forward pass
 
 function carve(ws: usize, m: i32, n: i32, L: i32): u64 {
   wsBegin(ws);
-  const m8 = <usize>m << 3;
-  const n8 = <usize>n << 3;
-  const L8 = <usize>L << 3;
+  // sizes in 64 bits, so that a tape beyond 4 GiB is counted, not wrapped (the facade then refuses it)
+  const m8 = <u64>m << 3;
+  const n8 = <u64>n << 3;
+  const L8 = <u64>L << 3;
   qrMem = wsTake(qrBytes(m, L));
-  Pt = wsTake(<usize>L * n8);
-  Ct = wsTake(<usize>L * n8);
-  Rt = wsTake(<usize>L * m8);
-  sel = wsTake(<usize>L << 2);
+  Pt = wsTake(<u64>L * n8);
+  Ct = wsTake(<u64>L * n8);
+  Rt = wsTake(<u64>L * m8);
+  sel = wsTake(<u64>L << 2);
   vb = wsTake(n8);
   bb = wsTake(m8);
   zb = wsTake(L8);
@@ -108,16 +109,16 @@ function carve(ws: usize, m: i32, n: i32, L: i32): u64 {
   hb = wsTake(m8);
   eb = wsTake(m8);
   gyb = wsTake(m8);
-  GB = wsTake(<usize>L * m8);
+  GB = wsTake(<u64>L * m8);
   gxb = wsTake(n8);
   xtmp = wsTake(n8);
   cn = wsTake(n8);
   return wsEnd();
 }
 
-/** Workspace bytes of every Soft-OMP kernel at (m, n, L iterations). */
-export function softOmpWorkspace(m: i32, n: i32, L: i32): usize {
-  return wsBytes32(carve(0, m, n, L));
+/** Workspace bytes of every Soft-OMP kernel at (m, n, L iterations), exact beyond 4 GiB (as f64): what carve() takes. */
+export function softOmpWorkspace64(m: i32, n: i32, L: i32): f64 {
+  return <f64>carve(0, m, n, L);
 }
 
 // ---------------------------------------------------------------- helpers

@@ -92,8 +92,8 @@ export interface Kernels {
   softOmpBatch(A: Ptr, m: number, n: number, Y: Ptr, N: number, w: Ptr, L: number, tau: number, X: Ptr, status: Ptr, resid: Ptr, ws: Ptr): number;
   /** assembly/solvers/softomp/softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, L: i32, tau: f64, X: usize, gw: usize, gY: usize, gA: usize, out: usize, status: usize, ws: usize): i32 */
   softOmpBatchVjp(A: Ptr, m: number, n: number, Y: Ptr, Xt: Ptr, N: number, w: Ptr, L: number, tau: number, X: Ptr, gw: Ptr, gY: Ptr, gA: Ptr, out: Ptr, status: Ptr, ws: Ptr): number;
-  /** assembly/solvers/softomp/softOmpWorkspace(m: i32, n: i32, L: i32): usize */
-  softOmpWorkspace(m: number, n: number, L: number): Ptr;
+  /** assembly/solvers/softomp/softOmpWorkspace64(m: i32, n: i32, L: i32): f64 */
+  softOmpWorkspace64(m: number, n: number, L: number): number;
   /** assembly/solvers/softiht/softIht(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, eta: f64, tau: f64, x: usize, order: usize, hist: usize, info: usize, ws: usize): i32 */
   softIht(A: Ptr, m: number, n: number, y: Ptr, w: Ptr, k: number, L: number, eta: number, tau: number, x: Ptr, order: Ptr, hist: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/softiht/softIhtVjp(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, eta: f64, tau: f64, gx: usize, x: usize, gw: usize, gy: usize, gA: usize, out: usize, info: usize, ws: usize): i32 */
@@ -102,8 +102,8 @@ export interface Kernels {
   softIhtBatch(A: Ptr, m: number, n: number, Y: Ptr, N: number, w: Ptr, k: number, L: number, eta: number, tau: number, X: Ptr, status: Ptr, resid: Ptr, ws: Ptr): number;
   /** assembly/solvers/softiht/softIhtBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, k: i32, L: i32, eta: f64, tau: f64, X: usize, gw: usize, gY: usize, gA: usize, out: usize, status: usize, ws: usize): i32 */
   softIhtBatchVjp(A: Ptr, m: number, n: number, Y: Ptr, Xt: Ptr, N: number, w: Ptr, k: number, L: number, eta: number, tau: number, X: Ptr, gw: Ptr, gY: Ptr, gA: Ptr, out: Ptr, status: Ptr, ws: Ptr): number;
-  /** assembly/solvers/softiht/softIhtWorkspace(m: i32, n: i32, k: i32, L: i32): usize */
-  softIhtWorkspace(m: number, n: number, k: number, L: number): Ptr;
+  /** assembly/solvers/softiht/softIhtWorkspace64(m: i32, n: i32, k: i32, L: i32): f64 */
+  softIhtWorkspace64(m: number, n: number, k: number, L: number): number;
   /** assembly/solvers/fista/fista(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, maxIter: i32, tol: f64, ratio: f64, x0: usize, x: usize, support: usize, info: usize, ws: usize): i32 */
   fista(A: Ptr, m: number, n: number, norms: Ptr, y: Ptr, k: number, maxIter: number, tol: number, ratio: number, x0: Ptr, x: Ptr, support: Ptr, info: Ptr, ws: Ptr): number;
   /** assembly/solvers/fista/fistaWorkspace64(m: i32, n: i32, k: i32): f64 */
@@ -197,10 +197,10 @@ export interface Kernels {
 }
 
 /** The names of every export in Kernels. */
-export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'ompResident', 'ompResidentWorkspace64', 'ompScreenCopy', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace', 'fista', 'fistaWorkspace64', 'simdBuild', 'buildKind', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
+export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'ompResident', 'ompResidentWorkspace64', 'ompScreenCopy', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace64', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace64', 'fista', 'fistaWorkspace64', 'simdBuild', 'buildKind', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
 
 /** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */
-export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'softOmpWorkspace', 'softIhtWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
+export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
 
 /** The status codes and the info block layout of assembly/status.ts. */
 export const STATUS_LAYOUT = {

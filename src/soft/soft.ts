@@ -343,7 +343,7 @@ function onesOr(w: Float64Array | null, n: number): Float64Array {
 }
 
 function wsBytes(a: SoftArgs, kind: 'omp' | 'iht', tape: boolean): number {
-  return kind === 'omp' ? wasm().softOmpWorkspace(a.m, a.n, a.L) : wasm().softIhtWorkspace(a.m, a.n, a.k, tape ? a.L : 1);
+  return kind === 'omp' ? wasm().softOmpWorkspace64(a.m, a.n, a.L) : wasm().softIhtWorkspace64(a.m, a.n, a.k, tape ? a.L : 1);
 }
 
 // ---------------------------------------------------------------- forward
