@@ -7,7 +7,7 @@
 // - the scalar build against the SIMD build (one worker each).
 // Prints a table; writes nothing. Options: --quick (small sizes).
 import type { SolverName } from '../src/solvers/registry.js';
-import { Bench } from 'tinybench';
+import { medianMs as benchMedian } from './common.js';
 import { init, Matrix, ompBatch, ompBatchPlan, Operator, solveBatch, SolverPool } from '../src/index.js';
 import { optionsFor, SOLVERS } from '../src/solvers/registry.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
@@ -18,13 +18,8 @@ const SIZES: ReadonlyArray<readonly [number, number, number]> = quick
   : [[64, 256, 8], [256, 1024, 32], [1024, 4096, 64]];
 const BUDGET_MS = quick ? 200 : 600;
 
-async function medianMs(fn: () => unknown): Promise<number> {
-  const b = new Bench({ time: BUDGET_MS, iterations: 3, warmupIterations: 1, warmupTime: 0 });
-  b.add('t', fn as () => Promise<void>);
-  await b.run();
-  const r = b.tasks[0].result as { state: string; latency?: { p50: number }; error?: Error };
-  if (r.state !== 'completed' || !r.latency) throw new Error(`benchmark failed: ${r.error?.message ?? r.state}`);
-  return r.latency.p50;
+function medianMs(fn: () => unknown): Promise<number> {
+  return benchMedian(fn, BUDGET_MS);
 }
 
 const signals = (A: Matrix, k: number, p: number, seed: number): Float64Array => signalBlock(A, k, p, seed, 0.01);

@@ -16,11 +16,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
 import { backendInfo, init, Matrix, omp, ompBatch, Operator, solveBatch, SolverPool } from '../src/index.js';
 import { SOLVERS } from '../src/solvers/registry.js';
-import { gaussianProblem } from '../src/data/problems.js';
-import { Rng } from '../src/core/random.js';
+import { batchProblem, medianMs as benchMedian } from './common.js';
 
 /** The Python with the peers (Debian's); SP_PYTHON overrides it (e.g. to check the skip path). */
 const PYTHON = process.env.SP_PYTHON ?? '/usr/bin/python3';
@@ -53,17 +51,7 @@ interface Problem {
 }
 
 function makeProblem(m: number, n: number, k: number): Problem {
-  const { A } = gaussianProblem({ m, n, k, seed: 20_000 + m });
-  const rng = new Rng(30_000 + m);
-  const Y = new Float64Array(m * P);
-  for (let j = 0; j < P; j++) {
-    for (const c of rng.sample(n, k)) {
-      const v = (rng.uniform() < 0.5 ? -1 : 1) * (1 + rng.uniform());
-      for (let i = 0; i < m; i++) Y[j * m + i] += A.data[c * m + i] * v;
-    }
-    for (let i = 0; i < m; i++) Y[j * m + i] += (SIGMA * rng.normal()) / Math.sqrt(m);
-  }
-  return { name: `${m}x${n} k=${k}`, m, n, k, A, Y };
+  return { name: `${m}x${n} k=${k}`, m, n, k, ...batchProblem(m, n, k, P, SIGMA) };
 }
 
 function pythonStatus(): string | null {
@@ -118,13 +106,8 @@ function runPython(problems: Problem[]): PyOut {
 }
 
 /** Median ms of fn over a time budget (tinybench), at least 3 runs. */
-async function medianMs(fn: () => unknown, budgetMs = BUDGET * 1000): Promise<number> {
-  const b = new Bench({ time: budgetMs, iterations: 3, warmupIterations: 1, warmupTime: 0 });
-  b.add('t', fn as () => Promise<void>);
-  await b.run();
-  const r = b.tasks[0].result as { state: string; latency?: { p50: number }; error?: Error };
-  if (r.state !== 'completed' || !r.latency) throw new Error(`benchmark failed: ${r.error?.message ?? r.state}`);
-  return r.latency.p50;
+function medianMs(fn: () => unknown, budgetMs = BUDGET * 1000): Promise<number> {
+  return benchMedian(fn, budgetMs);
 }
 
 function sameSupports(a: ArrayLike<number>[], b: number[][]): number {

@@ -17,10 +17,8 @@
 //   --time=MS           tinybench time budget per task (default 1000)
 //   --shared=on|off     SolverPool's sharedMemory option (default: the pool's default, off)
 import { cpus, loadavg } from 'node:os';
-import { Bench } from 'tinybench';
 import { init, SolverPool } from '../src/index.js';
-import { gaussianProblem } from '../src/data/problems.js';
-import { Rng } from '../src/core/random.js';
+import { batchProblem, medianMs as benchMedian } from './common.js';
 import type { Matrix } from '../src/core/matrix.js';
 
 const args = new Map(process.argv.slice(2).map((a) => {
@@ -37,26 +35,11 @@ const SIZES: Array<[number, number, number]> = args.has('all')
 const SIGMA = 0.01;
 
 function problem(m: number, n: number, k: number): { A: Matrix; Y: Float64Array } {
-  const { A } = gaussianProblem({ m, n, k, seed: 20_000 + m });
-  const rng = new Rng(30_000 + m);
-  const Y = new Float64Array(m * P);
-  for (let j = 0; j < P; j++) {
-    for (const c of rng.sample(n, k)) {
-      const v = (rng.uniform() < 0.5 ? -1 : 1) * (1 + rng.uniform());
-      for (let i = 0; i < m; i++) Y[j * m + i] += A.data[c * m + i] * v;
-    }
-    for (let i = 0; i < m; i++) Y[j * m + i] += (SIGMA * rng.normal()) / Math.sqrt(m);
-  }
-  return { A, Y };
+  return batchProblem(m, n, k, P, SIGMA);
 }
 
-async function medianMs(fn: () => Promise<unknown>): Promise<number> {
-  const b = new Bench({ time: TIME_MS, iterations: 5, warmupIterations: 2, warmupTime: 0 });
-  b.add('t', fn as () => Promise<void>);
-  await b.run();
-  const r = b.tasks[0].result as { state: string; latency?: { p50: number }; error?: Error };
-  if (r.state !== 'completed' || !r.latency) throw new Error(`benchmark failed: ${r.error?.message ?? r.state}`);
-  return r.latency.p50;
+function medianMs(fn: () => Promise<unknown>): Promise<number> {
+  return benchMedian(fn, TIME_MS, 5, 2);
 }
 
 const median = (a: number[]): number => {
