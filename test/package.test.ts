@@ -1,7 +1,8 @@
 // The package as a user installs it: `npm pack` (dist/ and build/ as `npm test` built
 // them), installed into a fresh app with `npm ci --offline` (the lockfile comes from the
 // repository's, test/app-lock.ts, so the npm cache serves every tarball: no network),
-// then the README's two-line example built by Vite with no config and by webpack 5 with
+// then the README's two-line example served by the Vite dev server and by vite preview, built
+// by Vite with no config and by webpack 5 with
 // nothing but its entry (also a page running the worker pool), the package's types
 // checked by tsc under a Node-only and a DOM-only strict config (skipLibCheck: false),
 // and the built apps loaded in headless Chromium.
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { build, createLogger } from 'vite';
+import { build, createLogger, createServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appLock, Lockfile } from './app-lock.js';
 import { chooseChromium, serve } from './chromium.js';
@@ -121,22 +122,30 @@ async function webpackBuild(entry: string, out: string): Promise<string[]> {
 
 /** Loads `dir`/index.html in headless Chromium and returns what the page printed and any error it raised. */
 async function runPage(dir: string): Promise<{ out: unknown; errors: string[] }> {
-  const chosen = await chooseChromium();
-  const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
   let server: Server | null = null;
   try {
     let url: string;
     ({ server, url } = await serve(dir));
+    return await openPage(`${url}index.html`);
+  } finally {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  }
+}
+
+/** Opens `url` in headless Chromium; returns what the page printed in #out and any error it raised. */
+async function openPage(url: string): Promise<{ out: unknown; errors: string[] }> {
+  const chosen = await chooseChromium();
+  const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
+  try {
     const p = await browser.newPage();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
     p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    await p.goto(`${url}index.html`);
-    await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 20_000 });
+    await p.goto(url);
+    await p.waitForFunction(() => document.getElementById('out')!.textContent !== 'pending', null, { timeout: 30_000 });
     return { out: JSON.parse((await p.textContent('#out'))!), errors };
   } finally {
     await browser.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   }
 }
 
@@ -182,6 +191,33 @@ describe('a fresh app with the package installed from the tarball', () => {
   }, 120_000);
 
   const SOLVED = { support: [0], x: [2, 0, 0], status: 'converged' };
+  it.skipIf(skipBrowser)('the Vite dev server and vite preview, with no config: the app solves in headless Chromium, nothing logged', async () => {
+    const logged: string[] = [];
+    const logger = createLogger('warn', { allowClearScreen: false });
+    logger.warn = (msg) => void logged.push(`warn: ${msg}`);
+    logger.warnOnce = logger.warn;
+    logger.error = (msg) => void logged.push(`error: ${msg}`);
+    const dev = await createServer({ root: app, configFile: false, logLevel: 'warn', customLogger: logger, server: { host: '127.0.0.1', port: 0 } });
+    await dev.listen();
+    try {
+      const r = await openPage(`${dev.resolvedUrls!.local[0]}index.html`);
+      expect(r.out).toEqual(SOLVED);
+      expect(r.errors).toEqual([]);
+    } finally {
+      await dev.close();
+    }
+    expect(await viteBuild({})).toEqual([]);
+    const pv = await preview({ root: app, configFile: false, logLevel: 'warn', customLogger: logger, preview: { host: '127.0.0.1', port: 0 } });
+    try {
+      const r = await openPage(`${pv.resolvedUrls!.local[0]}index.html`);
+      expect(r.out).toEqual(SOLVED);
+      expect(r.errors).toEqual([]);
+    } finally {
+      await new Promise<void>((done) => pv.httpServer.close(() => done()));
+    }
+    expect(logged).toEqual([]);
+  }, 120_000);
+
   it.each([['the README example', './main.js', 'wp-main'], ['the pool (its worker a chunk of its own)', './pool.js', 'wp-pool']])(
     'webpack 5 with no configuration beyond the entry: %s builds without a warning and solves in headless Chromium', async (_what, entry, out) => {
       expect(await webpackBuild(entry, out)).toEqual([]);
