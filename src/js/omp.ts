@@ -1,7 +1,7 @@
 // OMP, JS backend. Same rule and stopping tests as assembly/solvers/omp.ts.
 import type { Matrix } from '../core/matrix.js';
 import type { RawResult } from '../core/types.js';
-import { matTVec, norm2 } from './linalg.js';
+import { matTVec } from './linalg.js';
 import { HouseholderQR } from './qr.js';
 import { argmaxAbs, selectionWeights } from './select.js';
 import { CORR_TOL } from './constants.js';

@@ -169,7 +169,7 @@ export abstract class UnrolledNet {
    */
   predict(y: ArrayLike<number>, opts?: PredictOptions): Float64Array {
     const fn = `${this.constructor.name}.predict`;
-    const { tau, backend } = this.modeTau(fn, opts);
+    const { backend } = this.modeTau(fn, opts); // checks opts (mode, tau) before anything runs
     const yv = toVector(fn, 'y', y);
     if (yv.length !== this.m) throw new RangeError(`${fn}: y must have length ${this.m} (the rows of A), received length ${yv.length}`);
     return asCaller(fn, () => this.predictBatch(new Matrix(this.m, 1, yv), { mode: opts?.mode, backend }).data.slice(), [[/^\S+\.predictBatch: /, ''], [/\bY\[(:, )?0\]( \(signal 0\))?/g, 'y']]);

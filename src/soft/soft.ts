@@ -3,7 +3,6 @@
 // gradients computed in WASM, batched forms for training, and their weighted
 // hard versions (tau = 0). Every argument is checked here, before any WASM call.
 import { checkEnum, checkInt, describe, readOptions, toVector } from '../core/errors.js';
-import { decodeStatus } from '../core/status.js';
 import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { Operator } from '../core/operator.js';
 import { checkScales, defaultStep, MAX_ITER_CAP, OperatorLike, resolveMatrix } from '../solvers/solve.js';

@@ -3,7 +3,6 @@
 // the columns, and Batch-OMP from the Gram matrix); solveBatch runs any
 // registered solver column by column on one resident operator.
 import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
-import { decodeStatus } from '../core/status.js';
 import { gramJs, ompGramJs } from '../js/batchomp.js';
 import { ompJs } from '../js/omp.js';
 import { Matrix, maxAbsOf, scaleExponentOf } from '../core/matrix.js';

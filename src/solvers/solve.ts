@@ -2,10 +2,9 @@
 // the JS twin. Nothing reaches WASM before every argument has been checked.
 import { solverDescriptors } from './registry.js'; // used at call time only: the import cycle is harmless
 import { checkEnum, checkInt, checkNumber, describe, readOptions, toVector } from '../core/errors.js';
-import { decodeStatus } from '../core/status.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { norm2 } from '../js/linalg.js';
-import { Operator, operatorParts } from '../core/operator.js';
+import { Operator } from '../core/operator.js';
 import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL, Kernels, Ptr } from '../core/kernels.js';
 import { runKernel, withOperator } from '../core/marshal.js';
 import { Backend, RawResult, SolveResult, SolverOptions } from '../core/types.js';
