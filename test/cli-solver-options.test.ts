@@ -77,4 +77,17 @@ describe('solve: the solvers\' own options', () => {
     expect(noK2.code).toBe(2);
     expect(noK2.stderr).toMatch(/-k is required/);
   });
+
+  it('--tol without -k for the solvers that stop on tol alone (omp, ompr, els): as the library with tol only; the others still need -k', async () => {
+    const noK = ['solve', '--matrix', 'A.json', '--y', 'y.json', '--tol', '0.01'];
+    for (const d of solverDescriptors().filter((s) => s.kFromTol)) {
+      const r = await cli(...noK, '--solver', d.fn);
+      expect(r.code, r.stderr).toBe(0);
+      const lib = (await import('../src/index.js'))[d.fn as 'omp'](A, y, { tol: 0.01 });
+      expect(xOf(r)).toEqual(Array.from(lib.x));
+    }
+    const iht = await cli(...noK, '--solver', 'iht');
+    expect(iht.code).toBe(2);
+    expect(iht.stderr).toMatch(/-k is required/);
+  });
 });
