@@ -26,3 +26,4 @@ export { rfft, irfft, rfftPlanBytes, rfftWorkBytes, rfftPlanInit } from "./rfft"
 export { dct2, dct3, dctPlanBytes, dctWorkBytes, dctPlanInit } from "./dct";
 export { pdctApply, pdctAdjoint, pdctColumn, pdctColNorms, pdctWorkBytes } from "./partialdct";
 export { convApply, convAdjoint, convColumn, convColNorms, convPlanBytes, convWorkBytes, convPlanInit, convRows, convFftLength, convPrefersFft, CONV_DIRECT_MAX_TAPS } from "./conv";
+export { opInitDense, opInitPdct, opInitConv, opInitNormalized, opInitHost, opApply, opAdjoint, opColNorms, opSpectralNorm, opColumnInto, opHeaderBytes } from "./operator";

@@ -213,7 +213,7 @@ interface RawKernels {
 async function relaxedKernels(): Promise<RawKernels | null> {
   if (!relaxedSimdSupported()) return null;
   const bytes = readFileSync(new URL('../build/relaxed.wasm', import.meta.url));
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('relaxed.wasm: abort'); } } });
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('relaxed.wasm: abort'); }, opHost: () => { throw new Error('relaxed.wasm: opHost'); } } });
   return instance.exports as unknown as RawKernels;
 }
 

@@ -40,7 +40,7 @@ describe('debug build: guarded workspaces', () => {
     const ws = ex.alloc(256);
     expect(() => ex.wsGuardSelfTest(ws)).toThrow(/WASM abort/);
     const rel = await WebAssembly.instantiate(readFileSync(new URL('../build/release.wasm', import.meta.url)),
-      { env: { abort: () => { throw new Error('abort'); } } });
+      { env: { abort: () => { throw new Error('abort'); }, opHost: () => { throw new Error('opHost'); } } });
     const rex = rel.instance.exports as unknown as { wsGuardSelfTest(ws: number): void; alloc(b: number): number };
     expect(() => rex.wsGuardSelfTest(rex.alloc(256))).not.toThrow();
   });

@@ -147,7 +147,7 @@ describe('scalar build (no SIMD)', () => {
   it('FFT, DCT-II and convolution agree with the SIMD build to 1e-13', async () => {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(new URL('../build/scalar.wasm', import.meta.url));
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('abort'); } } });
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('abort'); }, opHost: () => { throw new Error('opHost'); } } });
     const s = instance.exports as unknown as { memory: WebAssembly.Memory; alloc(b: number): number; [k: string]: unknown };
     const fn = (name: string) => s[name] as (...a: number[]) => number;
     const view = (p: number, n: number) => new Float64Array(s.memory.buffer, p, n);

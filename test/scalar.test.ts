@@ -32,7 +32,7 @@ let scalarWat = '';
 
 async function load(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
   const mod = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(mod, { env: { abort: () => { throw new Error('abort'); } } });
+  const instance = await WebAssembly.instantiate(mod, { env: { abort: () => { throw new Error('abort'); }, opHost: () => { throw new Error('opHost'); } } });
   return instance.exports as unknown as Kernels;
 }
 

@@ -15,7 +15,8 @@
 // say the run did not converge). OMP, SP and ELS never accept a worse
 // iterate (their residual decreases at every accepted step) and SEA keeps
 // its best iterate by design, so only IHT, NIHT, HTP, CoSaMP and OMPR track it.
-import { copy, nrm2, residualDense, zero } from "../blas";
+import { copy, nrm2, zero } from "../blas";
+import { opResidual } from "../operator";
 import { CONVERGED, FIXED_POINT, STALLED, ZERO_MATRIX, writeInfo } from "../status";
 import { wsCheck } from "../workspace";
 import { nonzeroOf } from "./sets";
@@ -121,7 +122,7 @@ export function warmResidual(A: usize, m: i32, n: i32, y: usize, x0: usize, x: u
   if (x0 != 0) {
     warmStart();
     copy(x0, x, n);
-    residualDense(A, m, n, y, x, r);
+    opResidual(A, m, n, y, x, r);
   } else {
     copy(y, r, m);
   }

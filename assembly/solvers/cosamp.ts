@@ -5,7 +5,8 @@
 // The merged set has at most 3k columns, and never more than m: the proxy
 // contributes its min(2k, m - |T|) largest entries (T the current support),
 // since least squares on more than m columns is underdetermined.
-import { copy, gemvT, nrm2, zero } from "../blas";
+import { copy, nrm2, zero } from "../blas";
+import { opAdjoint } from "../operator";
 import { QR, qrBytes, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
@@ -68,14 +69,14 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     hardThreshold(x, n, k, T, idx, flags);
     tcnt = nonzeroOf(x, T, k, T);
   }
-  residualOn(A, m, y, x, T, tcnt, r);
+  residualOn(A, m, n, y, x, T, tcnt, r);
   let rnorm = nrm2(r, m);
   offerBest(x, T, tcnt, rnorm, bestVal, bestIdx);
   let status = MAX_ITER;
   let it = 0;
   while (it < maxIter) {
     it++;
-    gemvT(A, m, n, r, g);
+    opAdjoint(A, m, n, r, g);
     const L = min(2 * k, m - tcnt);
     topK(g, n, L, om, idx, flags);
     const mcnt = unionAsc(T, tcnt, om, min(L, n), M);
@@ -90,7 +91,7 @@ export function cosamp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       store<i32>(Tn + (<usize>i << 2), j);
       store<f64>(x + (<usize>j << 3), load<f64>(coef + (<usize>p << 3)));
     }
-    residualOn(A, m, y, x, Tn, kk, r);
+    residualOn(A, m, n, y, x, Tn, kk, r);
     rnorm = nrm2(r, m);
     const same = sameSet(Tn, kk, T, tcnt);
     copySet(Tn, T, kk);

@@ -20,7 +20,8 @@
 // (c_j^2 / p_j, orthogonal least squares). Stops at a local optimum (no move
 // gains more than GAIN_TOL ||y||^2), when ||r|| <= tol ||y||, or after maxIter
 // moves. p1 unused. info: residual, iterations (moves made), nnz.
-import { axpy, gemvT, zero } from "../blas";
+import { axpy, zero } from "../blas";
+import { opAdjoint, opColumn } from "../operator";
 import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, quQcol, quRat, QU_OK } from "../qrupdate";
 import { CORR_TOL } from "../constants";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
@@ -73,10 +74,10 @@ export function elsWorkspace64(m: i32, n: i32, k: i32): f64 {
 
 /** Appends atom j and its column A^T q_new of W (n x kmax); returns the QR status. */
 function appendTracked(q: QRU, A: usize, m: i32, n: i32, norms: usize, j: i32, W: usize): i32 {
-  const st = quAppend(q, A + <usize>j * (<usize>m << 3), load<f64>(norms + (<usize>j << 3)), j);
+  const st = quAppend(q, opColumn(A, m, j), load<f64>(norms + (<usize>j << 3)), j);
   if (st == QU_OK) {
     const t = q.t - 1;
-    gemvT(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
+    opAdjoint(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
   }
   return st;
 }
@@ -91,7 +92,7 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   const ynorm = yNorm();
   startSupport(q, A, m, n, norms, k, x0, sup, idx, flags, mask);
   // W's columns for the warm start's atoms (none on a cold start)
-  for (let t = 0; t < q.t; t++) gemvT(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
+  for (let t = 0; t < q.t; t++) opAdjoint(A, m, n, quQcol(q, t), W + <usize>t * (<usize>n << 3));
   const minGain = GAIN_TOL * ynorm * ynorm;
   let status = MAX_ITER;
   let it = 0;
@@ -100,7 +101,7 @@ export function els(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     rnorm = quFit(q, y, qty, z, r);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (it >= maxIter) { status = MAX_ITER; break; }
-    gemvT(A, m, n, r, c);
+    opAdjoint(A, m, n, r, c);
     const t = q.t;
     // p_j = ||a_j||^2 - ||W_j,:||^2
     for (let j = 0; j < n; j++) {

@@ -19,7 +19,8 @@
 // lambda = ratio * lambda_max, lambda_max = ||A^T y||_inf (for lambda >=
 // lambda_max the solution is x = 0). info: residual ||y - A x||, iterations,
 // nonzeros, lambda, duality gap, objective F(x).
-import { gemvT, nrm2, residualDense, spectralNorm, zero } from "../blas";
+import { nrm2, zero } from "../blas";
+import { opAdjoint, opResidual, opSpectralNorm } from "../operator";
 import { CONVERGED, INFO_EXTRA, MAX_ITER, ZERO_MATRIX } from "../status";
 import { wsBegin, wsEnd, wsF64 } from "../workspace";
 import { done } from "./common";
@@ -56,7 +57,7 @@ export function fistaWorkspace64(m: i32, n: i32, k: i32): f64 {
 
 /** r = y - A x; returns ||r||. */
 function residualOf(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  return residualDense(A, m, n, y, x, r);
+  return opResidual(A, m, n, y, x, r);
 }
 
 /** max_j |v_j|. */
@@ -75,7 +76,7 @@ function l1(x: usize, n: i32): f64 {
 
 /** Duality gap at x (r = y - A x already formed, ||r|| = rn); g receives A^T r. Also stores F(x). */
 function gapAt(A: usize, m: i32, n: i32, y: usize, x: usize, rn: f64, lambda: f64, info: usize): f64 {
-  gemvT(A, m, n, r, g);
+  opAdjoint(A, m, n, r, g);
   const c = maxAbs(g, n);
   const s = c > lambda ? lambda / c : 1.0;
   // D(theta) = 1/2 ||y||^2 - 1/2 ||y - s r||^2 = s y^T r - s^2 ||r||^2 / 2
@@ -98,13 +99,13 @@ export function fista(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   carve(ws, m, n);
   zero(x, n);
   const ynorm = nrm2(y, m);
-  gemvT(A, m, n, y, g);
+  opAdjoint(A, m, n, y, g);
   const lambda = ratio * maxAbs(g, n);
   store<f64>(info + (<usize>INFO_EXTRA << 3), lambda);
   store<f64>(info + (<usize>INFO_GAP << 3), 0.0);
   store<f64>(info + (<usize>INFO_OBJECTIVE << 3), 0.5 * ynorm * ynorm);
   if (ynorm == 0.0) return done(CONVERGED, info, 0.0, 0, 0);
-  const sigma = spectralNorm(A, m, n, FISTA_POWER_ITERS, FISTA_POWER_RTOL, v, u);
+  const sigma = opSpectralNorm(A, m, n, FISTA_POWER_ITERS, FISTA_POWER_RTOL, v, u);
   if (!(sigma > 0.0)) return done(ZERO_MATRIX, info, ynorm, 0, 0); // A = 0: x = 0, as every solver
   const invL = 1.0 / (FISTA_L_MARGIN * sigma * sigma);
   const thr = lambda * invL;
@@ -118,7 +119,7 @@ export function fista(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   while (it < maxIter) {
     // gradient step from z, then the prox (soft threshold)
     residualOf(A, m, n, y, z);
-    gemvT(A, m, n, r, g); // g = A^T (y - A z) = -grad
+    opAdjoint(A, m, n, r, g); // g = A^T (y - A z) = -grad
     memory.copy(xp, x, <usize>n << 3);
     for (let j = 0; j < n; j++) {
       const o = <usize>j << 3;

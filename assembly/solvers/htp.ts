@@ -1,6 +1,7 @@
 // Hard Thresholding Pursuit (Foucart 2011): the support is the k largest
 // entries of x + mu A^T (y - A x), and x is the least-squares fit on it.
-import { axpy, copy, gemvT, nrm2 } from "../blas";
+import { axpy, copy, nrm2 } from "../blas";
+import { opAdjoint } from "../operator";
 import { QR, qrBytes, qrInit } from "../qr";
 import { topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
@@ -56,14 +57,14 @@ export function htp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   let it = 0;
   while (it < maxIter) {
     it++;
-    gemvT(A, m, n, r, g);
+    opAdjoint(A, m, n, r, g);
     copy(x, u, n);
     axpy(mu, g, u, n);
     topK(u, n, k, S, idx, flags);
     if (have && sameSet(S, k, prev, k)) { status = CONVERGED; break; }
     const skipped = lsFit(q, A, m, norms, y, S, k, coef, z, pos);
     scatter(coef, S, k, x, n);
-    residualOn(A, m, y, x, S, k, r);
+    residualOn(A, m, n, y, x, S, k, r);
     rnorm = nrm2(r, m);
     copySet(S, prev, k);
     have = true;

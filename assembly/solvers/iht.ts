@@ -2,7 +2,8 @@
 //   x <- H_k(x + mu A^T (y - A x)),
 // with a fixed step mu (p1; the facade's default is 1/||A||_2^2, under which
 // the iteration is known to converge to a fixed point).
-import { axpy, copy, gemvT, nrm2 } from "../blas";
+import { axpy, copy, nrm2 } from "../blas";
+import { opAdjoint } from "../operator";
 import { hardThreshold } from "../select";
 import { SQRT_EPS } from "../constants";
 import { CONVERGED, DIVERGED, FIXED_POINT, MAX_ITER } from "../status";
@@ -107,7 +108,7 @@ export function candidate(x: usize, g: usize, mu: f64, u: usize, d: usize, n: i3
  */
 export function takeStep(A: usize, m: i32, n: i32, y: usize, u: usize, S: usize, k: i32, rc: usize, x: usize, r: usize,
                          kept: usize, same: bool, dnorm: f64, tol: f64, ynorm: f64, bestVal: usize, bestIdx: usize): i32 {
-  residualOn(A, m, y, u, S, k, rc);
+  residualOn(A, m, n, y, u, S, k, rc);
   const rcnorm = nrm2(rc, m);
   if (!finiteNorm(rcnorm)) return DIVERGED;
   steps++;
@@ -142,7 +143,7 @@ export function iht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   if (!stepsBegin(r, m)) return doneAtZero(DIVERGED, info, x, n);
   let status = MAX_ITER;
   while (stepsTaken() < maxIter) {
-    gemvT(A, m, n, r, g);
+    opAdjoint(A, m, n, r, g);
     const dnorm = candidate(x, g, mu, u, g, n, k, S, idx, flags); // g <- u - x, the step
     const same = stepsTaken() > 0 && sameSet(S, k, prev, k);
     const st = takeStep(A, m, n, y, u, S, k, rc, x, r, prev, same, dnorm, tol, ynorm, bestVal, bestIdx);

@@ -1,17 +1,11 @@
 // Least squares on a support, and the residual of a sparse iterate: the two
 // steps the support-based solvers (HTP, CoSaMP, SP) share. Nothing allocates.
-import { axpy, copy } from "../blas";
+import { opColumn, opResidualOn } from "../operator";
 import { QR, qrAppend, qrReset, qrSolve, QR_OK } from "../qr";
 
-/** r = y - sum_i x[set[i]] a_{set[i]} (A m x n column-major; set: cnt indices). */
-export function residualOn(A: usize, m: i32, y: usize, x: usize, set: usize, cnt: i32, r: usize): void {
-  copy(y, r, m);
-  const colBytes = <usize>m << 3;
-  for (let i = 0; i < cnt; i++) {
-    const j = load<i32>(set + (<usize>i << 2));
-    const xj = load<f64>(x + (<usize>j << 3));
-    if (xj != 0.0) axpy(-xj, A + <usize>j * colBytes, r, m);
-  }
+/** r = y - sum_i x[set[i]] a_{set[i]} (A: the operator handle, operator.ts; x zero off set[0..cnt)). */
+export function residualOn(A: usize, m: i32, n: i32, y: usize, x: usize, set: usize, cnt: i32, r: usize): void {
+  opResidualOn(A, m, n, y, x, set, cnt, r);
 }
 
 /**
@@ -25,11 +19,10 @@ export function residualOn(A: usize, m: i32, y: usize, x: usize, set: usize, cnt
 export function lsFit(q: QR, A: usize, m: i32, norms: usize, y: usize, set: usize, cnt: i32,
                       coef: usize, z: usize, pos: usize): i32 {
   qrReset(q, y);
-  const colBytes = <usize>m << 3;
   let t = 0;
   for (let i = 0; i < cnt; i++) {
     const j = load<i32>(set + (<usize>i << 2));
-    if (qrAppend(q, A + <usize>j * colBytes, load<f64>(norms + (<usize>j << 3))) == QR_OK) {
+    if (qrAppend(q, opColumn(A, m, j), load<f64>(norms + (<usize>j << 3))) == QR_OK) {
       store<i32>(pos + (<usize>t << 2), i);
       t++;
     }

@@ -6,7 +6,8 @@
 // When the new support differs from G the step is accepted only if
 //   mu <= omega = (1 - c) ||x_new - x||^2 / ||A (x_new - x)||^2,
 // else mu <- mu / (kappa (1 - c)) and the step is recomputed.
-import { axpy, copy, gemvN, gemvT, nrm2, zero } from "../blas";
+import { copy, nrm2, zero } from "../blas";
+import { opAdjoint, opApply, opApplyOn } from "../operator";
 import { topK } from "../select";
 import { DIVERGED, MAX_ITER } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
@@ -50,15 +51,11 @@ export function nihtWorkspace64(m: i32, n: i32, k: i32): f64 {
  * ||g_G|| / ||A_G g_G|| for the set G (cnt indices), or -1 when g_G = 0.
  * Uses w (m) and gs (cnt f64) as work.
  */
-function stepRatio(A: usize, m: i32, g: usize, G: usize, cnt: i32, w: usize, gs: usize): f64 {
-  zero(w, m);
-  const colBytes = <usize>m << 3;
+function stepRatio(A: usize, m: i32, n: i32, g: usize, G: usize, cnt: i32, w: usize, gs: usize): f64 {
   for (let i = 0; i < cnt; i++) {
-    const j = load<i32>(G + (<usize>i << 2));
-    const gj = load<f64>(g + (<usize>j << 3));
-    store<f64>(gs + (<usize>i << 3), gj);
-    if (gj != 0.0) axpy(gj, A + <usize>j * colBytes, w, m);
+    store<f64>(gs + (<usize>i << 3), load<f64>(g + (<usize>load<i32>(G + (<usize>i << 2)) << 3)));
   }
+  opApplyOn(A, m, n, g, G, cnt, w);
   const gn = nrm2(gs, cnt);
   const wn = nrm2(w, m);
   // A_G g_G = 0 forces g_G = 0 (||g_G||^2 = g_G^T A_G^T r = (A_G g_G)^T r).
@@ -91,7 +88,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   }
   let gReady = false;
   if (gcnt == 0) {
-    gemvT(A, m, n, r, g);
+    opAdjoint(A, m, n, r, g);
     gReady = true;
     topK(g, n, k, G, idx, flags);
     gcnt = k;
@@ -99,13 +96,13 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   if (!stepsBegin(r, m)) return doneAtZero(DIVERGED, info, x, n);
   let status = MAX_ITER;
   while (stepsTaken() < maxIter) {
-    if (!gReady) gemvT(A, m, n, r, g);
+    if (!gReady) opAdjoint(A, m, n, r, g);
     gReady = false;
-    let ratio = stepRatio(A, m, g, G, gcnt, w, gs);
+    let ratio = stepRatio(A, m, n, g, G, gcnt, w, gs);
     if (ratio < 0.0) {
       // g vanishes on G: take the step size on the k largest entries of g instead
       topK(g, n, k, S, idx, flags);
-      ratio = stepRatio(A, m, g, S, k, w, gs);
+      ratio = stepRatio(A, m, n, g, S, k, w, gs);
     }
     // ratio < 0 now means A^T r = 0: x is stationary, and the step with mu = 0
     // just thresholds it (then the fixed-point test ends the run).
@@ -115,7 +112,7 @@ export function niht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     while (true) {
       dnorm = candidate(x, g, mu, u, d, n, k, S, idx, flags);
       if (sameSet(S, k, G, gcnt)) break;
-      gemvN(A, m, n, d, w);
+      opApply(A, m, n, d, w);
       const an = nrm2(w, m);
       if (!(an > 0.0)) break; // omega = infinity
       const q = dnorm / an;

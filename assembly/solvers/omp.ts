@@ -4,7 +4,8 @@
 // (zero columns are never chosen). On unit-norm columns this is exactly
 // scikit-learn's orthogonal_mp rule. Least squares by incremental Householder
 // QR; the residual r = y - A_S z is formed as Q [0; (Q^T y)_{t:m}].
-import { gemvT, nrm2, zero } from "../blas";
+import { zero } from "../blas";
+import { isDense, opAdjoint, opColumn } from "../operator";
 import { QR, qrBytes, qrInit, qrReset, qrAppend, qrResidual, qrResidualNorm, qrSolve, qrSolveLeading, QR_OK } from "../qr";
 import { argmaxAbs } from "../select";
 import { NO_SCREEN, ompScreenFits, screenedArgmax, screenFitsShape, screenOn, screenPrepare } from "../screen";
@@ -110,7 +111,7 @@ export function ompResidentWorkspace64(m: i32, n: i32, k: i32): f64 {
  * for ompResident, or NO_SCREEN when OMP on this shape never screens.
  */
 export function ompScreenCopy(A: usize, m: i32, n: i32, norms: usize, A32: usize): i32 {
-  if (!screenFitsShape(m, n)) return NO_SCREEN;
+  if (!screenFitsShape(m, n) || !isDense(A)) return NO_SCREEN;
   return screenPrepare(A, m, n, norms, A32);
 }
 
@@ -151,7 +152,7 @@ const HELD_NONE: usize = 1;
  * does not screen: ompBatchPlain converts A once for all its signals.
  */
 export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32, ws: usize): i32 {
-  if (!ompScreenFits(m, n, k) || !screenOn()) return NO_SCREEN;
+  if (!ompScreenFits(m, n, k) || !screenOn() || !isDense(A)) return NO_SCREEN;
   carve(ws, m, n, k);
   return screenPrepare(A, m, n, norms, A32);
 }
@@ -166,7 +167,7 @@ export function ompScreenPrepare(A: usize, m: i32, n: i32, norms: usize, k: i32,
 export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, tol: f64,
                             x: usize, support: usize, info: usize, ws: usize, ea: i32, held: usize, path: usize = 0): i32 {
   carve(ws, m, n, k, held);
-  if (held == HELD_NONE) ea = NO_SCREEN;
+  if (held == HELD_NONE || !isDense(A)) ea = NO_SCREEN; // the screen reads A densely
   if (ompScreenFits(m, n, k)) {
     if (ea == PREPARE) ea = screenOn() ? screenPrepare(A, m, n, norms, A32) : NO_SCREEN;
   } else ea = NO_SCREEN;
@@ -186,7 +187,7 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
     let j: i32;
     if (ea != NO_SCREEN) j = screenedArgmax(A, m, n, A32, ea, r, r32, c, invNorm, mask);
     else {
-      gemvT(A, m, n, r, c);
+      opAdjoint(A, m, n, r, c);
       j = argmaxAbs(c, invNorm, mask, n);
     }
     if (j < 0) break;
@@ -196,7 +197,7 @@ export function ompScreened(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
       if (rnorm > CORR_TOL * ynorm) status = PREMATURE;
       break;
     }
-    const colp = A + <usize>j * (<usize>m << 3);
+    const colp = opColumn(A, m, j);
     if (qrAppend(q, colp, load<f64>(norms + (<usize>j << 3))) != QR_OK) { status = PREMATURE; break; }
     store<u8>(mask + <usize>j, 2);
     store<i32>(order + (<usize>t << 2), j);

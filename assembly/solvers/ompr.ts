@@ -15,7 +15,7 @@
 // ||y||, when no atom outside S correlates with r (|a_j^T r| / ||a_j|| <=
 // CORR_TOL ||y||), or after maxIter additions and swaps. p1 = eta (> 0);
 // info: residual, iterations (moves made), nnz.
-import { gemvT } from "../blas";
+import { opAdjoint, opColumn } from "../operator";
 import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, QU_OK } from "../qrupdate";
 import { argmaxAbs, topK } from "../select";
 import { CORR_TOL } from "../constants";
@@ -69,7 +69,7 @@ export function startSupport(q: QRU, A: usize, m: i32, n: i32, norms: usize, k: 
   for (let i = 0; i < kk; i++) {
     const j = load<i32>(sup + (<usize>i << 2));
     if (load<f64>(x0 + (<usize>j << 3)) == 0.0 || load<u8>(mask + <usize>j) != FREE) continue;
-    if (quAppend(q, A + <usize>j * (<usize>m << 3), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
+    if (quAppend(q, opColumn(A, m, j), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
       store<u8>(mask + <usize>j, IN_FIT);
     }
   }
@@ -97,11 +97,11 @@ export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     rnorm = quFit(q, y, qty, z, r);
     if (rnorm <= tol * ynorm) { status = CONVERGED; break; }
     if (it >= maxIter) { status = MAX_ITER; break; }
-    gemvT(A, m, n, r, c);
+    opAdjoint(A, m, n, r, c);
     const j = argmaxAbs(c, 0, mask, n);
     if (j < 0) { status = q.t < k ? PREMATURE : CONVERGED; break; }
     const cj = abs(load<f64>(c + (<usize>j << 3)));
-    const colj = A + <usize>j * (<usize>m << 3);
+    const colj = opColumn(A, m, j);
     const nj = load<f64>(norms + (<usize>j << 3));
     if (cj / nj <= CORR_TOL * ynorm) {
       // r is orthogonal to every free atom: exact fit, or the rest is in span(S)
@@ -130,7 +130,7 @@ export function ompr(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       releaseSetAside(mask, n);
     } else {
       // j lies in the span of S - {i}: put i back, set j aside
-      quAppend(q, A + <usize>ai * (<usize>m << 3), load<f64>(norms + (<usize>ai << 3)), ai);
+      quAppend(q, opColumn(A, m, ai), load<f64>(norms + (<usize>ai << 3)), ai);
       store<u8>(mask + <usize>ai, IN_FIT);
       store<u8>(mask + <usize>j, SET_ASIDE);
     }

@@ -32,7 +32,8 @@
 // x = 0 at once (CONVERGED, no iterate).
 // p1 = eta (> 0). `extra`, when not 0, receives the residual
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
-import { axpy, finiteAll, gemvT, zero } from "../blas";
+import { axpy, finiteAll, zero } from "../blas";
+import { opAdjoint, opColumn } from "../operator";
 import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, QU_OK } from "../qrupdate";
 import { topK } from "../select";
 import { CORR_TOL } from "../constants";
@@ -85,7 +86,7 @@ export function refitSupport(q: QRU, A: usize, m: i32, norms: usize, sup: usize,
   for (let i = 0; i < k; i++) {
     const j = load<i32>(sup + (<usize>i << 2));
     if (load<u8>(inFit + <usize>j) != 0) continue;
-    if (quAppend(q, A + <usize>j * (<usize>m << 3), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
+    if (quAppend(q, opColumn(A, m, j), load<f64>(norms + (<usize>j << 3)), j) == QU_OK) {
       store<u8>(inFit + <usize>j, 1);
     }
   }
@@ -115,7 +116,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   if (warm) memory.copy(X, x0, <usize>n << 3);
   else {
     zero(X, n);
-    gemvT(A, m, n, y, c);
+    opAdjoint(A, m, n, y, c);
     axpy(eta, c, X, n);
   }
   memory.fill(inS, 0, <usize>n);
@@ -145,7 +146,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     it++;
     // an exact fit (to rounding, CORR_TOL): no support can do better, exploration cannot improve it
     if (rnorm <= tol * ynorm || rnorm <= CORR_TOL * ynorm) { status = CONVERGED; break; }
-    gemvT(A, m, n, r, c); // c = A^T r = -gradient
+    opAdjoint(A, m, n, r, c); // c = A^T r = -gradient
     let cmax = 0.0;
     for (let j = 0; j < n; j++) {
       const nj = load<f64>(norms + (<usize>j << 3));

@@ -6,7 +6,8 @@
 // The expanded set has at most 2k columns, and never more than m: the proxy
 // contributes its min(k, m - |T|) largest entries (least squares on more than
 // m columns is underdetermined).
-import { copy, gemvT, nrm2, zero } from "../blas";
+import { copy, nrm2 } from "../blas";
+import { opAdjoint } from "../operator";
 import { QR, qrBytes, qrInit } from "../qr";
 import { hardThreshold, topK } from "../select";
 import { CONVERGED, MAX_ITER, PREMATURE } from "../status";
@@ -72,13 +73,13 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
     tcnt = nonzeroOf(u, T, k, T);
   }
   if (tcnt == 0) {
-    gemvT(A, m, n, y, g);
+    opAdjoint(A, m, n, y, g);
     topK(g, n, k, T, idx, flags);
     tcnt = k;
   }
   let skipped = lsFit(q, A, m, norms, y, T, tcnt, coef, z, pos);
   scatter(coef, T, tcnt, x, n);
-  residualOn(A, m, y, x, T, tcnt, r);
+  residualOn(A, m, n, y, x, T, tcnt, r);
   let rnorm = nrm2(r, m);
   let status = MAX_ITER;
   let it = 0;
@@ -87,7 +88,7 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
   else {
     while (it < maxIter) {
       it++;
-      gemvT(A, m, n, r, g);
+      opAdjoint(A, m, n, r, g);
       const L = min(k, m - tcnt);
       topK(g, n, L, om, idx, flags);
       const mcnt = unionAsc(T, tcnt, om, min(L, n), M);
@@ -99,7 +100,7 @@ export function sp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       }
       skipped += lsFit(q, A, m, norms, y, Tn, kk, coef, z, pos);
       scatter(coef, Tn, kk, u, n);
-      residualOn(A, m, y, u, Tn, kk, rn);
+      residualOn(A, m, n, y, u, Tn, kk, rn);
       const rnn = nrm2(rn, m);
       const better = rnn < rnorm;
       if (better) {

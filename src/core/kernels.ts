@@ -194,13 +194,35 @@ export interface Kernels {
   convFftLength(n: number, L: number, mode: number): number;
   /** assembly/conv/convPrefersFft(n: i32, L: i32, mode: i32): i32 */
   convPrefersFft(n: number, L: number, mode: number): number;
+  /** assembly/operator/opInitDense(h: usize, A: usize, m: i32, n: i32, col: usize, xs: usize): usize */
+  opInitDense(h: Ptr, A: Ptr, m: number, n: number, col: Ptr, xs: Ptr): Ptr;
+  /** assembly/operator/opInitPdct(h: usize, plan: usize, rows: usize, m: i32, n: i32, s: f64, work: usize, col: usize, xs: usize): usize */
+  opInitPdct(h: Ptr, plan: Ptr, rows: Ptr, m: number, n: number, s: number, work: Ptr, col: Ptr, xs: Ptr): Ptr;
+  /** assembly/operator/opInitConv(h: usize, plan: usize, m: i32, n: i32, work: usize, col: usize, xs: usize): usize */
+  opInitConv(h: Ptr, plan: Ptr, m: number, n: number, work: Ptr, col: Ptr, xs: Ptr): Ptr;
+  /** assembly/operator/opInitNormalized(h: usize, inner: usize, m: i32, n: i32, norms: usize, inv: usize, col: usize, xs: usize): usize */
+  opInitNormalized(h: Ptr, inner: Ptr, m: number, n: number, norms: Ptr, inv: Ptr, col: Ptr, xs: Ptr): Ptr;
+  /** assembly/operator/opInitHost(h: usize, id: i32, m: i32, n: i32, col: usize, xs: usize): usize */
+  opInitHost(h: Ptr, id: number, m: number, n: number, col: Ptr, xs: Ptr): Ptr;
+  /** assembly/operator/opApply(A: usize, m: i32, n: i32, x: usize, out: usize): void */
+  opApply(A: Ptr, m: number, n: number, x: Ptr, out: Ptr): void;
+  /** assembly/operator/opAdjoint(A: usize, m: i32, n: i32, r: usize, out: usize): void */
+  opAdjoint(A: Ptr, m: number, n: number, r: Ptr, out: Ptr): void;
+  /** assembly/operator/opColNorms(A: usize, m: i32, n: i32, norms: usize): void */
+  opColNorms(A: Ptr, m: number, n: number, norms: Ptr): void;
+  /** assembly/operator/opSpectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64, v: usize, u: usize): f64 */
+  opSpectralNorm(A: Ptr, m: number, n: number, maxIter: number, rtol: number, v: Ptr, u: Ptr): number;
+  /** assembly/operator/opColumnInto(A: usize, m: i32, j: i32, out: usize): void */
+  opColumnInto(A: Ptr, m: number, j: number, out: Ptr): void;
+  /** assembly/operator/opHeaderBytes(): usize */
+  opHeaderBytes(): Ptr;
 }
 
 /** The names of every export in Kernels. */
-export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'ompResident', 'ompResidentWorkspace64', 'ompScreenCopy', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace64', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace64', 'fista', 'fistaWorkspace64', 'simdBuild', 'buildKind', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft'] as const satisfies readonly (keyof Kernels)[];
+export const KERNEL_NAMES = ['alloc', 'free', 'dot', 'axpy', 'nrm2', 'gemvT', 'gemvN', 'colNorms', 'spectralNorm', 'argmaxAbs', 'topK', 'hardThreshold', 'omp', 'ompWorkspace', 'ompWorkspace64', 'ompResident', 'ompResidentWorkspace64', 'ompScreenCopy', 'iht', 'ihtWorkspace64', 'niht', 'nihtWorkspace64', 'htp', 'htpWorkspace64', 'cosamp', 'cosampWorkspace64', 'sp', 'spWorkspace64', 'qrUpdateReplay', 'qrUpdateReplayWorkspace', 'sea', 'seaWorkspace64', 'ompr', 'omprWorkspace64', 'els', 'elsWorkspace64', 'softSort', 'softSortVjp', 'softSortWorkspace', 'softOmp', 'softOmpVjp', 'softOmpBatch', 'softOmpBatchVjp', 'softOmpWorkspace64', 'softIht', 'softIhtVjp', 'softIhtBatch', 'softIhtBatchVjp', 'softIhtWorkspace64', 'fista', 'fistaWorkspace64', 'simdBuild', 'buildKind', 'wsGuardSelfTest', 'setOmpScreening', 'ompScreenCounters', 'gram', 'gramUpper', 'gramMirror', 'ompGramOne', 'ompGramWorkspace', 'ompBatchGram', 'ompBatchPlain', 'ompBatchPlainWorkspace', 'fft', 'fftPlanBytes', 'fftWorkBytes', 'fftPlanInit', 'nextSmooth', 'rfft', 'irfft', 'rfftPlanBytes', 'rfftWorkBytes', 'rfftPlanInit', 'dct2', 'dct3', 'dctPlanBytes', 'dctWorkBytes', 'dctPlanInit', 'pdctApply', 'pdctAdjoint', 'pdctColumn', 'pdctColNorms', 'pdctWorkBytes', 'convApply', 'convAdjoint', 'convColumn', 'convColNorms', 'convPlanBytes', 'convWorkBytes', 'convPlanInit', 'convRows', 'convFftLength', 'convPrefersFft', 'opInitDense', 'opInitPdct', 'opInitConv', 'opInitNormalized', 'opInitHost', 'opApply', 'opAdjoint', 'opColNorms', 'opSpectralNorm', 'opColumnInto', 'opHeaderBytes'] as const satisfies readonly (keyof Kernels)[];
 
 /** Exports returning a usize (a pointer or a byte count): their result is read unsigned. */
-export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes'] as const);
+export const USIZE_RESULTS: ReadonlySet<keyof Kernels> = new Set(['alloc', 'ompWorkspace', 'qrUpdateReplayWorkspace', 'softSortWorkspace', 'ompGramWorkspace', 'ompBatchPlainWorkspace', 'fftPlanBytes', 'fftWorkBytes', 'rfftPlanBytes', 'rfftWorkBytes', 'dctPlanBytes', 'dctWorkBytes', 'pdctWorkBytes', 'convPlanBytes', 'convWorkBytes', 'opInitDense', 'opInitPdct', 'opInitConv', 'opInitNormalized', 'opInitHost', 'opHeaderBytes'] as const);
 
 /** The status codes and the info block layout of assembly/status.ts. */
 export const STATUS_LAYOUT = {

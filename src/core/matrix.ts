@@ -25,6 +25,10 @@ function checkEntry(fn: string, v: unknown, i: number, j: number): number {
  * cached column norms and the spectral norm assume they stay as they were;
  * to change a matrix, make a new one.
  */
+/** @internal The `data` argument of a Matrix whose subclass supplies its entries (see OperatorMatrix in operator.ts). */
+export const SHELL: unique symbol = Symbol('Matrix.shell');
+const EMPTY = new Float64Array(0);
+
 export class Matrix {
   /** Rows. */
   readonly m: number;
@@ -43,7 +47,14 @@ export class Matrix {
    * @param n columns (>= 1)
    * @param data column-major entries (length m*n); zeros when omitted
    */
-  constructor(m: number, n: number, data?: Float64Array | ArrayLike<number>) {
+  constructor(m: number, n: number, data?: Float64Array | ArrayLike<number> | typeof SHELL) {
+    if (data === SHELL) {
+      // a subclass that supplies its entries itself (OperatorMatrix): no size limit, no storage here
+      this.m = m;
+      this.n = n;
+      this.data = EMPTY;
+      return;
+    }
     if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
       throw new RangeError(`Matrix: m (rows) must be an integer >= 1, received ${describe(m)}`);
     }

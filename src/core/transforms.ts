@@ -164,6 +164,7 @@ const Y_BLOCK = 4;
 
 abstract class WasmOwner {
   protected readonly blocks: number[] = [];
+  private readonly sizes: number[] = [];
   private readonly token = {};
   private readonly fnName: string;
 
@@ -171,7 +172,10 @@ abstract class WasmOwner {
     this.fnName = fn;
     checkMemory(fn, what, parts, received);
     try {
-      for (const b of Object.values(parts)) this.blocks.push(alloc(Math.max(16, b)));
+      for (const b of Object.values(parts)) {
+        this.blocks.push(alloc(Math.max(16, b)));
+        this.sizes.push(Math.max(16, b));
+      }
     } catch (e) {
       for (const p of this.blocks) free(p);
       throw e;
@@ -201,12 +205,24 @@ abstract class WasmOwner {
     return f64View(this.blocks[from], outLen).slice();
   }
 
+  /** @internal The addresses of the blocks, in the order the constructor listed them (the kernels' plan, work, ...). */
+  kernelBlocks(): number[] {
+    this.live();
+    return this.blocks.slice();
+  }
+
+  /** Bytes of WASM memory this object holds. */
+  get bytes(): number {
+    return this.sizes.reduce((a, b) => a + b, 0);
+  }
+
   /** Frees the WASM memory. Idempotent. */
   dispose(): void {
     if (this.blocks.length === 0) return;
     registry?.unregister(this.token);
     for (const p of this.blocks) free(p);
     this.blocks.length = 0;
+    this.sizes.length = 0;
   }
 }
 

@@ -292,13 +292,7 @@ export async function init(options: InitOptions = {}): Promise<void> {
       throw new TypeError(`init: simd must be a boolean or undefined, received ${describe(options.simd)}`);
     }
     loading = (async () => {
-      const imports = {
-        env: {
-          abort(_msg: number, _file: number, line: number, col: number): void {
-            throw new WasmAbort(`sparse-pursuit: WASM abort (out of memory?) at ${line}:${col}`);
-          },
-        },
-      };
+      const imports = kernelImports();
       const asIs = options.wasm !== undefined && options.scalarWasm === undefined && options.relaxedWasm === undefined
         && (options.build === undefined || options.build === 'auto');
       const build = asIs ? 'simd' : chooseBuild(options.simd, simdSupported(), options.build, relaxedSimdSupported());
@@ -320,6 +314,57 @@ export async function init(options: InitOptions = {}): Promise<void> {
   } else {
     await loading;
   }
+}
+
+/**
+ * A user's operator in JavaScript (Operator.fromFunctions), as the kernels
+ * call it through the `env.opHost` import: `apply` (what 0: out (m) = A inp
+ * (n)), `adjoint` (1: out (n) = A^T inp (m)), `column` (2: out (m) = column
+ * inp). Each writes its m or n results into `out`.
+ */
+export interface HostOperator {
+  readonly m: number;
+  readonly n: number;
+  run(what: number, inp: Float64Array | number, out: Float64Array): void;
+}
+
+const hostOperators = new Map<number, HostOperator>();
+let nextHostId = 1;
+
+/** @internal Registers a host operator for the kernels; returns its id (unregisterHostOperator frees it). */
+export function registerHostOperator(op: HostOperator): number {
+  const id = nextHostId++;
+  hostOperators.set(id, op);
+  return id;
+}
+
+/** @internal Forgets a host operator. */
+export function unregisterHostOperator(id: number): void {
+  hostOperators.delete(id);
+}
+
+/** env.opHost: runs host operator `id` on WASM memory (inp, out are byte addresses, or inp is a column index). */
+function opHost(id: number, what: number, inp: number, out: number): void {
+  const op = hostOperators.get(id);
+  if (op === undefined) throw new TypeError(`sparse-pursuit: the kernel called host operator ${id}, which is not registered (a disposed Operator.fromFunctions?)`);
+  const outLen = what === 1 ? op.n : op.m;
+  // the user's function may not touch WASM memory, but views are rebuilt after it anyway
+  const input = what === 2 ? inp : f64View(inp >>> 0, what === 0 ? op.n : op.m).slice();
+  const res = new Float64Array(outLen);
+  op.run(what, input, res);
+  f64View(out >>> 0, outLen).set(res);
+}
+
+/** The imports every build of the module takes: `env.abort` and `env.opHost`. Tests that instantiate a build by hand use them too. */
+export function kernelImports(): WebAssembly.Imports {
+  return {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number): void {
+        throw new WasmAbort(`sparse-pursuit: WASM abort (out of memory?) at ${line}:${col}`);
+      },
+      opHost,
+    },
+  };
 }
 
 /** The instance's typed exports (kernels and memory); throws if init() has not completed. */

@@ -24,6 +24,7 @@ import { Problem, runWasm } from './solve.js';
 /** Whether the operator of `p` should solve it from its Gram matrix, building G when the tally says it has paid for itself. */
 function useGram(p: Problem): boolean {
   const op = p.op!;
+  if (op.structured) return false; // no dense A: G cannot be formed, and the plain path applies the operator
   if (op.hasGram) return true;
   const { m, n } = p.matrix;
   const c = ompCosts(m, n, p.k);

@@ -77,7 +77,7 @@ out.screen = { problems: 350, mismatches, screened, exact, first };
 // data: how many outputs differ in their bits, and by how much at most
 type Raw = { memory: WebAssembly.Memory; alloc(b: number): number; gemvT(...a: number[]): void; gemvN(...a: number[]): void };
 const raw = async (file: string): Promise<Raw> => (await WebAssembly.instantiate(readFileSync(new URL(`../../build/${file}`, import.meta.url)),
-  { env: { abort: () => { throw new Error('abort'); } } })).instance.exports as unknown as Raw;
+  { env: { abort: () => { throw new Error('abort'); }, opHost: () => { throw new Error('opHost'); } } })).instance.exports as unknown as Raw;
 const [fused, plain] = [await raw('relaxed.wasm'), await raw('release.wasm')];
 const rng = new Rng(5);
 const [m, n] = [301, 517];
