@@ -14,7 +14,7 @@
 // The blocks belong to the facade's operator object, which allocates them once;
 // the kernels here allocate nothing. A header is used by one call at a time
 // (WASM runs one call at a time per instance).
-import { axpy, copy, gemvN, gemvT, nrm2, scal, spectralNorm, zero } from "./blas";
+import { axpy, colNorms, copy, gemvN, gemvT, nrm2, scal, spectralNorm, zero } from "./blas";
 import { pdctAdjoint, pdctApply, pdctColNorms, pdctColumn } from "./partialdct";
 import { convAdjoint, convApply, convColNorms, convColumn } from "./conv";
 
@@ -270,12 +270,14 @@ export function opSpectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64
 }
 
 /**
- * The n column norms of the operator into norms: the kinds' own O(n log n) or
- * O(n L) formulas for the partial DCT and the convolution, all ones for a
- * normalized operator (zero for a zero column), column by column otherwise.
+ * The n column norms of the operator into norms: the dense kernel for a dense
+ * matrix, the kinds' own O(n log n) or O(n L) formulas for the partial DCT
+ * and the convolution, all ones for a normalized operator (zero for a zero
+ * column), column by column otherwise.
  */
 export function opColNorms(A: usize, m: i32, n: i32, norms: usize): void {
-  if (!isDense(A)) {
+  if (isDense(A)) { colNorms(A, m, n, norms); return; }
+  {
     const h = hdr(A);
     const kind = kindOf(h);
     if (kind == OP_PDCT) { pdctColNorms(ptrAt(h, H_PLAN), ptrAt(h, H_AUX), m, load<f64>(h + H_SCALE), norms, ptrAt(h, H_WORK)); return; }

@@ -27,7 +27,8 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, copy, gemvN, gemvT, nrm2, zero, residualDense } from "../blas";
+import { axpy, copy, zero } from "../blas";
+import { opAdjoint, opApply, opResidual } from "../operator";
 import { softRows, softRowVjp, sortDescK } from "../softsort";
 import { CONVERGED, writeInfo } from "../status";
 import { wsBegin, wsCheck, wsEnd, wsTake } from "../workspace";
@@ -131,12 +132,12 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
   let T = 0;
   for (let t = 0; t < L; t++) {
     // r = y - A x;  u = x + eta A^T r
-    gemvN(A, m, n, xc, rb);
+    opApply(A, m, n, xc, rb);
     for (let i = 0; i < m; i++) {
       const o = <usize>i << 3;
       store<f64>(rb + o, load<f64>(y + o) - load<f64>(rb + o));
     }
-    gemvT(A, m, n, rb, gb);
+    opAdjoint(A, m, n, rb, gb);
     const u = rowPtr(Ut, slot(t), n);
     copy(xc, u, n);
     axpy(eta, gb, u, n);
@@ -174,7 +175,7 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, L: i32, e
 
 /** ||y - A x|| (uses rb). */
 function residualNorm(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  return residualDense(A, m, n, y, x, rb);
+  return opResidual(A, m, n, y, x, rb);
 }
 
 /**
@@ -219,7 +220,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, eta: f64
         if (gw != 0) store<f64>(gw + o, load<f64>(gw + o) + g * sg * uj);
       }
     }
-    gemvN(A, m, n, gu, hb);
+    opApply(A, m, n, gu, hb);
     axpy(eta, hb, gyb, m);
     if (gA != 0) {
       // x_t = mask_{t-1} . u_{t-1} (x_0 = 0) into xc, r_t = y - A x_t into rb
@@ -232,7 +233,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, eta: f64
           store<f64>(xc + o, load<f64>(mp + o) * load<f64>(up + o));
         }
       }
-      gemvN(A, m, n, xc, rb);
+      opApply(A, m, n, xc, rb);
       for (let i = 0; i < m; i++) {
         const o = <usize>i << 3;
         store<f64>(rb + o, load<f64>(y + o) - load<f64>(rb + o));
@@ -247,7 +248,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, k: i32, eta: f64
       }
     }
     if (t > 0) {
-      gemvT(A, m, n, hb, gb);
+      opAdjoint(A, m, n, hb, gb);
       for (let j = 0; j < n; j++) {
         const o = <usize>j << 3;
         store<f64>(gxc + o, load<f64>(gu + o) - eta * load<f64>(gb + o));

@@ -36,7 +36,8 @@
 // ABI (not the common k-sparse one; see README.md): pointers are byte
 // addresses of f64 / i32 arrays; A is m x n column-major.
 import { sqErrGrad } from "../loss";
-import { axpy, colNorms, copy, dot, gemvN, gemvT, nrm2, residualDense, zero } from "../blas";
+import { axpy, copy, dot, nrm2, zero } from "../blas";
+import { opAdjoint, opApply, opColumn, opResidual, opColNorms } from "../operator";
 import { QR, qrAppend, qrApplyQ, qrApplyQt, qrBytes, qrInit, qrReset, qrResidual, qrSolve, QR_OK } from "../qr";
 import { argmaxValue, softRow, softRowVjp } from "../softsort";
 import { SQRT_EPS } from "../constants";
@@ -130,7 +131,7 @@ export function softOmpWorkspace64(m: i32, n: i32, L: i32): f64 {
 
 /** ||y - A x|| (bb as scratch): the residual every Soft-OMP kernel reports. */
 function trueResidual(A: usize, m: i32, n: i32, y: usize, x: usize): f64 {
-  return residualDense(A, m, n, y, x, bb);
+  return opResidual(A, m, n, y, x, bb);
 }
 
 /** x = sum_{i<t} z_i p_i. */
@@ -183,24 +184,23 @@ function forward(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
                  x: usize, hist: usize): i32 {
   const q: QR = qrInit(qrMem, m, L);
   qrReset(q, y);
-  const colBytes = <usize>m << 3;
   let status = CONVERGED;
   let T = 0;
   for (let t = 0; t < L; t++) {
     const r = t == 0 ? y : rowPtr(Rt, t - 1, m);
     const c = rowPtr(Ct, t, n);
     const p = rowPtr(Pt, t, n);
-    gemvT(A, m, n, r, c);
+    opAdjoint(A, m, n, r, c);
     weightedAbs(w, c, vb, n);
     const piv = argmaxValue(vb, n);
     store<i32>(sel + (<usize>t << 2), piv);
     if (tau == 0.0) {
       zero(p, n);
       store<f64>(p + (<usize>piv << 3), 1.0);
-      copy(A + <usize>piv * colBytes, bb, m);
+      copy(opColumn(A, m, piv), bb, m);
     } else {
       softRow(vb, n, load<f64>(vb + (<usize>piv << 3)), tau, p, 8);
-      gemvN(A, m, n, p, bb);
+      opApply(A, m, n, p, bb);
       if (!(nrm2(bb, m) > SOFT_ATOM_TOL * dot(p, cn, n))) {
         // after an exact fit the soft row is noise by nature: that is convergence (as below)
         status = T > 0 && nrm2(q.qty + (<usize>T << 3), m - T) <= EXACT_TOL * nrm2(y, m) ? CONVERGED : DEGENERATE;
@@ -284,7 +284,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
       }
     }
     if (tau > 0.0) {
-      gemvT(A, m, n, rowPtr(GB, t, m), gp);
+      opAdjoint(A, m, n, rowPtr(GB, t, m), gp);
       axpy(load<f64>(zT + (<usize>t << 3)), gx, gp, n);
       const c = rowPtr(Ct, t, n);
       weightedAbs(w, c, vb, n);
@@ -301,7 +301,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
         store<f64>(gv + o, g * sg * wj);
         if (gw != 0) store<f64>(gw + o, load<f64>(gw + o) + g * sg * cj);
       }
-      gemvN(A, m, n, gv, gr);
+      opApply(A, m, n, gv, gr);
       if (gA != 0) {
         const rt = t == 0 ? y : rowPtr(Rt, t - 1, m);
         for (let j = 0; j < n; j++) {
@@ -332,7 +332,7 @@ function backward(A: usize, m: i32, n: i32, y: usize, w: usize, tau: f64,
 export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
                         x: usize, selOut: usize, hist: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, L);
-  colNorms(A, m, n, cn);
+  opColNorms(A, m, n, cn);
   const status = forward(A, m, n, y, w, L, tau, x, hist);
   if (selOut != 0) memory.copy(selOut, sel, <usize>L << 2);
   writeInfo(info, trueResidual(A, m, n, y, x), nIter, nIter);
@@ -349,7 +349,7 @@ export function softOmp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, ta
 export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32, tau: f64,
                            gx: usize, x: usize, gw: usize, gy: usize, gA: usize, out: usize, info: usize, ws: usize): i32 {
   carve(ws, m, n, L);
-  colNorms(A, m, n, cn);
+  opColNorms(A, m, n, cn);
   const xo = x != 0 ? x : xtmp;
   const status = forward(A, m, n, y, w, L, tau, xo, 0);
   writeInfo(info, trueResidual(A, m, n, y, xo), nIter, nIter);
@@ -368,7 +368,7 @@ export function softOmpVjp(A: usize, m: i32, n: i32, y: usize, w: usize, L: i32,
 export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usize, L: i32, tau: f64,
                              X: usize, status: usize, resid: usize, ws: usize): i32 {
   carve(ws, m, n, L);
-  colNorms(A, m, n, cn);
+  opColNorms(A, m, n, cn);
   let bad = 0;
   for (let b = 0; b < N; b++) {
     const st = forward(A, m, n, rowPtr(Y, b, m), w, L, tau, rowPtr(X, b, n), 0);
@@ -391,7 +391,7 @@ export function softOmpBatch(A: usize, m: i32, n: i32, Y: usize, N: i32, w: usiz
 export function softOmpBatchVjp(A: usize, m: i32, n: i32, Y: usize, Xt: usize, N: i32, w: usize, L: i32, tau: f64,
                                 X: usize, gw: usize, gY: usize, gA: usize, out: usize, status: usize, ws: usize): i32 {
   carve(ws, m, n, L);
-  colNorms(A, m, n, cn);
+  opColNorms(A, m, n, cn);
   if (gw != 0) zero(gw, n);
   if (gA != 0) zero(gA, m * n);
   let loss = 0.0;

@@ -327,6 +327,9 @@ function softArgs(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): S
     }
   }
   const history = o.history === undefined ? false : !!o.history;
+  if (op?.structured && o.gradA) {
+    throw new TypeError(`${fn}: gradA needs a dense A (dL/dA is an m x n matrix): expected a Matrix or Operator.dense, received a ${op.kind} operator (leave gradA out: the other gradients are available)`);
+  }
   return { fn, matrix, op, m, n, L, tau, w, backend, k, eta, history, o };
 }
 

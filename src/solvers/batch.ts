@@ -259,7 +259,18 @@ export function ompBatch(A: OperatorLike, Y: BlockLike, options: OmpBatchOptions
   }
   const { matrix, k, tol } = a;
   const { m, n } = matrix;
+  if (a.op?.structured && pre === true) {
+    throw new TypeError(`${fn}: precompute: true needs the Gram matrix of a dense A: expected a Matrix or Operator.dense, received a ${a.op.kind} operator (use precompute: false or 'auto')`);
+  }
   const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
+  if (a.op?.structured) {
+    // no dense A in WASM: no Gram matrix and no f32 screen; each column is omp on the operator (equal to it by construction)
+    const res = emptyBatch(n, a.p) as OmpBatchResult;
+    res.errors = errors;
+    res.precompute = false;
+    for (const j of good) setColumn(res, j, omp(a.op, a.data.subarray(j * m, (j + 1) * m), { k, tol, backend: a.backend }));
+    return res;
+  }
   const hasGram = a.backend === 'wasm' ? !!a.op?.hasGram : jsGrams.has(matrix);
   let precompute: boolean;
   if (pre === 'auto') {
