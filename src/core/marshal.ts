@@ -9,7 +9,7 @@ import type { Matrix } from './matrix.js';
 import { Operator, operatorParts } from './operator.js';
 import { decodeStatus } from './status.js';
 import type { Status } from './types.js';
-import { Carver, checkMemory, f64View, i32View, makeRoom, scratch, scratchGrowth } from './wasm.js';
+import { Carver, checkMemory, checkNotInHost, f64View, i32View, makeRoom, scratch, scratchGrowth } from './wasm.js';
 
 /**
  * One buffer of a kernel call:
@@ -148,6 +148,7 @@ function runCarved<B extends Record<string, Buf>, R>(call: KernelCall<B>, off: R
  * kernel with `io.ptr` and reads its outputs through `io`.
  */
 export function runKernel<B extends Record<string, Buf>, R>(call: KernelCall<B>, body: (io: KernelIO<B>) => R): R {
+  checkNotInHost(call.fn);
   const c = new Carver();
   const off = {} as Record<keyof B, number>;
   for (const name in call.bufs) {

@@ -329,6 +329,13 @@ export interface HostOperator {
 }
 
 const hostOperators = new Map<number, HostOperator>();
+/** Host operator calls in progress: a kernel call started from one would overwrite the buffers of the call that is waiting for it. */
+let hostDepth = 0;
+
+/** @internal Throws when called from inside an Operator.fromFunctions callback (see runKernel). */
+export function checkNotInHost(fn: string): void {
+  if (hostDepth > 0) throw new Error(`${fn}: called from inside an Operator.fromFunctions callback, which must not call sparse-pursuit (a solve is running and its buffers are in use)`);
+}
 let nextHostId = 1;
 
 /** @internal Registers a host operator for the kernels; returns its id (unregisterHostOperator frees it). */
@@ -351,7 +358,12 @@ function opHost(id: number, what: number, inp: number, out: number): void {
   // the user's function may not touch WASM memory, but views are rebuilt after it anyway
   const input = what === 2 ? inp : f64View(inp >>> 0, what === 0 ? op.n : op.m).slice();
   const res = new Float64Array(outLen);
-  op.run(what, input, res);
+  hostDepth++;
+  try {
+    op.run(what, input, res);
+  } finally {
+    hostDepth--;
+  }
   f64View(out >>> 0, outLen).set(res);
 }
 
