@@ -4,6 +4,7 @@ export type { InitOptions, WasmSource } from './core/wasm.js';
 export { Matrix } from './core/matrix.js';
 export type { MatrixLike } from './core/matrix.js';
 export { Operator, operatorBytes } from './core/operator.js';
+export type { FunctionsOperator, StructuredKind, OperatorMatrix } from './core/operator.js';
 export type { OperatorLike } from './solvers/solve.js';
 export type { Backend, Status, SolveResult, SolverOptions, WarmStartOptions, WasmModule, WasmMemory } from './core/types.js';
 export { omp } from './solvers/omp.js';
