@@ -137,6 +137,15 @@ export class Operator {
     return 'dense';
   }
 
+  /**
+   * A structured operator as plain data, which operatorFromSpec rebuilds (in
+   * a worker, say); null for a dense operator (its matrix is the data) and
+   * for Operator.fromFunctions (functions cannot be sent).
+   */
+  spec(): StructuredSpec | null {
+    return null;
+  }
+
   /** True for a structured operator (no dense matrix in WASM memory: no Gram matrix, no OMP screen). */
   get structured(): boolean {
     return this.kind !== 'dense';
@@ -318,6 +327,26 @@ export function operatorParts(m: number, n: number): Record<string, number> {
 /** The kinds of structured operators. */
 export type StructuredKind = 'partialDct' | 'convolution' | 'normalized' | 'functions';
 
+/**
+ * A structured operator as plain data (what a worker needs to rebuild it):
+ * see Operator.prototype.spec and operatorFromSpec. Functions cannot be
+ * described this way.
+ */
+export type StructuredSpec =
+  | { kind: 'partialDct'; n: number; rows: number[]; scale: boolean }
+  | { kind: 'convolution'; n: number; h: number[]; mode: 'full' | 'same' | 'circular'; method: 'fft' | 'direct' }
+  | { kind: 'normalized'; inner: StructuredSpec | { kind: 'dense'; m: number; n: number; data: Float64Array } };
+
+/** Rebuilds an operator from its spec (a dense inner matrix is copied in). */
+export function operatorFromSpec(spec: StructuredSpec): Operator {
+  if (spec.kind === 'partialDct') return Operator.partialDct(spec.n, spec.rows, { scale: spec.scale });
+  if (spec.kind === 'convolution') return Operator.convolution(spec.h, spec.n, { mode: spec.mode, method: spec.method });
+  const inner = spec.inner.kind === 'dense' ? Operator.dense(new Matrix(spec.inner.m, spec.inner.n, spec.inner.data)) : operatorFromSpec(spec.inner);
+  const op = Operator.normalized(inner);
+  (op as StructuredOperator).adopt(inner);
+  return op;
+}
+
 /** A user's operator for Operator.fromFunctions. */
 export interface FunctionsOperator {
   /** Rows (integer >= 1). */
@@ -399,6 +428,7 @@ class StructuredOperator extends Operator {
   private readonly hostId: number;
   private readonly extraBytes: number;
   private _spectral: number | null = null;
+  private owned: Operator | null = null;
   private _normsCopy: Float64Array | null = null;
 
   private constructor(kind: StructuredKind, m: number, n: number, handle: number, norms: number, held: number[], extraBytes: number,
@@ -520,6 +550,24 @@ class StructuredOperator extends Operator {
     return this._kind;
   }
 
+  /** The operator as plain data (operatorFromSpec rebuilds it), or null for Operator.fromFunctions. */
+  override spec(): StructuredSpec | null {
+    this.check();
+    const t = this.transform;
+    if (t instanceof PartialDct) return { kind: 'partialDct', n: t.n, rows: Array.from(t.rows), scale: t.scale !== 1 };
+    if (t instanceof Convolution) return { kind: 'convolution', n: t.n, h: Array.from(t.h), mode: t.mode, method: t.method };
+    if (this.inner) {
+      const inner = this.inner instanceof StructuredOperator ? this.inner.spec() : { kind: 'dense' as const, m: this.inner.m, n: this.inner.n, data: this.inner.matrix.data };
+      return inner === null ? null : { kind: 'normalized', inner };
+    }
+    return null;
+  }
+
+  /** @internal This operator disposes `op` with itself (operatorFromSpec's inner operator). */
+  adopt(op: Operator): void {
+    this.owned = op;
+  }
+
   protected override check(): void {
     super.check();
     if (this.inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
@@ -595,6 +643,7 @@ class StructuredOperator extends Operator {
 
   protected override release(): void {
     this.transform?.dispose();
+    this.owned?.dispose();
     if (this.hostId) unregisterHostOperator(this.hostId);
   }
 }

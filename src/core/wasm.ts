@@ -368,7 +368,7 @@ function opHost(id: number, what: number, inp: number, out: number): void {
 }
 
 /** The imports every build of the module takes: `env.abort` and `env.opHost`. Tests that instantiate a build by hand use them too. */
-export function kernelImports(): WebAssembly.Imports {
+export function kernelImports(): { env: { abort(msg: number, file: number, line: number, col: number): void; opHost(id: number, what: number, inp: number, out: number): void } } {
   return {
     env: {
       abort(_msg: number, _file: number, line: number, col: number): void {
