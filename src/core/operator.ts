@@ -530,7 +530,10 @@ class StructuredOperator extends Operator {
 
   protected override check(): void {
     super.check();
-    if (this.inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
+    // the whole chain: a normalized operator may wrap a normalized one whose own inner operator was disposed
+    let inner = this.inner;
+    while (inner !== null && !inner.disposed) inner = inner instanceof StructuredOperator ? inner.inner : null;
+    if (inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
   }
 
   /** A x (x: n values). */
