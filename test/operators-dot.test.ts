@@ -455,6 +455,20 @@ describe('bad arguments', () => {
     expect(() => op.spectralNorm()).toThrow(/Operator\.normalized.*disposed/);
     expect(() => op.matrix.data).toThrow(/Operator\.normalized.*disposed/);
     op.dispose();
+
+    // two levels: the innermost operator disposed under a live normalized one
+    const conv = Operator.convolution([1, 2, 1], 30, { mode: 'same' });
+    const mid = Operator.normalized(conv);
+    const outer = S(Operator.normalized(mid));
+    conv.dispose();
+    expect(mid.disposed).toBe(false);
+    expect(() => outer.apply(new Float64Array(30).fill(1))).toThrow(TypeError);
+    expect(() => outer.apply(new Float64Array(30).fill(1))).toThrow(/Operator\.normalized.*disposed/);
+    expect(() => outer.adjoint(new Float64Array(30))).toThrow(/Operator\.normalized.*disposed/);
+    expect(() => outer.column(3)).toThrow(/Operator\.normalized.*disposed/);
+    expect(() => Operator.normalized(mid)).toThrow(/Operator\.normalized.*disposed/);
+    outer.dispose();
+    mid.dispose();
   });
 
   it('fromFunctions: spec, m, n, apply, adjoint, column checked at construction', () => {

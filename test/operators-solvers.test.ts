@@ -420,6 +420,18 @@ describe('errors inside a solve', () => {
       }
     }
     op.dispose();
+    // and two levels deep
+    const conv = Operator.convolution([1, 2, 1], 30, { mode: 'same' });
+    const mid = Operator.normalized(conv);
+    const outer = Operator.normalized(mid);
+    conv.dispose();
+    for (const name of SOLVER_NAMES) {
+      for (const backend of BACKENDS) {
+        expect(() => SOLVERS[name](outer, yy, opts(name, 2, backend) as never), `${name} ${backend} nested`).toThrow(/Operator\.normalized.*disposed/);
+      }
+    }
+    outer.dispose();
+    mid.dispose();
   });
 
   it('y of the wrong length for an operator names the solver and y', () => {
