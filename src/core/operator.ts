@@ -5,7 +5,7 @@
 import { Matrix, MatrixLike, SHELL, toMatrix, POWER_MAXITER, POWER_RTOL } from './matrix.js';
 import { alloc, allocF64, availableBytes, checkMemory, f64View, free, registerHostOperator, unregisterHostOperator, wasm, writeF64 } from './wasm.js';
 import { runKernel } from './marshal.js';
-import { Convolution, ConvolutionOptions, PartialDct, PartialDctOptions } from './transforms.js';
+import { checkFilter, checkLength, checkRows, Convolution, ConvolutionOptions, convolutionOptions, partialDctScale, PartialDct, PartialDctOptions } from './transforms.js';
 import { checkInt, describe } from './errors.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
@@ -85,6 +85,10 @@ export class Operator {
    * the dense matrix would take 8 m n.
    */
   static partialDct(n: number, rows: ArrayLike<number>, options?: PartialDctOptions): Operator {
+    // checked here first so that a refusal names Operator.partialDct, not PartialDct
+    const fn = 'Operator.partialDct';
+    checkLength(fn, n);
+    partialDctScale(fn, n, checkRows(fn, n, rows).length, options);
     return StructuredOperator.make('Operator.partialDct', new PartialDct(n, rows, options));
   }
 
@@ -104,6 +108,10 @@ export class Operator {
         }
       }
     }
+    // checked here first so that a refusal names Operator.convolution, not Convolution
+    checkFilter('Operator.convolution', h);
+    checkLength('Operator.convolution', n);
+    convolutionOptions('Operator.convolution', options);
     return StructuredOperator.make('Operator.convolution', new Convolution(h, n, options));
   }
 
@@ -570,7 +578,10 @@ class StructuredOperator extends Operator {
 
   protected override check(): void {
     super.check();
-    if (this.inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
+    // the whole chain: a normalized operator may wrap a normalized one whose own inner operator was disposed
+    let inner = this.inner;
+    while (inner !== null && !inner.disposed) inner = inner instanceof StructuredOperator ? inner.inner : null;
+    if (inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
   }
 
   /** A x (x: n values). */
