@@ -424,8 +424,7 @@ export function colNorms(A: usize, m: i32, n: i32, norms: usize): void {
  * Workspace: v (n) and u (m).
  */
 export function spectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64, v: usize, u: usize): f64 {
-  const s = 1.0 / Math.sqrt(<f64>n);
-  for (let j = 0; j < n; j++) store<f64>(v + (<usize>j << 3), s);
+  powerStart(v, n);
   let sigma = 0.0;
   for (let it = 0; it < maxIter; it++) {
     gemvN(A, m, n, v, u);
@@ -438,6 +437,23 @@ export function spectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64, 
     sigma = next;
   }
   return sigma;
+}
+
+// The start of every power iteration (here, assembly/operator.ts, and
+// matrix.ts powerIteration): v_j = 1/2 + frac(j * POWER_START_STEP), the
+// golden-ratio sequence, spread over [1/2, 3/2) with no period, then
+// normalized. An all-equal start is an exact singular vector of every
+// circulant matrix (the iteration then returns |sum of the taps|, not ||A||)
+// and exactly orthogonal to a partial DCT without frequency 0.
+const POWER_START_STEP: f64 = 0.6180339887498949;
+
+/** v (n) = the power iteration's start, unit norm. */
+export function powerStart(v: usize, n: i32): void {
+  for (let j = 0; j < n; j++) {
+    const t = <f64>j * POWER_START_STEP;
+    store<f64>(v + (<usize>j << 3), 0.5 + (t - Math.floor(t)));
+  }
+  scal(1.0 / nrm2(v, n), v, n);
 }
 
 /** True when every x[i] is finite (no NaN, no +-Infinity). */

@@ -14,7 +14,7 @@
 // The blocks belong to the facade's operator object, which allocates them once;
 // the kernels here allocate nothing. A header is used by one call at a time
 // (WASM runs one call at a time per instance).
-import { axpy, colNorms, copy, gemvN, gemvT, nrm2, scal, spectralNorm, zero } from "./blas";
+import { axpy, colNorms, copy, gemvN, gemvT, nrm2, powerStart, scal, spectralNorm, zero } from "./blas";
 import { pdctAdjoint, pdctApply, pdctColNorms, pdctColumn } from "./partialdct";
 import { convAdjoint, convApply, convColNorms, convColumn } from "./conv";
 
@@ -236,25 +236,14 @@ export function opResidual(A: usize, m: i32, n: i32, y: usize, x: usize, r: usiz
   return nrm2(r, m);
 }
 
-// The start of the power iteration on a structured operator: v_j = 1/2 +
-// frac(j * START_STEP), the golden-ratio sequence, spread over [1/2, 3/2) with
-// no period. The all-equal start of the dense kernel is exactly orthogonal to
-// every row of a partial DCT that leaves out frequency 0 (and to a
-// convolution whose taps sum to zero), where the iteration would see A v = 0.
-const START_STEP: f64 = 0.6180339887498949;
-
 /**
- * ||A||_2 by power iteration on A^T A (v: n, u: m work): the dense kernel for
- * a dense matrix (all-equal start), the same iteration through opApply /
- * opAdjoint from the golden-ratio start otherwise.
+ * ||A||_2 by power iteration on A^T A (v: n, u: m work) from blas.ts
+ * powerStart: the dense kernel for a dense matrix, the same iteration through
+ * opApply / opAdjoint otherwise.
  */
 export function opSpectralNorm(A: usize, m: i32, n: i32, maxIter: i32, rtol: f64, v: usize, u: usize): f64 {
   if (isDense(A)) return spectralNorm(A, m, n, maxIter, rtol, v, u);
-  for (let j = 0; j < n; j++) {
-    const t = <f64>j * START_STEP;
-    store<f64>(v + (<usize>j << 3), 0.5 + (t - Math.floor(t)));
-  }
-  scal(1.0 / nrm2(v, n), v, n);
+  powerStart(v, n);
   let sigma = 0.0;
   for (let it = 0; it < maxIter; it++) {
     opApply(A, m, n, v, u);

@@ -1,6 +1,8 @@
 // Writes test/fixtures/refactor-baseline.json: the outputs of every solver,
 // batch form and soft op (scripts/refactor-cases.ts) from a built copy of the
-// package, bit for bit. Made once from the code before the refactor:
+// package, bit for bit. Made first from the code before the refactor, and
+// re-recorded from the current build (SP_INDEX=dist/index.js) when a change of
+// the numbers is deliberate (the power iteration's start). The first recording:
 //
 //   git worktree add /tmp/baseline pre-refactor && cd /tmp/baseline && ln -s <repo>/node_modules && npm run build
 //   SP_INDEX=/tmp/baseline/dist/index.js npx tsx scripts/make-refactor-fixture.ts

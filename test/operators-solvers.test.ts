@@ -150,22 +150,10 @@ function expectSame(a: SolveResult, b: SolveResult, what: string, xtol = XTOL): 
 }
 
 /**
- * A circulant matrix (circular convolution) has the all-ones vector as a
- * singular vector, so the dense power iteration (Matrix.spectralNorm, WASM
- * spectralNorm, FISTA's own estimate: all started from all-equal v) stops at
- * |sum h| instead of ||A||_2 (see 'known bug' below), while the operator's
- * iteration (golden-ratio start) finds ||A||_2. On that problem the solvers
- * whose default step is 1/||A||^2 are compared with the dense matrix given
- * the operator's ||A||_2 (IHT, SEA), and FISTA, which estimates it on every
- * call, is not compared.
- */
-const CIRCULANT_STEP = new Set<SolverName>(['iht', 'sea', 'fista']);
-
-/**
  * FISTA stops on a relative change of x, with its step from a power
- * iteration to rtol 1e-6 that starts from all-equal v on a dense matrix and
- * from the golden-ratio sequence on an operator: the two steps differ in the
- * 7th digit and so do the iterates where it stops (3e-9 seen).
+ * iteration to rtol 1e-6, through gemv on a dense matrix and through the
+ * operator otherwise: the two estimates differ by rounding in every step of
+ * the iteration, and the iterates where FISTA stops follow (to about 1e-9).
  */
 const XTOL_OF: Partial<Record<SolverName, number>> = { fista: 1e-7 };
 
@@ -176,10 +164,6 @@ describe('every solver: operator vs its dense matrix', () => {
         for (const p of problems) {
           const o = opts(name, p.k, backend);
           const D = new Matrix(p.D.m, p.D.n, p.D.data);
-          if (p.name.includes('circular') && CIRCULANT_STEP.has(name)) {
-            if (name === 'fista') continue;
-            D.setSpectralNorm(p.op.spectralNorm());
-          }
           const a = SOLVERS[name](p.op, p.y, o as never);
           const b = SOLVERS[name](D, p.y, o as never);
           expectSame(a, b, `${name} ${backend} ${p.name}`, XTOL_OF[name]);
@@ -252,12 +236,8 @@ describe('batch forms on an operator: column j equals the single solve', () => {
             expect(Array.from(c.support)).toEqual(Array.from(s.support));
             expect(c.status).toBe(s.status);
             expect(c.iterations).toBe(s.iterations);
-            // and the batch on the dense matrix agrees to rounding (the circulant: as in the single solves above)
+            // and the batch on the dense matrix agrees to rounding
             const D = new Matrix(p.D.m, p.D.n, p.D.data);
-            if (p.name.includes('circular') && CIRCULANT_STEP.has(name)) {
-              if (name === 'fista') continue;
-              D.setSpectralNorm(p.op.spectralNorm());
-            }
             const d = batchColumn(solveBatch(name, D, Y, o as never), j);
             expectSame(c, d, `${name} ${backend} ${p.name} column ${j} vs dense`, XTOL_OF[name]);
           }
@@ -477,16 +457,10 @@ describe('a size no dense matrix could hold', () => {
 });
 
 describe('known bug: the dense power iteration on a circulant matrix', () => {
-  // Matrix.spectralNorm (src/core/matrix.ts powerIteration), the WASM
-  // spectralNorm (assembly/blas.ts) and FISTA's estimate start from
-  // all-equal v, an exact singular vector of every circulant matrix: they
-  // return |sum h| (the gain at frequency 0), not ||A||_2 = max_f |H(f)|.
-  // IHT and SEA then take a step 1/||A||^2 up to 4x too long, and FISTA on
-  // the dense matrix runs to maxIter with every entry nonzero where it
-  // converges on the operator. Not fixed here: the fix (the golden-ratio
-  // start of opSpectralNorm for dense matrices too) changes the bits of every
-  // IHT/SEA/FISTA result that test/fixtures/refactor-baseline.json records.
-  // These tests fail once it is fixed: then drop the '.fails'.
+  // An all-equal start vector is an exact singular vector of every circulant
+  // matrix: a power iteration from it returns |sum h| (the gain at frequency
+  // 0), not ||A||_2 = max_f |H(f)|. Every power iteration of the package
+  // starts from the golden-ratio vector instead (assembly/blas.ts powerStart).
   function circulant(): { h: Float64Array; n: number; sigma: number } {
     const rng = new Rng(19);
     const h = randn(rng, 40);
@@ -513,7 +487,7 @@ describe('known bug: the dense power iteration on a circulant matrix', () => {
     }
   });
 
-  it.fails('Matrix.spectralNorm and Operator.dense(...).spectralNorm of the circulant matrix are ||A||_2', () => {
+  it('Matrix.spectralNorm and Operator.dense(...).spectralNorm of the circulant matrix are ||A||_2', () => {
     const { h, n, sigma } = circulant();
     const op = Operator.convolution(h, n, { mode: 'circular', method: 'fft' });
     const D = denseOf(op);
@@ -527,7 +501,7 @@ describe('known bug: the dense power iteration on a circulant matrix', () => {
     }
   });
 
-  it.fails('fista on the dense circulant matrix agrees with fista on the operator', () => {
+  it('fista on the dense circulant matrix agrees with fista on the operator', () => {
     const p = problems.find((q) => q.name.includes('circular'))!;
     for (const backend of BACKENDS) {
       const a = SOLVERS.fista(p.op, p.y, opts('fista', p.k, backend) as never);

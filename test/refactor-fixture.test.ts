@@ -1,6 +1,12 @@
 // Every solver, batch form and soft op gives, bit for bit, the outputs recorded
-// from the code before the refactor (test/fixtures/refactor-baseline.json,
-// written by scripts/make-refactor-fixture.ts from a build of that code).
+// in test/fixtures/refactor-baseline.json (written by
+// scripts/make-refactor-fixture.ts from a build). First recorded from the code
+// before the descriptor refactor, which this test held bit for bit through it
+// (with the deliberate changes listed in its history: the soft residual, the
+// best iterate); re-recorded when every power iteration moved to the
+// golden-ratio start (assembly/blas.ts powerStart), which changes the last bits
+// of every default step 1/||A||^2. It now guards the kernels' outputs against
+// any unintended change, the operator handle of every kernel included.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
@@ -10,13 +16,13 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/refactor-baseline.js
 
 /**
  * Cases whose outputs changed on purpose after the baseline was recorded, and
- * how: Soft-OMP reports the residual ||y - A x|| formed from x; IHT, NIHT and
- * CoSaMP return the best iterate seen and say 'fixedPoint' / 'stalled' where
- * they used to say 'converged' (src/core/types.ts Status). Everything else is
- * compared bit for bit.
+ * how (the first recording had two such changes: Soft-OMP's residual formed
+ * from x, and the best iterate of IHT, NIHT and CoSaMP; the re-recording
+ * holds both, so the sets are empty until the next deliberate change).
+ * Everything else is compared bit for bit.
  */
-const TRUE_RESIDUAL = new Set([ 'gauss-20x40-k3/wasm/softOmp-0', 'gauss-20x40-k3/wasm/softOmpVjp-0', 'gauss-20x40-k3/wasm/softOmpBatch-0', 'gauss-20x40-k3/wasm/softOmp-0.05', 'gauss-20x40-k3/wasm/softOmpVjp-0.05', 'gauss-20x40-k3/wasm/softOmpBatch-0.05', 'gauss-32x64-k5-noisy/wasm/softOmpBatch-0', 'gauss-32x64-k5-noisy/wasm/softOmp-0.05', 'gauss-32x64-k5-noisy/wasm/softOmpVjp-0.05', 'gauss-32x64-k5-noisy/wasm/softOmpBatch-0.05', 'blur-24x48-k4/wasm/softOmp-0', 'blur-24x48-k4/wasm/softOmpVjp-0', 'blur-24x48-k4/wasm/softOmpBatch-0', 'blur-24x48-k4/wasm/softOmp-0.05', 'blur-24x48-k4/wasm/softOmpVjp-0.05', 'blur-24x48-k4/wasm/softOmpBatch-0.05', 'gauss-16x20-k6/wasm/softOmp-0', 'gauss-16x20-k6/wasm/softOmpVjp-0', 'gauss-16x20-k6/wasm/softOmpBatch-0' ]);
-const BEST_ITERATE = new Set([ 'gauss-32x64-k5-noisy/wasm/iht', 'gauss-32x64-k5-noisy/wasm/iht-tol', 'gauss-32x64-k5-noisy/wasm/niht', 'gauss-32x64-k5-noisy/wasm/cosamp', 'gauss-32x64-k5-noisy/wasm/nihtBatch', 'gauss-32x64-k5-noisy/wasm/cosampBatch', 'gauss-32x64-k5-noisy/js/iht', 'gauss-32x64-k5-noisy/js/iht-tol', 'gauss-32x64-k5-noisy/js/niht', 'gauss-32x64-k5-noisy/js/cosamp', 'gauss-32x64-k5-noisy/js/nihtBatch', 'gauss-32x64-k5-noisy/js/cosampBatch', 'blur-24x48-k4/wasm/iht-mu-x0', 'blur-24x48-k4/wasm/niht', 'blur-24x48-k4/wasm/nihtBatch', 'blur-24x48-k4/wasm/cosampBatch', 'blur-24x48-k4/wasm/solveBatch-iht-X0', 'blur-24x48-k4/js/iht-mu-x0', 'blur-24x48-k4/js/niht', 'blur-24x48-k4/js/nihtBatch', 'blur-24x48-k4/js/cosampBatch', 'blur-24x48-k4/js/solveBatch-iht-X0', 'gauss-16x20-k6/wasm/iht', 'gauss-16x20-k6/wasm/niht', 'gauss-16x20-k6/wasm/nihtBatch', 'gauss-16x20-k6/wasm/cosampBatch', 'gauss-16x20-k6/js/iht', 'gauss-16x20-k6/js/niht', 'gauss-16x20-k6/js/nihtBatch', 'gauss-16x20-k6/js/cosampBatch' ]);
+const TRUE_RESIDUAL = new Set<string>([]);
+const BEST_ITERATE = new Set<string>([]);
 
 /** The floats of a hex field (16 hex digits each). */
 function floats(v: unknown): number[] {

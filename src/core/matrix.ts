@@ -209,7 +209,7 @@ export class Matrix {
 
   /**
    * ||A||_2 (largest singular value) by power iteration on A^T A from the
-   * all-ones start, to relative change POWER_RTOL or POWER_MAXITER steps
+   * golden-ratio start of powerIteration, to relative change POWER_RTOL or POWER_MAXITER steps
    * (in WASM when an Operator of this matrix asks first); computed once per
    * matrix and shared by both backends, so step sizes derived from it are
    * identical in WASM and JS.
@@ -314,13 +314,25 @@ export const POWER_RTOL = 1e-6;
 export const POWER_MAXITER = 100;
 
 /**
- * ||A||_2 by power iteration from the all-ones start (POWER_RTOL,
+ * ||A||_2 by power iteration from the golden-ratio start (assembly/blas.ts powerStart) (POWER_RTOL,
  * POWER_MAXITER), not cached: for a kernel's twin that, like its kernel,
  * estimates the norm on every call (FISTA). A must be in the safe range.
  */
+/** assembly/blas.ts POWER_START_STEP: the golden-ratio step of the power iteration's start vector. */
+const POWER_START_STEP = 0.6180339887498949;
+
 export function powerIteration(A: Matrix): number {
   const { m, n, data } = A;
-  const v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  // the start of assembly/blas.ts powerStart (to rounding): an all-equal start is a singular vector of every circulant A
+  const v = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const t = j * POWER_START_STEP;
+    v[j] = 0.5 + (t - Math.floor(t));
+  }
+  let ss = 0;
+  for (let j = 0; j < n; j++) ss += v[j] * v[j];
+  const inv = 1 / Math.sqrt(ss);
+  for (let j = 0; j < n; j++) v[j] *= inv;
   const u = new Float64Array(m);
   let sigma = 0;
   for (let it = 0; it < POWER_MAXITER; it++) {
