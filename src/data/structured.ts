@@ -5,6 +5,7 @@
 // here: a Gaussian matrix with unit-norm columns and a subsampled real DCT.
 import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
+import { operatorFromSpec, STRUCTURED_SAFE_EXP, type StructuredSpec } from '../core/operator.js';
 import { Rng } from '../core/random.js';
 import { fourierStructuredSparse, type FourierStructuredOptions, type FourierStructuredSparse } from './fourier.js';
 
@@ -13,11 +14,104 @@ export type MatrixKind = 'dct' | 'gaussian';
 
 /**
  * How A was made, enough to rebuild it exactly: a subsampled DCT by its row
- * indices, anything else by its entries (see matrixFromSpec).
+ * indices, a structured Operator (partial DCT, convolution, normalized) by its
+ * StructuredSpec (Operator.prototype.spec; a dense matrix inside
+ * Operator.normalized as `data: number[]`), anything else by its entries (see
+ * matrixFromSpec).
  */
 export type MatrixSpec =
   | { kind: 'dct'; m: number; n: number; rows: number[] }
-  | { kind: 'dense'; m: number; n: number; data: number[] };
+  | { kind: 'dense'; m: number; n: number; data: number[] }
+  | { kind: 'operator'; m: number; n: number; operator: StructuredSpec };
+
+/** Largest m, n, rows.length and h.length in a matrix spec (the limit of matrixFromSpec's m and n). */
+const MAX_SPEC_LENGTH = 2 ** 20;
+
+/** Most Operator.normalized levels nested in an operator spec. */
+export const MAX_OPERATOR_SPEC_NESTING = 4;
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+/**
+ * Checks an operator spec from an untrusted source (a saved net, a worker
+ * message) against the m x n it declares, without building anything: kinds,
+ * integer sizes, the lengths of rows / h (checked before their entries are
+ * read), their entries (rows distinct integers in [0, n), taps finite and
+ * within the kernels' range of scales), and the shape each kind implies.
+ * Returns a fresh, JSON-safe copy (arrays as number[]).
+ *
+ * @param fn the function to name in errors
+ * @param field the spec's name in errors (e.g. 'matrix.operator')
+ */
+export function checkOperatorSpec(fn: string, field: string, spec: unknown, m: number, n: number, depth = 0): StructuredSpec {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new TypeError(`${fn}: ${field} must be an operator spec { kind: 'partialDct' | 'convolution' | 'normalized', ... }, received ${describe(spec)}`);
+  }
+  const s = spec as Record<string, unknown>;
+  const kind = checkEnum(fn, `${field}.kind`, s.kind, ['partialDct', 'convolution', 'normalized'] as const);
+  if (kind === 'normalized') {
+    if (depth >= MAX_OPERATOR_SPEC_NESTING) throw new RangeError(`${fn}: ${field} nests Operator.normalized more than ${MAX_OPERATOR_SPEC_NESTING} deep`);
+    const inner = s.inner as Record<string, unknown> | null | undefined;
+    if (inner && typeof inner === 'object' && inner.kind === 'dense') {
+      const f = `${field}.inner`;
+      if (inner.m !== m || inner.n !== n) throw new RangeError(`${fn}: ${f} must be ${m} x ${n} (matrix.m x matrix.n), received ${describe(inner.m)} x ${describe(inner.n)}`);
+      const data = inner.data;
+      if (!isArrayLike(data)) throw new TypeError(`${fn}: ${f}.data must be an array of m*n = ${m * n} numbers, received ${describe(data)}`);
+      if (data.length !== m * n) throw new RangeError(`${fn}: ${f}.data must be an array of m*n = ${m * n} numbers, received length ${data.length}`);
+      const out = new Array<number>(m * n);
+      for (let i = 0; i < m * n; i++) {
+        const v = data[i];
+        if (typeof v !== 'number') throw new TypeError(`${fn}: ${f}.data[${i}] must be a number, received ${describe(v)}`);
+        if (!Number.isFinite(v)) throw new RangeError(`${fn}: ${f}.data[${i}] must be finite, received ${v}`);
+        out[i] = v;
+      }
+      // a saved spec holds number[]; operatorFromSpec copies either into WASM memory
+      return { kind: 'normalized', inner: { kind: 'dense', m, n, data: out as unknown as Float64Array } };
+    }
+    return { kind: 'normalized', inner: checkOperatorSpec(fn, `${field}.inner`, inner, m, n, depth + 1) };
+  }
+  const sn = checkInt(fn, `${field}.n`, s.n, 1, MAX_SPEC_LENGTH);
+  if (sn !== n) throw new RangeError(`${fn}: ${field}.n must equal matrix.n = ${n}, received ${sn}`);
+  if (kind === 'partialDct') {
+    const rows = s.rows;
+    if (!isArrayLike(rows)) throw new TypeError(`${fn}: ${field}.rows must be an array of ${m} distinct integers in [0, ${n - 1}], received ${describe(rows)}`);
+    if (rows.length !== m) throw new RangeError(`${fn}: ${field}.rows must be an array of ${m} (matrix.m) distinct integers in [0, ${n - 1}], received length ${rows.length}`);
+    const seen = new Uint8Array(n);
+    const out = new Array<number>(m);
+    for (let i = 0; i < m; i++) {
+      const k = rows[i];
+      if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= n) {
+        const E = typeof k === 'number' ? RangeError : TypeError;
+        throw new E(`${fn}: ${field}.rows[${i}] must be an integer in [0, ${n - 1}], received ${describe(k)}`);
+      }
+      if (seen[k]) throw new RangeError(`${fn}: ${field}.rows must be distinct, received ${k} twice`);
+      seen[k] = 1;
+      out[i] = k;
+    }
+    if (typeof s.scale !== 'boolean') throw new TypeError(`${fn}: ${field}.scale must be a boolean, received ${describe(s.scale)}`);
+    return { kind: 'partialDct', n, rows: out, scale: s.scale };
+  }
+  const h = s.h;
+  if (!isArrayLike(h)) throw new TypeError(`${fn}: ${field}.h must be an array of filter taps, received ${describe(h)}`);
+  if (h.length < 1 || h.length > MAX_SPEC_LENGTH) throw new RangeError(`${fn}: ${field}.h must have 1 to ${MAX_SPEC_LENGTH} taps, received length ${h.length}`);
+  const mode = checkEnum(fn, `${field}.mode`, s.mode, ['full', 'same', 'circular'] as const);
+  const method = checkEnum(fn, `${field}.method`, s.method, ['fft', 'direct'] as const);
+  const rowsOf = mode === 'full' ? n + h.length - 1 : n;
+  if (rowsOf !== m) throw new RangeError(`${fn}: ${field} (mode '${mode}', n = ${n}, ${h.length} taps) has ${rowsOf} rows, but matrix.m = ${m}`);
+  const taps = new Array<number>(h.length);
+  for (let i = 0; i < h.length; i++) {
+    const v = h[i];
+    if (typeof v !== 'number') throw new TypeError(`${fn}: ${field}.h[${i}] must be a number, received ${describe(v)}`);
+    if (!Number.isFinite(v)) throw new RangeError(`${fn}: ${field}.h[${i}] must be finite, received ${v}`);
+    if (v !== 0 && Math.abs(Math.log2(Math.abs(v))) > STRUCTURED_SAFE_EXP) {
+      throw new RangeError(`${fn}: ${field}.h[${i}] must be 0 or of magnitude in [2^-${STRUCTURED_SAFE_EXP}, 2^${STRUCTURED_SAFE_EXP}], received ${v}`);
+    }
+    taps[i] = v;
+  }
+  return { kind: 'convolution', n, h: taps, mode, method };
+}
 
 /**
  * The m x n subsampled real DCT: rows `rows` (m distinct indices in [0, n))
@@ -66,12 +160,24 @@ export function gaussianMatrix(m: number, n: number, rng: Rng): Matrix {
   return new Matrix(m, n, rng.normals(m * n)).normalizeColumns();
 }
 
-/** Rebuilds a matrix from its spec (a DCT from its rows, a dense matrix from its entries), checking shapes. */
+/**
+ * Rebuilds a matrix from its spec (a DCT from its rows, a dense matrix from
+ * its entries, an 'operator' spec as the dense matrix of the operator it
+ * describes: needs `await init()`), checking shapes.
+ */
 export function matrixFromSpec(spec: MatrixSpec, fn = 'matrixFromSpec'): Matrix {
   if (!spec || typeof spec !== 'object') throw new TypeError(`${fn}: matrix must be an object { kind, m, n, ... }, received ${describe(spec)}`);
-  const kind = checkEnum(fn, 'matrix.kind', (spec as { kind: unknown }).kind, ['dct', 'dense'] as const);
-  const m = checkInt(fn, 'matrix.m', spec.m, 1, 2 ** 20);
-  const n = checkInt(fn, 'matrix.n', spec.n, 1, 2 ** 20);
+  const kind = checkEnum(fn, 'matrix.kind', (spec as { kind: unknown }).kind, ['dct', 'dense', 'operator'] as const);
+  const m = checkInt(fn, 'matrix.m', spec.m, 1, MAX_SPEC_LENGTH);
+  const n = checkInt(fn, 'matrix.n', spec.n, 1, MAX_SPEC_LENGTH);
+  if (kind === 'operator') {
+    const op = operatorFromSpec(checkOperatorSpec(fn, 'matrix.operator', (spec as { operator: unknown }).operator, m, n));
+    try {
+      return new Matrix(m, n, op.matrix.data);
+    } finally {
+      op.dispose();
+    }
+  }
   if (kind === 'dct') {
     const rows = (spec as { rows: unknown }).rows;
     if (!Array.isArray(rows) || rows.length !== m) throw new RangeError(`${fn}: matrix.rows must be an array of ${m} row indices, received ${describe(rows)}`);

@@ -4,7 +4,7 @@
 // weights a run produces do not depend on the worker count.
 import type { SignalSet } from '../data/structured.js';
 import { Matrix } from '../core/matrix.js';
-import { Operator } from '../core/operator.js';
+import { Operator, operatorFromSpec, type StructuredSpec } from '../core/operator.js';
 import type { Backend } from '../core/types.js';
 import { Channel, type WorkerSource } from '../parallel/workers.js';
 import { chunkGrad, columnRange, columns, combineChunks, EVAL_CHUNK, forward, gradChunks, NetConfig, squaredErrors } from './core.js';
@@ -22,7 +22,10 @@ export interface Engine {
 /** Everything an engine needs to know. */
 export interface EngineSetup {
   cfg: NetConfig;
-  A: Matrix;
+  /** A: the dense matrix, or a structured operator's spec (rebuilt in every thread). */
+  source: Matrix | StructuredSpec;
+  /** Columns of A. */
+  n: number;
   train: SignalSet;
   val: SignalSet | null;
   backend: Backend;
@@ -34,11 +37,11 @@ function evalRanges(N: number): [number, number][] {
   return out;
 }
 
-/** The computing side, one per thread: holds A resident and the data sets. */
+/** The computing side, one per thread: holds A resident (a dense copy, or the operator rebuilt from its spec) and the data sets. */
 export class LocalWorkerState {
   readonly op: Operator;
-  constructor(readonly cfg: NetConfig, A: Matrix, readonly sets: Record<'train' | 'val', SignalSet | null>, readonly backend: Backend) {
-    this.op = Operator.dense(A);
+  constructor(readonly cfg: NetConfig, source: Matrix | StructuredSpec, readonly sets: Record<'train' | 'val', SignalSet | null>, readonly backend: Backend) {
+    this.op = source instanceof Matrix ? Operator.dense(source) : operatorFromSpec(source);
   }
 
   grad(idx: Int32Array, w: Float64Array, tau: number): { loss: number; gw: Float64Array } {
@@ -60,8 +63,8 @@ export class LocalWorkerState {
 
 /** Runs everything in this thread. */
 export function localEngine(s: EngineSetup): Engine {
-  const st = new LocalWorkerState(s.cfg, s.A, { train: s.train, val: s.val }, s.backend);
-  const n = s.A.n;
+  const st = new LocalWorkerState(s.cfg, s.source, { train: s.train, val: s.val }, s.backend);
+  const n = s.n;
   return {
     async grad(batch, w, tau) {
       const parts = gradChunks(batch).map((idx) => ({ ...st.grad(idx, w, tau), count: idx.length }));
@@ -81,7 +84,12 @@ export function localEngine(s: EngineSetup): Engine {
 
 /** Messages to a worker (each answered by the reply of the same seq, or a failure). */
 export type WorkerRequest =
-  | { t: 'init'; seq: number; cfg: NetConfig; m: number; n: number; A: Float64Array; train: { Y: Float64Array; X: Float64Array; N: number };
+  | { t: 'init'; seq: number; cfg: NetConfig; m: number; n: number;
+      /** A's entries (column-major), or null when `op` describes it. */
+      A: Float64Array | null;
+      /** A structured operator's spec (operatorFromSpec rebuilds it), or null for a dense A. */
+      op: StructuredSpec | null;
+      train: { Y: Float64Array; X: Float64Array; N: number };
       val: { Y: Float64Array; X: Float64Array; N: number } | null; backend: Backend }
   | { t: 'grad'; seq: number; idx: Int32Array; w: Float64Array; tau: number }
   | { t: 'sse'; seq: number; set: 'train' | 'val'; start: number; end: number; w: Float64Array; tau: number };
@@ -110,7 +118,11 @@ export async function poolEngine(s: EngineSetup, workers: number): Promise<Engin
   const threads: Channel<WorkerRequest, WorkerReply>[] = [];
   let failure: Error | null = null;
   const pack = (set: SignalSet) => ({ Y: set.Y.data, X: set.X.data, N: set.Y.n });
-  const init: WorkerRequest = { t: 'init', seq: 0, cfg: s.cfg, m: s.A.m, n: s.A.n, A: s.A.data, train: pack(s.train), val: s.val ? pack(s.val) : null, backend: s.backend };
+  const dense = s.source instanceof Matrix ? s.source : null;
+  const init: WorkerRequest = {
+    t: 'init', seq: 0, cfg: s.cfg, m: s.train.Y.m, n: s.n, A: dense ? dense.data : null, op: dense ? null : s.source as StructuredSpec,
+    train: pack(s.train), val: s.val ? pack(s.val) : null, backend: s.backend,
+  };
   try {
     await Promise.all(Array.from({ length: workers }, async () => {
       const ch = await Channel.open<WorkerRequest, WorkerReply>(TRAIN_WORKER, (e) => {
@@ -142,7 +154,7 @@ export async function poolEngine(s: EngineSetup, workers: number): Promise<Engin
     return out;
   }
 
-  const n = s.A.n;
+  const n = s.n;
   return {
     async grad(batch, w, tau) {
       const chunks = gradChunks(batch);

@@ -5,10 +5,10 @@
 // learns which indices the data's supports favour; at tau = 0 the net is the
 // weighted hard OMP / IHT with the learned weights.
 import { checkEnum, checkInt, checkNumber, describe, toVector } from '../core/errors.js';
-import { denseSpec, matrixFromSpec, MatrixSpec, SignalSet } from '../data/structured.js';
+import { checkOperatorSpec, denseSpec, matrixFromSpec, MatrixSpec, SignalSet } from '../data/structured.js';
 import { Matrix } from '../core/matrix.js';
 import { checkSignalSet } from './sets.js';
-import { Operator } from '../core/operator.js';
+import { Operator, operatorFromSpec, type StructuredSpec } from '../core/operator.js';
 import { TAU_MIN } from '../soft/soft.js';
 import type { Backend } from '../core/types.js';
 import { combineChunks, forward, gradChunks, chunkGrad, columns, NetConfig, squaredErrors } from './core.js';
@@ -37,7 +37,7 @@ export interface NetJSON {
   format: typeof NET_FORMAT;
   version: number;
   kind: 'omp-net' | 'iht-net';
-  /** A, described (subsampled DCT: its rows) or embedded (column-major entries). */
+  /** A, described (subsampled DCT: its rows; structured Operator: its spec) or embedded (column-major entries). */
   matrix: MatrixSpec;
   settings: { layers: number; tau: number; sparsity?: number; eta?: number };
   /** w, length n. */
@@ -72,14 +72,52 @@ function checksumOf(j: Pick<NetJSON, 'kind' | 'matrix' | 'settings' | 'weights'>
   return fnv1a(JSON.stringify([j.kind, j.matrix, j.settings, j.weights]));
 }
 
-/** A matrix given as a Matrix or as a spec (see structuredSparse's `spec`). */
-function resolveA(fn: string, A: unknown): { A: Matrix; spec: MatrixSpec } {
-  if (A instanceof Matrix) return { A, spec: denseSpec(A) };
+/** A net's A: a dense matrix, or a structured operator kept as its spec (`op`, JSON-safe). */
+interface ResolvedA {
+  m: number;
+  n: number;
+  /** The dense matrix (null for a structured operator). */
+  A: Matrix | null;
+  /** The structured operator's spec (null for a dense matrix). */
+  op: StructuredSpec | null;
+  /** How A is saved. */
+  spec: MatrixSpec;
+}
+
+/** Largest m and n of a net's matrix (as matrixFromSpec). */
+const MAX_NET_DIM = 2 ** 20;
+
+/** An 'operator' matrix spec, checked (untrusted: a file, a user) and copied. */
+function operatorSpecOf(fn: string, spec: { m?: unknown; n?: unknown; operator?: unknown }): ResolvedA {
+  const m = checkInt(fn, 'matrix.m', spec.m, 1, MAX_NET_DIM);
+  const n = checkInt(fn, 'matrix.n', spec.n, 1, MAX_NET_DIM);
+  const op = checkOperatorSpec(fn, 'matrix.operator', spec.operator, m, n);
+  return { m, n, A: null, op, spec: { kind: 'operator', m, n, operator: op } };
+}
+
+/**
+ * A given as a Matrix, a matrix spec (see structuredSparse's `spec`) or an
+ * Operator: a dense one as its matrix, a structured one by its spec (the net
+ * rebuilds it; functions cannot be saved or sent to workers).
+ */
+function resolveA(fn: string, A: unknown): ResolvedA {
+  if (A instanceof Matrix) return { m: A.m, n: A.n, A, op: null, spec: denseSpec(A) };
+  if (A instanceof Operator) {
+    if (A.disposed) throw new TypeError(`${fn}: A is a disposed Operator: expected a live Operator, received one whose dispose() was called`);
+    if (!A.structured) return { m: A.m, n: A.n, A: A.matrix, op: null, spec: denseSpec(A.matrix) };
+    const s = A.spec();
+    if (s === null) {
+      throw new TypeError(`${fn}: A must be an Operator that can be described (dense, partialDct, convolution, or normalized over one of these), received ${A.kind === 'functions' ? 'an Operator.fromFunctions operator' : `a '${A.kind}' operator over Operator.fromFunctions`}: its functions cannot be saved or sent to training workers (use Operator.dense(A.matrix) or a structured operator)`);
+    }
+    return operatorSpecOf(fn, { m: A.m, n: A.n, operator: s });
+  }
   if (A && typeof A === 'object' && 'kind' in A) {
     const spec = A as MatrixSpec;
-    return { A: matrixFromSpec(spec, fn), spec: spec.kind === 'dct' ? { kind: 'dct', m: spec.m, n: spec.n, rows: Array.from(spec.rows) } : spec };
+    if (spec.kind === 'operator') return operatorSpecOf(fn, spec);
+    const M = matrixFromSpec(spec, fn);
+    return { m: M.m, n: M.n, A: M, op: null, spec: spec.kind === 'dct' ? { kind: 'dct', m: spec.m, n: spec.n, rows: Array.from(spec.rows) } : spec };
   }
-  throw new TypeError(`${fn}: A must be a Matrix or a matrix spec ({ kind: 'dct' | 'dense', m, n, ... }), received ${describe(A)}`);
+  throw new TypeError(`${fn}: A must be a Matrix, an Operator or a matrix spec ({ kind: 'dct' | 'dense' | 'operator', m, n, ... }), received ${describe(A)}`);
 }
 
 function checkTau(fn: string, tau: unknown): number {
@@ -108,10 +146,12 @@ function asCaller<T>(fn: string, body: () => T, renames: [RegExp, string][] = []
 /** What OmpNet and IhtNet share: A, w, tau, prediction, evaluation, training and saving. */
 export abstract class UnrolledNet {
   abstract readonly kind: 'omp-net' | 'iht-net';
-  /** m x n sensing matrix (do not modify). */
-  readonly A: Matrix;
   /** How A is saved. */
   readonly spec: MatrixSpec;
+  /** m, the measurements per signal. */
+  readonly m: number;
+  /** n, the signal length. */
+  readonly n: number;
   /** Unrolled iterations L. */
   readonly layers: number;
   /** SoftSort temperature of soft mode (training and predict's default). */
@@ -121,37 +161,54 @@ export abstract class UnrolledNet {
   /** Free-form information saved with the net (e.g. its training summary). */
   meta: Record<string, unknown> = {};
   private _op: Operator | null = null;
+  /** The dense A (null on a structured operator). */
+  private readonly dense: Matrix | null;
+  /** The structured operator's spec (null on a dense A). */
+  private readonly opSpec: StructuredSpec | null;
 
   protected constructor(fn: string, A: unknown, layers: number, maxLayers: (m: number, n: number) => number, tau: unknown, weights: unknown) {
     const r = resolveA(fn, A);
-    this.A = r.A;
+    this.dense = r.A;
+    this.opSpec = r.op;
     this.spec = r.spec;
-    this.layers = checkInt(fn, 'layers', layers, 1, maxLayers(r.A.m, r.A.n));
+    this.m = r.m;
+    this.n = r.n;
+    this.layers = checkInt(fn, 'layers', layers, 1, maxLayers(r.m, r.n));
     this.tau = checkTau(fn, tau);
-    this.w = weights === undefined ? new Float64Array(r.A.n).fill(1) : Float64Array.from(toVector(fn, 'weights', weights));
-    if (this.w.length !== r.A.n) throw new RangeError(`${fn}: weights must have length ${r.A.n} (the columns of A), received length ${this.w.length}`);
+    this.w = weights === undefined ? new Float64Array(r.n).fill(1) : Float64Array.from(toVector(fn, 'weights', weights));
+    if (this.w.length !== r.n) throw new RangeError(`${fn}: weights must have length ${r.n} (the columns of A), received length ${this.w.length}`);
   }
 
-  /** m, the measurements per signal. */
-  get m(): number {
-    return this.A.m;
+  /**
+   * The m x n sensing matrix (do not modify): the Matrix given, or for a net
+   * on a structured operator the matrix of the net's operator (an
+   * OperatorMatrix: entries assembled on first use of `data`, as the JS
+   * backend needs; it belongs to the operator that dispose() frees).
+   */
+  get A(): Matrix {
+    return this.dense ?? this.operator().matrix;
   }
 
-  /** n, the signal length. */
-  get n(): number {
-    return this.A.n;
+  /** True when the net runs on a structured operator (saved and sent to workers as its spec). */
+  get structured(): boolean {
+    return this.opSpec !== null;
+  }
+
+  /** @internal What rebuilds A in a training worker: the dense matrix, or the structured operator's spec. */
+  source(): Matrix | StructuredSpec {
+    return this.dense ?? this.opSpec!;
   }
 
   /** @internal The settings that fix the computation. */
   abstract config(): NetConfig;
 
-  /** @internal A resident in WASM memory (made on first use; freed by dispose()). */
+  /** @internal A resident in WASM memory (made on first use, a structured one rebuilt from its spec; freed by dispose()). */
   operator(): Operator {
-    if (!this._op || this._op.disposed) this._op = Operator.dense(this.A);
+    if (!this._op || this._op.disposed) this._op = this.dense ? Operator.dense(this.dense) : operatorFromSpec(this.opSpec!);
     return this._op;
   }
 
-  /** Frees the resident copy of A (the net stays usable; it is copied again when needed). */
+  /** Frees the resident copy of A, or the structured operator (the net stays usable; it is made again when needed). */
   dispose(): void {
     this._op?.dispose();
     this._op = null;
@@ -281,10 +338,12 @@ export class OmpNet extends UnrolledNet {
   readonly kind = 'omp-net' as const;
 
   /**
-   * @param A m x n Matrix, or a matrix spec (e.g. structuredSparse(...).spec, saved compactly)
+   * @param A m x n Matrix, a matrix spec (e.g. structuredSparse(...).spec, saved compactly), or an
+   *   Operator: dense, or structured with a spec (partialDct, convolution, normalized; the net keeps
+   *   the spec and rebuilds the operator); Operator.fromFunctions is refused (functions cannot be saved)
    * @param opts layers (required), tau, weights
    */
-  constructor(A: Matrix | MatrixSpec, opts: OmpNetOptions) {
+  constructor(A: Matrix | MatrixSpec | Operator, opts: OmpNetOptions) {
     const fn = 'OmpNet';
     if (!opts || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object { layers, tau?, weights? }, received ${describe(opts)}`);
     super(fn, A, opts.layers, (m, n) => Math.min(m, n), opts.tau ?? 1e-3, opts.weights);
@@ -332,10 +391,10 @@ export class IhtNet extends UnrolledNet {
   readonly eta: number;
 
   /**
-   * @param A m x n Matrix or matrix spec
+   * @param A m x n Matrix, matrix spec, or Operator that can be described (see OmpNet)
    * @param opts layers and sparsity (required), eta, tau, weights
    */
-  constructor(A: Matrix | MatrixSpec, opts: IhtNetOptions) {
+  constructor(A: Matrix | MatrixSpec | Operator, opts: IhtNetOptions) {
     const fn = 'IhtNet';
     if (!opts || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object { layers, sparsity, eta?, tau?, weights? }, received ${describe(opts)}`);
     super(fn, A, opts.layers, () => 1e6, opts.tau ?? 1e-3, opts.weights);
@@ -418,7 +477,10 @@ export function loadNet(json: string | NetJSON, fn = 'loadNet'): OmpNet | IhtNet
   if (!Array.isArray(j.weights)) throw new TypeError(`${fn}: weights must be an array of numbers, received ${describe(j.weights)}`);
   const spec = j.matrix;
   if (!spec || typeof spec !== 'object') throw new TypeError(`${fn}: matrix must be a matrix spec, received ${describe(spec)}`);
+  checkEnum(fn, 'matrix.kind', (spec as { kind: unknown }).kind, ['dct', 'dense', 'operator'] as const);
   checkNetSize(fn, spec);
+  // an operator spec is checked whole (kinds, sizes, rows / taps) before the checksum and before anything is built
+  if (spec.kind === 'operator') operatorSpecOf(fn, spec);
   const sum = checksumOf(j);
   if (j.checksum !== sum) throw new RangeError(`${fn}: checksum mismatch (file says ${describe(j.checksum)}, contents give '${sum}'): the file was edited or damaged`);
   if (!Array.isArray(j.weights) || j.weights.length !== spec.n) {

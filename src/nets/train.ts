@@ -9,6 +9,7 @@ import { checkEnum, checkInt, checkNumber, describe } from '../core/errors.js';
 import { checkSignalSet } from './sets.js';
 import type { SignalSet } from '../data/structured.js';
 import { Rng, RngState } from '../core/random.js';
+import { Matrix } from '../core/matrix.js';
 import { TAU_MIN } from '../soft/soft.js';
 import type { Backend } from '../core/types.js';
 import { nodeBuiltin } from '../core/wasm.js';
@@ -192,6 +193,15 @@ function setFingerprint(s: SignalSet): string {
   return `${fingerprint(s.Y.data)}/${fingerprint(s.X.data)}`;
 }
 
+/**
+ * A fingerprint of the net's A: of its entries (dense), or of its operator's
+ * spec (structured: the entries are never assembled for it).
+ */
+function matrixFingerprint(net: UnrolledNet): string {
+  const src = net.source();
+  return src instanceof Matrix ? fingerprint(src.data) : `operator:${fnv1a(JSON.stringify(src))}`;
+}
+
 /** Temperature of 0-based epoch e. */
 export function tauAt(tau: number, e: number, sched: TauSchedule | null): number {
   if (!sched || e >= sched.epochs) return tau;
@@ -235,8 +245,8 @@ function resolveSettings(net: UnrolledNet, trainSet: SignalSet, o: TrainOptions)
     backend: o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const),
     keepBest: o.keepBest === undefined ? true : !!o.keepBest,
     net: cfg.kind === 'omp-net'
-      ? { kind: cfg.kind, layers: cfg.layers, tau: net.tau, matrix: fingerprint(net.A.data) }
-      : { kind: cfg.kind, layers: cfg.layers, tau: net.tau, sparsity: cfg.sparsity, eta: cfg.eta, matrix: fingerprint(net.A.data) },
+      ? { kind: cfg.kind, layers: cfg.layers, tau: net.tau, matrix: matrixFingerprint(net) }
+      : { kind: cfg.kind, layers: cfg.layers, tau: net.tau, sparsity: cfg.sparsity, eta: cfg.eta, matrix: matrixFingerprint(net) },
     data: { train: setFingerprint(trainSet), val: o.valSet ? setFingerprint(o.valSet) : null },
   };
 }
@@ -389,7 +399,7 @@ export async function train(net: UnrolledNet, trainSet: SignalSet, o: TrainOptio
     if (d) throw new RangeError(`${fn}: cannot resume, a setting differs (${d})`);
   }
 
-  const setup = { cfg: net.config(), A: net.A, train: trainSet, val: o.valSet ?? null, backend: settings.backend };
+  const setup = { cfg: net.config(), source: net.source(), n, train: trainSet, val: o.valSet ?? null, backend: settings.backend };
   const engine: Engine = workers > 1 ? await poolEngine(setup, workers) : localEngine(setup);
   try {
     const mean = (a: Float64Array) => a.reduce((x, v) => x + v, 0) / a.length;
