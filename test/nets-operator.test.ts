@@ -33,7 +33,7 @@ function netsOn(A: Matrix | Operator | MatrixSpec, n: number, tau: number, seed 
 }
 
 /** A saved net with `edit` applied to a copy and the checksum recomputed, so that only the edited field can be refused. */
-function resealed(j: NetJSON, edit: (c: NetJSON & { matrix: Record<string, unknown> }) => void): NetJSON {
+function resealed(j: NetJSON, edit: (c: Omit<NetJSON, 'matrix'> & { matrix: Record<string, unknown> }) => void): NetJSON {
   const c = JSON.parse(JSON.stringify(j));
   edit(c);
   c.checksum = fnv1a(JSON.stringify([c.kind, c.matrix, c.settings, c.weights]));
