@@ -21,7 +21,8 @@ export const baseName = (net: DemoNet) => (net.kind === 'omp-net' ? 'OMP' : 'IHT
 
 /** One line describing the net: kind, A, layers, tau (and s, eta for IHT-Net). */
 export function describeNet(net: DemoNet): string {
-  const a = `A ${net.m} x ${net.n} (${net.spec.kind === 'dct' ? 'subsampled DCT' : 'dense, embedded'})`;
+  const what = net.spec.kind === 'dct' ? 'subsampled DCT' : net.spec.kind === 'operator' ? `${net.spec.operator.kind} operator` : 'dense, embedded';
+  const a = `A ${net.m} x ${net.n} (${what})`;
   const extra = net instanceof IhtNet ? `, s = ${net.sparsity}, η = ${net.eta.toPrecision(4)}` : '';
   return `${netName(net)}: n = ${net.n}, m = ${net.m}, ${net.layers} layers, τ = ${net.tau}${extra}; ${a}`;
 }
