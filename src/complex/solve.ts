@@ -83,8 +83,8 @@ function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown):
   }
   const { m, n } = A;
   // A.data is a plain Float64Array: check it again, it may have been written since construction
-  checkComplexVector(fn, 'A.data', A.data, m * n);
-  const yv = checkComplexVector(fn, 'y', y, m);
+  if (!allFinite(A.data)) checkComplexVector(fn, 'A.data', A.data, m * n);
+  const yv = y instanceof Float64Array && y.length === 2 * m && allFinite(y) ? y : checkComplexVector(fn, 'y', y, m);
   const o = readOptions<ComplexIhtOptions>(fn, opts, '{ k }');
   const kmax = Math.min(m, n);
   const k = checkInt(fn, 'k', o.k, 1, kmax);
@@ -111,6 +111,12 @@ function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown):
   const ynorm = cnorm2(yv);
   if (!(ynorm <= Number.MAX_VALUE)) throw new RangeError(`${fn}: y must have a norm ||y|| below ${Number.MAX_VALUE} (the largest float64), received one whose norm overflows`);
   return { fn, A, y: yv, k, tol, maxIter, mu, realX, backend, x0 };
+}
+
+/** True when every entry is finite (the fast scan; checkComplexVector then names the entry at fault). */
+function allFinite(v: Float64Array): boolean {
+  for (let t = 0; t < v.length; t++) if (!(v[t] - v[t] === 0)) return false;
+  return true;
 }
 
 /** n finite doubles (a real x0 with realX). */
