@@ -43,3 +43,8 @@ export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './d
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
 export { Fft, PartialDct, Convolution, MAX_TRANSFORM_LENGTH } from './core/transforms.js';
 export type { LinearTransform, PartialDctOptions, ConvolutionOptions, ConvolutionMode, ConvolutionMethod } from './core/transforms.js';
+export { complexOmp, complexIht, complexNiht, complexSpectralNorm } from './complex/solve.js';
+export type { ComplexSolveResult, ComplexOmpOptions, ComplexIhtOptions, ComplexNihtOptions } from './complex/solve.js';
+export { ComplexMatrix } from './js/complex/cmatrix.js';
+export { fourierMatrix } from './data/fourier.js';
+export type { FourierMatrixOptions } from './data/fourier.js';
