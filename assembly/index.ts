@@ -27,4 +27,5 @@ export { dct2, dct3, dctPlanBytes, dctWorkBytes, dctPlanInit } from "./dct";
 export { pdctApply, pdctAdjoint, pdctColumn, pdctColNorms, pdctWorkBytes } from "./partialdct";
 export { convApply, convAdjoint, convColumn, convColNorms, convPlanBytes, convWorkBytes, convPlanInit, convRows, convFftLength, convPrefersFft, CONV_DIRECT_MAX_TAPS } from "./conv";
 export { opInitDense, opInitPdct, opInitConv, opInitNormalized, opInitHost, opApply, opAdjoint, opColNorms, opSpectralNorm, opColumnInto, opHeaderBytes } from "./operator";
-export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, complexIhtWorkspace64, complexNiht, complexNihtWorkspace64 } from "./complex/index";
+export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, complexIhtWorkspace64, complexNiht, complexNihtWorkspace64,
+  copInitPartialFourier, copHeaderBytes, pfWorkBytes, copApply, copAdjoint, copColumnInto, copColNorms } from "./complex/index";

@@ -7,6 +7,8 @@
 //       support G, shrunk (mu / (kappa (1 - c))) while the support changes and
 //       mu > (1 - c) ||x_new - x||^2 / ||A (x_new - x)||^2 (Blumensath &
 //       Davies 2010, complex norms).
+// A is a complex operator handle (coperator.ts): a dense matrix or a tagged
+// partial Fourier header.
 // realX != 0: x is real; the step is along Re(A^H r) (the gradient over real
 // x), so every iterate stays real, and x is returned as n doubles.
 //
@@ -20,7 +22,8 @@ import { CONVERGED, FIXED_POINT } from "../status";
 import { SQRT_EPS } from "../constants";
 import { topK } from "../select";
 import { wsBegin, wsEnd, wsF64, wsI32, wsU8 } from "../workspace";
-import { caddColumn, cabs, cgemvH, cgemvN, cnrm2, cresidualOn } from "./cblas";
+import { cabs, cnrm2 } from "./cblas";
+import { copAdjoint, copApply, copApplyOn, copResidualOn } from "./coperator";
 import { cbegin, cdoneSteps, CGO, cnonzeroOf, cofferBest, cwarmStart, cyNorm } from "./common";
 
 // ../solvers/iht.ts STALL_TOL and ../solvers/niht.ts's step-rule constants.
@@ -63,7 +66,7 @@ function ctopK(v: usize, n: i32, k: i32, out: usize): void {
 
 /** g = A^H r, its imaginary parts zeroed with realX. */
 function gradient(A: usize, m: i32, n: i32, realX: bool): void {
-  cgemvH(A, m, n, r, g);
+  copAdjoint(A, m, n, r, g);
   if (realX) for (let j = 0; j < n; j++) store<f64>(g + (<usize>j << 4), 0.0, 8);
 }
 
@@ -103,7 +106,7 @@ let stepR: f64 = 0.0;
  * stops on tol (CONVERGED) or at a fixed point; CGO to go on.
  */
 function takeStep(A: usize, m: i32, n: i32, y: usize, k: i32, x: usize, same: bool, dnorm: f64, tol: f64, ynorm: f64): i32 {
-  cresidualOn(A, m, y, u, S, k, rc);
+  copResidualOn(A, m, n, y, u, S, k, rc);
   const rcnorm = cnrm2(rc, m);
   if (!(rcnorm <= f64.MAX_VALUE)) return DIVERGED;
   steps++;
@@ -131,7 +134,7 @@ function start(A: usize, m: i32, n: i32, norms: usize, y: usize, x0: usize, x: u
     else memory.copy(x, x0, <usize>n << 4);
     // r = y - A x0, column by column over every index (the twin's cresidualDense)
     for (let j = 0; j < n; j++) store<i32>(idx + (<usize>j << 2), j);
-    cresidualOn(A, m, y, x, idx, n, r);
+    copResidualOn(A, m, n, y, x, idx, n, r);
   } else memory.copy(r, y, <usize>m << 4);
   stepR = cnrm2(r, m);
   if (!(stepR <= f64.MAX_VALUE)) return cdoneSteps(false, DIVERGED, info, x, n, G, 0, 0.0, 0, bestVal, bestIdx, 0, realX);
@@ -140,8 +143,9 @@ function start(A: usize, m: i32, n: i32, norms: usize, y: usize, x0: usize, x: u
 
 /**
  * Complex IHT, the common solver ABI (../solvers/README.md) on complex data
- * with realX as the 15th argument: A the address of the m x n complex matrix
- * (2mn f64, interleaved, column-major), norms its n column norms, y m complex;
+ * with realX as the 15th argument: A a complex operator handle (coperator.ts:
+ * the address of the m x n complex matrix, 2mn f64 interleaved column-major,
+ * or a tagged partial Fourier header), norms its n column norms, y m complex;
  * p1 = mu > 0 (the step); x0 warm start (2n f64, or n with realX) or 0.
  * Writes x (2n f64; with realX the first n hold the real x), support (k i32,
  * ascending nonzeros) and info; returns a status.
@@ -166,16 +170,13 @@ export function complexIht(A: usize, m: i32, n: i32, norms: usize, y: usize, k: 
 }
 
 /** ||g_G|| / ||A_G g_G|| (complex) for the set G (cnt indices), or -1 when either vanishes. Uses w and gs. */
-function stepRatio(A: usize, m: i32, set: usize, cnt: i32): f64 {
-  memory.fill(w, 0, <usize>m << 4);
-  const colBytes = <usize>m << 4;
+function stepRatio(A: usize, m: i32, n: i32, set: usize, cnt: i32): f64 {
   for (let i = 0; i < cnt; i++) {
     const j = load<i32>(set + (<usize>i << 2));
-    const zr = load<f64>(g + (<usize>j << 4)), zi = load<f64>(g + (<usize>j << 4), 8);
-    store<f64>(gs + (<usize>i << 4), zr);
-    store<f64>(gs + (<usize>i << 4), zi, 8);
-    if (zr != 0.0 || zi != 0.0) caddColumn(A + <usize>j * colBytes, m, zr, zi, w, false);
+    store<f64>(gs + (<usize>i << 4), load<f64>(g + (<usize>j << 4)));
+    store<f64>(gs + (<usize>i << 4), load<f64>(g + (<usize>j << 4), 8), 8);
   }
+  copApplyOn(A, m, n, g, set, cnt, w);
   const gn = cnrm2(gs, cnt);
   const wn = cnrm2(w, m);
   return gn > 0.0 && wn > 0.0 ? gn / wn : -1.0;
@@ -210,10 +211,10 @@ export function complexNiht(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
   while (steps < maxIter) {
     if (!gReady) gradient(A, m, n, real);
     gReady = false;
-    let ratio = stepRatio(A, m, G, gcnt);
+    let ratio = stepRatio(A, m, n, G, gcnt);
     if (ratio < 0.0) {
       ctopK(g, n, k, S);
-      ratio = stepRatio(A, m, S, k);
+      ratio = stepRatio(A, m, n, S, k);
     }
     let mu = ratio < 0.0 ? 0.0 : min(ratio * ratio, f64.MAX_VALUE);
     let dnorm = 0.0;
@@ -221,7 +222,7 @@ export function complexNiht(A: usize, m: i32, n: i32, norms: usize, y: usize, k:
     while (true) {
       dnorm = candidate(x, n, k, mu);
       if (sameSet(S, k, G, gcnt)) break;
-      cgemvN(A, m, n, d, w);
+      copApply(A, m, n, d, w);
       const an = cnrm2(w, m);
       if (!(an > 0.0)) break;
       const q = dnorm / an;

@@ -16,8 +16,9 @@ import { CORR_TOL } from "../constants";
 import { QR, qrAppend, qrBytes, qrInit, qrReset, qrResidual, qrResidualNorm, qrSolve, QR_OK } from "../qr";
 import { CONVERGED, PREMATURE } from "../status";
 import { wsBegin, wsEnd, wsF64, wsI32, wsTake, wsU8 } from "../workspace";
-import { cabs, cgemvH } from "./cblas";
+import { cabs } from "./cblas";
 import { cbegin, cdone, CGO, cyNorm } from "./common";
+import { copAdjoint, copColumn } from "./coperator";
 import { CQR, cqrAppend, cqrBytes, cqrInit, cqrReset, cqrResidual, cqrResidualNorm, cqrSolve } from "./cqr";
 
 // The workspace, in carve order (carve() also gives its size, see ../workspace.ts): qMem (the
@@ -60,13 +61,13 @@ function unstack(st: usize, m: i32, out: usize): void {
 
 /**
  * The common solver ABI (../solvers/README.md) on complex data, with realX as
- * the 15th argument: A the address of the m x n complex matrix (2mn f64,
- * interleaved re/im, column-major; not an operator handle), norms its n
- * column norms, y m complex (2m f64). Chooses at most k atoms, stops early
- * when ||r|| <= tol ||y||; maxIter, p1 and x0 are unused. realX != 0: real
- * coefficients (see above). Writes x (2n f64 interleaved; with realX the
- * first n hold the real x, the rest 0), support (k i32 ascending) and info;
- * returns a status.
+ * the 15th argument: A a complex operator handle (coperator.ts): the address
+ * of the m x n complex matrix (2mn f64, interleaved re/im, column-major), or
+ * a tagged partial Fourier header; norms its n column norms, y m complex
+ * (2m f64). Chooses at most k atoms, stops early when ||r|| <= tol ||y||;
+ * maxIter, p1 and x0 are unused. realX != 0: real coefficients (see above).
+ * Writes x (2n f64 interleaved; with realX the first n hold the real x, the
+ * rest 0), support (k i32 ascending) and info; returns a status.
  */
 export function complexOmp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
                            maxIter: i32, tol: f64, p1: f64, x0: usize,
@@ -96,10 +97,9 @@ export function complexOmp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: 
   let rnorm = ynorm;
   let status = CONVERGED;
   let t = 0;
-  const colBytes = <usize>m << 4;
   while (t < k) {
     if (rnorm <= tol * ynorm) break;
-    cgemvH(A, m, n, r, c);
+    copAdjoint(A, m, n, r, c);
     let j = -1;
     let best = -1.0;
     for (let i = 0; i < n; i++) {
@@ -112,7 +112,7 @@ export function complexOmp(A: usize, m: i32, n: i32, norms: usize, y: usize, k: 
       if (rnorm > CORR_TOL * ynorm) status = PREMATURE;
       break;
     }
-    const col = A + <usize>j * colBytes;
+    const col = copColumn(A, m, j);
     const nj = load<f64>(norms + (<usize>j << 3));
     let ok: i32;
     if (real) {
