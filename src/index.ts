@@ -44,7 +44,9 @@ export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, 
 export { Fft, PartialDct, Convolution, MAX_TRANSFORM_LENGTH } from './core/transforms.js';
 export type { LinearTransform, PartialDctOptions, ConvolutionOptions, ConvolutionMode, ConvolutionMethod } from './core/transforms.js';
 export { complexOmp, complexIht, complexNiht, complexSpectralNorm } from './complex/solve.js';
-export type { ComplexSolveResult, ComplexOmpOptions, ComplexIhtOptions, ComplexNihtOptions } from './complex/solve.js';
+export type { ComplexSolveResult, ComplexOmpOptions, ComplexIhtOptions, ComplexNihtOptions, ComplexA } from './complex/solve.js';
 export { ComplexMatrix } from './js/complex/cmatrix.js';
+export { PartialFourierOperator } from './complex/operator.js';
+export type { PartialFourierOptions } from './complex/operator.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';

@@ -3,6 +3,9 @@
 // anything reaches WASM; the WASM path goes through the marshaller
 // (src/core/marshal.ts runKernel), the JS path runs the twins of
 // src/js/complex. Both backends see the same problem and the same step.
+// A is a ComplexMatrix or a partial Fourier operator (Operator.partialFourier:
+// the kernels apply it by the FFT; the JS backend runs the twins on its dense
+// matrix, assembled once per operator).
 import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
 import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
 import { runKernel } from '../core/marshal.js';
@@ -13,6 +16,8 @@ import { checkComplexVector, cmatHVec, cmatVec, cnorm2, ComplexMatrix } from '..
 import { complexIhtJs, complexNihtJs } from '../js/complex/iht.js';
 import { complexOmpJs, type ComplexRawResult } from '../js/complex/omp.js';
 import { IHT_DEFAULT_MAX_ITER } from '../solvers/iht.js';
+import { fourierMatrix } from '../data/fourier.js';
+import { PartialFourierOperator } from './operator.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
 
 /** What the complex solvers return. */
@@ -57,7 +62,7 @@ export interface ComplexIhtOptions extends ComplexNihtOptions {
 /** A complex problem once its arguments are checked. */
 interface ComplexProblem {
   fn: string;
-  A: ComplexMatrix;
+  A: ComplexA;
   y: Float64Array;
   k: number;
   tol: number;
@@ -70,6 +75,9 @@ interface ComplexProblem {
 
 type Kind = 'omp' | 'iht' | 'niht';
 
+/** What the complex solvers take for A. */
+export type ComplexA = ComplexMatrix | PartialFourierOperator;
+
 function checkBool(fn: string, name: string, v: unknown): boolean {
   if (v === undefined) return false;
   if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be true or false, received ${describe(v)}`);
@@ -78,12 +86,15 @@ function checkBool(fn: string, name: string, v: unknown): boolean {
 
 /** Checks every argument of a complex solve (nothing is run before this returns). */
 function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): ComplexProblem {
-  if (!(A instanceof ComplexMatrix)) {
-    throw new TypeError(`${fn}: A must be a ComplexMatrix (m x n, interleaved re/im, column-major; e.g. new ComplexMatrix(m, n, data) or fourierMatrix(n, rows)), received ${describe(A)}`);
+  if (A instanceof PartialFourierOperator) {
+    if (A.disposed) throw new TypeError(`${fn}: A is disposed: expected a live operator (create a new one with Operator.partialFourier), received one whose dispose() was called`);
+  } else if (!(A instanceof ComplexMatrix)) {
+    throw new TypeError(`${fn}: A must be a ComplexMatrix (m x n, interleaved re/im, column-major; e.g. new ComplexMatrix(m, n, data) or fourierMatrix(n, rows)) or an Operator.partialFourier, received ${describe(A)}`);
+  } else if (!allFinite(A.data)) {
+    // A.data is a plain Float64Array: check it again, it may have been written since construction
+    checkComplexVector(fn, 'A.data', A.data, A.m * A.n);
   }
   const { m, n } = A;
-  // A.data is a plain Float64Array: check it again, it may have been written since construction
-  if (!allFinite(A.data)) checkComplexVector(fn, 'A.data', A.data, m * n);
   const yv = y instanceof Float64Array && y.length === 2 * m && allFinite(y) ? y : checkComplexVector(fn, 'y', y, m);
   const o = readOptions<ComplexIhtOptions>(fn, opts, '{ k }');
   const kmax = Math.min(m, n);
@@ -141,9 +152,11 @@ const spectralCache = new WeakMap<ComplexMatrix, number>();
 /**
  * ||A||_2 of a complex matrix by power iteration on A^H A from the
  * golden-ratio start (the rule of src/core/matrix.ts powerIteration:
- * POWER_RTOL, POWER_MAXITER), computed once per matrix.
+ * POWER_RTOL, POWER_MAXITER), computed once per matrix; for a partial
+ * Fourier operator, its exact scale sqrt(n).
  */
-export function complexSpectralNorm(A: ComplexMatrix): number {
+export function complexSpectralNorm(A: ComplexA): number {
+  if (A instanceof PartialFourierOperator) return A.spectralNorm();
   const hit = spectralCache.get(A);
   if (hit !== undefined) return hit;
   const { m, n, data } = A;
@@ -174,8 +187,8 @@ export function complexSpectralNorm(A: ComplexMatrix): number {
   return sigma;
 }
 
-function defaultStep(A: ComplexMatrix): number {
-  const s = complexSpectralNorm(A);
+function defaultStep(A: ComplexA): number {
+  const s = A instanceof PartialFourierOperator ? A.spectralNorm() : complexSpectralNorm(A);
   return s > 0 ? 1 / (s * s) : 1;
 }
 
@@ -187,14 +200,15 @@ function runWasm(kind: Kind, p: ComplexProblem): ComplexRawResult {
   const { A, k } = p;
   const { m, n } = A;
   const w = wasm();
+  const op = A instanceof PartialFourierOperator ? A : null;
   return runKernel({
     fn: p.fn,
     what: `complex A (${m} x ${n}) with k = ${k}`,
     received: `m = ${m}, n = ${n}, k = ${k}`,
-    label: 'complex A, vectors and workspace',
+    label: op ? 'vectors and workspace' : 'complex A, vectors and workspace',
     bufs: {
-      A: { f64: A.data },
-      norms: { f64: A.colNorms() },
+      A: { f64: op ? null : (A as ComplexMatrix).data },
+      norms: { f64: op ? null : A.colNorms() },
       y: { f64: p.y },
       x0: { f64: p.x0 },
       x: { out: 2 * n },
@@ -204,7 +218,7 @@ function runWasm(kind: Kind, p: ComplexProblem): ComplexRawResult {
     },
   }, (io) => {
     const { ptr } = io;
-    const code = w[KERNEL[kind]](ptr.A, m, n, ptr.norms, ptr.y, k, p.maxIter, p.tol, p.mu, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, p.realX ? 1 : 0);
+    const code = w[KERNEL[kind]](op ? op.ptr : ptr.A, m, n, op ? op.normsPtr : ptr.norms, ptr.y, k, p.maxIter, p.tol, p.mu, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, p.realX ? 1 : 0);
     const info = io.f64('info');
     return {
       x: io.f64('x', p.realX ? n : 2 * n),
@@ -218,7 +232,8 @@ function runWasm(kind: Kind, p: ComplexProblem): ComplexRawResult {
 
 /** The JS twin on a checked problem; an all-zero A with nonzero y is 'zeroMatrix' (x = 0), as in WASM and the real solvers. */
 function runJs(kind: Kind, p: ComplexProblem): ComplexRawResult {
-  const { A, y } = p;
+  const A = p.A instanceof PartialFourierOperator ? denseOf(p.fn, p.A) : p.A;
+  const { y } = p;
   const ynorm = cnorm2(y);
   if (ynorm > 0 && A.colNorms().every((v) => v === 0)) {
     return { x: new Float64Array(p.realX ? A.n : 2 * A.n), support: new Int32Array(0), residualNorm: ynorm, iterations: 0, status: 'zeroMatrix' };
@@ -227,6 +242,30 @@ function runJs(kind: Kind, p: ComplexProblem): ComplexRawResult {
   if (kind === 'omp') return complexOmpJs(A, y, o);
   if (kind === 'iht') return complexIhtJs(A, y, { ...o, mu: p.mu });
   return complexNihtJs(A, y, o);
+}
+
+/** Largest m n of a partial Fourier operator the JS backend assembles (fourierMatrix's limit). */
+const ASSEMBLE_MAX_ENTRIES = 2 ** 26;
+
+const denseCache = new WeakMap<PartialFourierOperator, ComplexMatrix>();
+
+/**
+ * The dense matrix of a partial Fourier operator for the JS twins:
+ * fourierMatrix(n, rows, { scale: false }) times the scale (entry for entry
+ * the products fourierMatrix itself forms), assembled once per operator.
+ */
+function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
+  const hit = denseCache.get(op);
+  if (hit) return hit;
+  const { m, n } = op;
+  if (m * n > ASSEMBLE_MAX_ENTRIES || n > 2 ** 20) {
+    throw new RangeError(`${fn}: backend 'js' runs on the dense matrix of A, which must have n <= 2^20 and m*n <= 2^26 entries, received m x n = ${m} x ${n}; use backend 'wasm', which applies the operator by the FFT`);
+  }
+  const D = fourierMatrix(n, op.rows, { scale: false });
+  const s = op.scale;
+  if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
+  denseCache.set(op, D);
+  return D;
 }
 
 function solve(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): ComplexSolveResult {
@@ -241,14 +280,14 @@ function solve(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): C
  * lowest index), then refits by least squares (incremental complex
  * Householder QR; with `realX`, real least squares on [Re A_S; Im A_S]).
  *
- * @param A m x n ComplexMatrix
+ * @param A m x n ComplexMatrix, or an Operator.partialFourier
  * @param y 2m doubles, interleaved re/im
  * @param opts `k` (1..min(m, n), required), `tol` (in [0, 1], default 0),
  *   `realX` (default false), `backend` ('wasm' default, or 'js')
  * @returns x (2n interleaved, or n with realX), support (ascending), residualNorm,
  *   iterations (atoms chosen), status ('converged', 'premature' or 'zeroMatrix')
  */
-export function complexOmp(A: ComplexMatrix, y: ArrayLike<number>, opts: ComplexOmpOptions): ComplexSolveResult {
+export function complexOmp(A: ComplexA, y: ArrayLike<number>, opts: ComplexOmpOptions): ComplexSolveResult {
   return solve('complexOmp', 'omp', A, y, opts);
 }
 
@@ -259,12 +298,12 @@ export function complexOmp(A: ComplexMatrix, y: ArrayLike<number>, opts: Complex
  * ('converged' or 'fixedPoint'), or after maxIter steps ('maxIter'); the best
  * iterate seen is returned ('stalled' when the stop came on a worse one).
  *
- * @param A m x n ComplexMatrix
+ * @param A m x n ComplexMatrix, or an Operator.partialFourier
  * @param y 2m doubles, interleaved re/im
  * @param opts `k` (required), `mu` (default 1/||A||_2^2), `maxIter` (default 1000),
  *   `tol`, `realX`, `x0` (2n doubles, or n with realX), `backend`
  */
-export function complexIht(A: ComplexMatrix, y: ArrayLike<number>, opts: ComplexIhtOptions): ComplexSolveResult {
+export function complexIht(A: ComplexA, y: ArrayLike<number>, opts: ComplexIhtOptions): ComplexSolveResult {
   return solve('complexIht', 'iht', A, y, opts);
 }
 
@@ -274,6 +313,6 @@ export function complexIht(A: ComplexMatrix, y: ArrayLike<number>, opts: Complex
  * while the support changes and the step is too long. Options and result as
  * complexIht, without `mu`.
  */
-export function complexNiht(A: ComplexMatrix, y: ArrayLike<number>, opts: ComplexNihtOptions): ComplexSolveResult {
+export function complexNiht(A: ComplexA, y: ArrayLike<number>, opts: ComplexNihtOptions): ComplexSolveResult {
   return solve('complexNiht', 'niht', A, y, opts);
 }

@@ -7,6 +7,7 @@ import { alloc, allocF64, availableBytes, checkMemory, f64View, free, registerHo
 import { runKernel } from './marshal.js';
 import { checkFilter, checkLength, checkRows, Convolution, ConvolutionOptions, convolutionOptions, partialDctScale, PartialDct, PartialDctOptions } from './transforms.js';
 import { checkInt, describe } from './errors.js';
+import { PartialFourierOperator, type PartialFourierOptions } from '../complex/operator.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -90,6 +91,16 @@ export class Operator {
     checkLength(fn, n);
     partialDctScale(fn, n, checkRows(fn, n, rows).length, options);
     return StructuredOperator.make('Operator.partialDct', new PartialDct(n, rows, options));
+  }
+
+  /**
+   * The partial Fourier operator, complex (src/complex/operator.ts): entry
+   * (i, j) = scale exp(-2 pi i rows[i] j / n), rows in [-n, n) distinct
+   * modulo n, scale a positive number (default 1) or 'unit' (1/sqrt(m)); for
+   * complexOmp / complexIht / complexNiht in place of a ComplexMatrix.
+   */
+  static partialFourier(n: number, rows: ArrayLike<number>, options?: PartialFourierOptions): PartialFourierOperator {
+    return new PartialFourierOperator(n, rows, options);
   }
 
   /**
