@@ -188,7 +188,7 @@ export function complexSpectralNorm(A: ComplexA): number {
 }
 
 function defaultStep(A: ComplexA): number {
-  const s = A instanceof PartialFourierOperator ? A.spectralNorm() : complexSpectralNorm(A);
+  const s = complexSpectralNorm(A);
   return s > 0 ? 1 / (s * s) : 1;
 }
 
