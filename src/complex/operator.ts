@@ -14,9 +14,9 @@ const registry = typeof FinalizationRegistry !== 'undefined'
 /** Options of Operator.partialFourier. */
 export interface PartialFourierOptions {
   /**
-   * The factor of every entry: a positive number (default 1: the plain DFT
-   * rows, entries of modulus 1), or 'unit' for 1/sqrt(m), so that every
-   * column has norm 1 (the scaling of the paper and of fourierMatrix's default).
+   * The factor of every entry: 'unit' (default) for 1/sqrt(m), so that every
+   * column has norm 1 (the scaling of the paper and of fourierMatrix's
+   * default), or a positive number (1: the plain DFT rows, entries of modulus 1).
    */
   scale?: number | 'unit';
 }
@@ -57,11 +57,10 @@ function checkFrequencies(fn: string, n: number, rows: unknown): Int32Array {
 
 /** The scale option: 'unit' (1/sqrt(m)) or a positive number within 2^±400. */
 function checkScale(fn: string, m: number, options: unknown): number {
-  if (options === undefined) return 1;
+  if (options === undefined) return 1 / Math.sqrt(m);
   if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options must be an object such as { scale }, received ${describe(options)}`);
   const s = (options as PartialFourierOptions).scale;
-  if (s === undefined) return 1;
-  if (s === 'unit') return 1 / Math.sqrt(m);
+  if (s === undefined || s === 'unit') return 1 / Math.sqrt(m);
   if (typeof s !== 'number') throw new TypeError(`${fn}: options.scale must be 'unit' or a positive number, received ${describe(s)}`);
   checkNumber(fn, 'options.scale', s, 0, Number.MAX_VALUE, { openLo: true });
   if (Math.abs(Math.log2(s)) > SAFE_EXP) {

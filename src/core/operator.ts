@@ -96,7 +96,7 @@ export class Operator {
   /**
    * The partial Fourier operator, complex (src/complex/operator.ts): entry
    * (i, j) = scale exp(-2 pi i rows[i] j / n), rows in [-n, n) distinct
-   * modulo n, scale a positive number (default 1) or 'unit' (1/sqrt(m)); for
+   * modulo n, scale 'unit' (1/sqrt(m), default: equal to fourierMatrix(n, rows)) or a positive number; for
    * complexOmp / complexIht / complexNiht in place of a ComplexMatrix.
    */
   static partialFourier(n: number, rows: ArrayLike<number>, options?: PartialFourierOptions): PartialFourierOperator {
