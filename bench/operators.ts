@@ -9,23 +9,36 @@
 // 2. A^T r through the partial DCT against the dense gemvT kernel, at
 //    n = 1024, 4096, 16384 and m = n / 4;
 // 3. convolution A x by direct sums and through the FFT for filters of
-//    L = 8 .. 256 taps at n = 4096 and 65536 (where CONV_DIRECT_MAX_TAPS comes from).
-// Writes bench/operators-results.json (unless --no-write). --quick: small sizes, short budgets.
+//    L = 8 .. 256 taps at n = 4096 and 65536 (where CONV_DIRECT_MAX_TAPS comes from);
+// 4. whole solves on structured operators, each case in a fresh child process
+//    (so that the WASM memory it reports is that solve's peak: the linear
+//    memory never shrinks): OMP on Operator.partialDct at n = 2^18, m = 2^15,
+//    k = 200 (time per solve, peak WASM memory, support recovered), and SEA on
+//    Operator.convolution (Gaussian filter, 31 taps, 'same') at n = 10^5,
+//    maxIter 500 (time per iteration against apply + adjoint, and topK).
+// Writes bench/operators-results.json (unless --no-write; sections not run
+// keep their recorded results). --quick: small sizes, short budgets, nothing
+// written. --only=fft,dct,conv,omp,sea: run those sections only.
 // The machine may be shared: the numbers are indicative.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import FFT from 'fft.js';
-import { init } from '../src/index.js';
-import { alloc, f64View, i32View, wasm } from '../src/core/wasm.js';
+import { init, omp, Operator, sea } from '../src/index.js';
+import { alloc, backendInfo, f64View, free, i32View, liveBytes, memoryBytes, wasm } from '../src/core/wasm.js';
 import { Rng } from '../src/core/random.js';
 
 const PYTHON = process.env.SP_PYTHON ?? '/usr/bin/python3';
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
 const BUDGET_MS = quick ? 100 : 400;
+const argValue = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const SECTIONS = ['fft', 'dct', 'conv', 'omp', 'sea'] as const;
+const only = argValue('only')?.split(',');
+if (only) for (const o of only) if (!(SECTIONS as readonly string[]).includes(o)) throw new Error(`--only: unknown section ${o} (expected ${SECTIONS.join(', ')})`);
+const runs = (s: typeof SECTIONS[number]): boolean => !only || only.includes(s);
 
 const FFT_SIZES = quick
   ? [1024, 4096, 1000]
@@ -34,9 +47,9 @@ const DCT_SIZES = quick ? [1024] : [1024, 4096, 16384];
 const CONV_SIZES = quick ? [4096] : [4096, 65536];
 const CONV_TAPS = [8, 16, 24, 32, 48, 64, 96, 128, 256];
 
-/** Median ms of fn (tinybench); `before` runs untimed before each call. */
-async function medianMs(fn: () => unknown, before?: () => void): Promise<number> {
-  const b = new Bench({ time: BUDGET_MS, iterations: 5, warmupIterations: 2, warmupTime: 0 });
+/** Median ms of fn (tinybench); `before` runs untimed before each call; `iterations`: at least that many timed runs (default 5). */
+async function medianMs(fn: () => unknown, before?: () => void, iterations = 5, warmupIterations = 2): Promise<number> {
+  const b = new Bench({ time: BUDGET_MS, iterations, warmupIterations, warmupTime: 0 });
   b.add('t', fn as () => void, before ? { beforeEach: before } : undefined);
   await b.run();
   const r = b.tasks[0].result as { state: string; latency?: { p50: number }; error?: Error };
@@ -170,19 +183,162 @@ async function benchConv(rng: Rng): Promise<Array<Record<string, unknown>>> {
   return rows;
 }
 
+// ------------------------------------------------------------- whole solves
+
+const MiB = 2 ** 20;
+/** A x through the facade: the structured operators have apply(), which the Operator type does not declare. */
+const applyOp = (A: Operator, x: Float64Array): Float64Array => (A as unknown as { apply(v: Float64Array): Float64Array }).apply(x);
+const mib = (b: number): number => Math.round((b / MiB) * 10) / 10;
+
+interface OmpCase { n: number; m: number; k: number; seed: number }
+interface SeaCase { n: number; k: number; taps: number; sigma: number; maxIter: number; noise: number; seed: number }
+
+const OMP_CASES: OmpCase[] = quick ? [{ n: 2 ** 14, m: 2 ** 11, k: 50, seed: 1 }] : [{ n: 2 ** 18, m: 2 ** 15, k: 200, seed: 1 }];
+const SEA_CASES: SeaCase[] = quick
+  ? [{ n: 10000, k: 100, taps: 31, sigma: 5, maxIter: 50, noise: 0.01, seed: 3 }]
+  : [
+    { n: 100000, k: 100, taps: 31, sigma: 5, maxIter: 500, noise: 0.01, seed: 3 },
+    { n: 100000, k: 10, taps: 31, sigma: 5, maxIter: 500, noise: 0.01, seed: 3 },
+  ];
+
+/** The unit-norm sampled Gaussian of `taps` taps (centred), standard deviation sigma samples. */
+function gaussianFilter(taps: number, sigma: number): Float64Array {
+  const c = (taps - 1) / 2;
+  const h = Float64Array.from({ length: taps }, (_, i) => Math.exp(-((i - c) ** 2) / (2 * sigma * sigma)));
+  const s = Math.hypot(...h);
+  return h.map((v) => v / s);
+}
+
+/** Runs one case of a solve section in a fresh Node process (this file, --child=...) and returns what it measured. */
+function inChild(section: 'omp' | 'sea', c: OmpCase | SeaCase): Record<string, unknown> {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, `--child=${section}`, `--case=${JSON.stringify(c)}`, ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`child ${section} ${JSON.stringify(c)} failed (${r.status}): ${r.stderr}`);
+  const last = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+/** In the child: OMP on a partial DCT; the first solve is timed alone, and gives the peak memory. */
+async function childOmp(c: OmpCase): Promise<Record<string, unknown>> {
+  const memInit = memoryBytes();
+  const rng = new Rng(c.seed);
+  const rows = rng.sample(c.n, c.m);
+  const A = Operator.partialDct(c.n, rows);
+  const operatorBytes = A.bytes;
+  const supp = rng.sample(c.n, c.k);
+  const x = new Float64Array(c.n);
+  for (const j of supp) x[j] = (rng.normal() >= 0 ? 1 : -1) * (1 + Math.abs(rng.normal()));
+  const y = applyOp(A, x);
+  const workspaceBytes = wasm().ompResidentWorkspace64(c.m, c.n, c.k);
+  let t = performance.now();
+  const r = omp(A, y, { k: c.k });
+  const firstMs = performance.now() - t;
+  const peakMemory = memoryBytes(), liveAfter = liveBytes();
+  const supportEqual = r.support.length === supp.length && r.support.every((v, i) => v === supp[i]);
+  let maxErr = 0;
+  for (let j = 0; j < c.n; j++) maxErr = Math.max(maxErr, Math.abs(r.x[j] - x[j]));
+  // the first solve warmed up (spectral norm not needed by OMP; JIT, scratch block)
+  const ms = await medianMs(() => omp(A, y, { k: c.k }), undefined, quick ? 3 : 3, 0);
+  // breakdown: one A^T r through the kernel the solver calls, k of them per solve
+  const rp = alloc(8 * c.m), zp = alloc(8 * c.n);
+  f64View(rp, c.m).set(y);
+  const adjointMs = await medianMs(() => wasm().opAdjoint(A.ptr, c.m, c.n, rp, zp));
+  free(rp); free(zp);
+  return {
+    ...c, build: backendInfo().build, ms, firstMs, adjointMs, adjointShare: (c.k * adjointMs) / ms,
+    supportEqual, maxErr, iterations: r.iterations, status: r.status,
+    operatorBytes, workspaceBytes, liveAfter, memInit, peakMemory,
+  };
+}
+
+/** In the child: SEA on a convolution, one timed solve (maxIter iterations unless it converges), then apply + adjoint and topK alone. */
+async function childSea(c: SeaCase): Promise<Record<string, unknown>> {
+  const memInit = memoryBytes();
+  const rng = new Rng(c.seed);
+  const A = Operator.convolution(gaussianFilter(c.taps, c.sigma), c.n, { mode: 'same' });
+  const { m, n } = A;
+  const supp = rng.sample(n, c.k);
+  const x = new Float64Array(n);
+  for (const j of supp) x[j] = rng.normal() >= 0 ? 1 : -1;
+  const y = applyOp(A, x);
+  for (let i = 0; i < m; i++) y[i] += c.noise * rng.normal();
+  A.spectralNorm(); // SEA's default step 1/||A||^2, cached on the operator: not part of the timed solve
+  const t = performance.now();
+  const r = sea(A, y, { k: c.k, maxIter: c.maxIter });
+  const ms = performance.now() - t;
+  const peakMemory = memoryBytes(), liveAfter = liveBytes();
+  const found = new Set(supp);
+  let hits = 0;
+  for (const j of r.support) if (found.has(j)) hits++;
+  const xp = alloc(8 * n), yp = alloc(8 * m), zp = alloc(8 * n);
+  f64View(xp, n).set(x);
+  const applyAdjointMs = await medianMs(() => { wasm().opApply(A.ptr, m, n, xp, yp); wasm().opAdjoint(A.ptr, m, n, yp, zp); });
+  const sup = alloc(4 * c.k), idx = alloc(4 * n), flags = alloc(n);
+  f64View(zp, n).set(Float64Array.from({ length: n }, () => rng.normal()));
+  const topKMs = await medianMs(() => wasm().topK(zp, n, c.k, sup, idx, flags));
+  const perIterMs = ms / Math.max(1, r.iterations);
+  return {
+    ...c, m, build: backendInfo().build, ms, iterations: r.iterations, status: r.status,
+    perIterMs, applyAdjointMs, topKMs, ratio: perIterMs / applyAdjointMs, supportHits: hits,
+    operatorBytes: A.bytes, workspaceBytes: wasm().seaWorkspace64(m, n, c.k), liveAfter, memInit, peakMemory,
+  };
+}
+
+function benchOmp(): Array<Record<string, unknown>> {
+  console.log('\nOMP on Operator.partialDct (fresh process per case): median ms per solve, peak WASM memory');
+  console.log('      n |     m |   k | ms/solve | first | k x A^T r | support equal | operator MiB | workspace MiB | live MiB | peak memory MiB');
+  const rows: Array<Record<string, unknown>> = [];
+  for (const c of OMP_CASES) {
+    const r = inChild('omp', c) as Record<string, number> & { supportEqual: boolean };
+    rows.push(r);
+    console.log(`${String(c.n).padStart(7)} | ${String(c.m).padStart(5)} | ${String(c.k).padStart(3)} | ${fmt(r.ms).padStart(8)} | ${fmt(r.firstMs).padStart(5)} | ${fmt(c.k * r.adjointMs).padStart(9)} | ${String(r.supportEqual).padStart(13)} | ${String(mib(r.operatorBytes)).padStart(12)} | ${String(mib(r.workspaceBytes)).padStart(13)} | ${String(mib(r.liveAfter)).padStart(8)} | ${String(mib(r.peakMemory)).padStart(15)}`);
+  }
+  return rows;
+}
+
+function benchSea(): Array<Record<string, unknown>> {
+  console.log("\nSEA on Operator.convolution ('same', Gaussian filter; fresh process per case): ms per iteration against A x + A^T r");
+  console.log('      n |   k | iterations | ms/iter | apply+adjoint | ratio | topK | peak memory MiB');
+  const rows: Array<Record<string, unknown>> = [];
+  for (const c of SEA_CASES) {
+    const r = inChild('sea', c) as Record<string, number>;
+    rows.push(r);
+    console.log(`${String(c.n).padStart(7)} | ${String(c.k).padStart(3)} | ${String(r.iterations).padStart(10)} | ${fmt(r.perIterMs).padStart(7)} | ${fmt(r.applyAdjointMs).padStart(13)} | ${r.ratio.toFixed(1).padStart(5)} | ${fmt(r.topKMs).padStart(4)} | ${String(mib(r.peakMemory)).padStart(15)}`);
+  }
+  return rows;
+}
+
+async function child(section: string): Promise<void> {
+  await init();
+  const c = JSON.parse(argValue('case')!) as OmpCase & SeaCase;
+  const out = section === 'omp' ? await childOmp(c) : await childSea(c);
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
 async function main(): Promise<void> {
   await init();
   const cpu = cpus()[0]?.model ?? 'unknown';
   console.log(`CPU: ${cpu} (${cpus().length} logical), Node ${process.version}${quick ? ' (quick)' : ''}`);
   const rng = new Rng(2026);
-  const fft = await benchFft(rng);
-  const dct = await benchDct(rng);
-  const conv = await benchConv(rng);
+  const machine = { date: new Date().toISOString(), cpu, cpus: cpus().length, node: process.version };
+  const results: Record<string, unknown> = {};
+  if (runs('fft')) results.fft = await benchFft(rng);
+  if (runs('dct')) results.dct = await benchDct(rng);
+  if (runs('conv')) results.conv = await benchConv(rng);
+  // the solve sections carry their own machine line (they may be run alone, with --only)
+  if (runs('omp')) results.omp = { ...machine, cases: benchOmp() };
+  if (runs('sea')) results.sea = { ...machine, cases: benchSea() };
   if (write && !quick) {
     const path = fileURLToPath(new URL('./operators-results.json', import.meta.url));
-    writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), cpu, node: process.version, fft, dct, conv }, null, 1) + '\n');
+    const old = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+    // the top-level date, cpu and node describe the transform sections (fft, dct, conv)
+    const top = runs('fft') || runs('dct') || runs('conv') ? { date: machine.date, cpu, node: process.version } : {};
+    writeFileSync(path, JSON.stringify({ ...old, ...top, ...results }, null, 1) + '\n');
     console.log(`\nwrote ${path}`);
   }
 }
 
-await main();
+const childSection = argValue('child');
+if (childSection) await child(childSection);
+else await main();

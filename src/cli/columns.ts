@@ -21,13 +21,13 @@ export const BATCH: Record<string, BatchFn> = {};
  * Solves every column of Y with solver `name`.
  *
  * @param name a key of SOLVERS
- * @param A m x n
+ * @param A m x n: a Matrix, or an Operator (used as it is, not disposed here)
  * @param Y m x b
  * @param opts the solver's options (k, tol, backend, ...)
  * @param onColumn called after each column (for progress)
  * @returns b results, in column order
  */
-export function solveColumns(name: string, A: Matrix, Y: Matrix, opts: SolverOptions,
+export function solveColumns(name: string, A: Matrix | Operator, Y: Matrix, opts: SolverOptions,
                              onColumn?: (done: number, total: number) => void): SolveResult[] {
   const batch = BATCH[name];
   if (batch) {
@@ -38,7 +38,7 @@ export function solveColumns(name: string, A: Matrix, Y: Matrix, opts: SolverOpt
   const solve = SOLVERS[name];
   if (!solve) throw new RangeError(`solveColumns: name must be one of ${Object.keys(SOLVERS).join(', ')}, received '${name}'`);
   const wasm = (opts.backend ?? 'wasm') === 'wasm';
-  const op = wasm && Y.n > 1 ? Operator.dense(A) : null;
+  const op = wasm && Y.n > 1 && !(A instanceof Operator) ? Operator.dense(A) : null;
   try {
     const out: SolveResult[] = [];
     for (let c = 0; c < Y.n; c++) {

@@ -11,6 +11,8 @@ import type { OptionSpec } from '../solvers/descriptor.js';
 import type { Backend, SolveResult, SolverOptions } from '../core/types.js';
 import { availableBytes, init, MAX_MEMORY_BYTES, memoryLimit, setMemoryLimit } from '../core/wasm.js';
 import { EXIT_CODES, intArg, numArg, parse, UsageError } from './args.js';
+import { buildOperator, describeSpec, OPERATOR_SPEC_USAGE, OperatorSpec, parseOperatorSpec } from './operator-spec.js';
+import { Operator } from '../core/operator.js';
 
 /**
  * The command-line flags of the solvers' own options (`--mu`, `--eta`,
@@ -53,6 +55,7 @@ function kRules(): string {
 }
 
 export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solver NAME -k K [options]
+       sparse-pursuit solve --operator SPEC --y Y --solver NAME -k K [options]
 
 Recovers a K-sparse x from y = A x + e. Files are .npy (float64 or float32,
 C or Fortran order), .csv (one row per line) or .json (an array of numbers or
@@ -60,6 +63,8 @@ of rows). When Y has several columns, each column is a separate problem and x
 gets one column per problem.
 
   --matrix FILE        A, m x n (2-D)
+  --operator SPEC      a structured A applied without a dense matrix, instead of
+                       --matrix: ${OPERATOR_SPEC_USAGE}
   --y FILE             y of length m (1-D, or m x 1, or 1 x m), or Y of shape m x b
   --solver NAME        ${Object.keys(SOLVERS).join(', ')}
   -k, --k K            sparsity, an integer in [1, min(m, n)]${kRules()}
@@ -98,6 +103,7 @@ async function checkOutDir(path: string): Promise<void> {
 export async function solveCommand(args: string[], out: (s: string) => void): Promise<number> {
   const { values: v } = parse('solve', args, {
     matrix: { type: 'string' },
+    operator: { type: 'string' },
     y: { type: 'string' },
     solver: { type: 'string', short: 's' },
     k: { type: 'string', short: 'k' },
@@ -112,9 +118,12 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     out(SOLVE_USAGE);
     return 0;
   }
-  for (const name of ['matrix', 'y', 'solver'] as const) {
+  if (v.matrix !== undefined && v.operator !== undefined) throw new UsageError(`solve: --matrix and --operator exclude each other (A is one or the other), received both`);
+  if (v.matrix === undefined && v.operator === undefined) throw new UsageError('solve: --matrix is required (a .npy, .csv or .json file), or --operator SPEC, received neither');
+  for (const name of ['y', 'solver'] as const) {
     if (v[name] === undefined) throw new UsageError(`solve: --${name} is required (${name === 'solver' ? Object.keys(SOLVERS).join(', ') : 'a .npy, .csv or .json file'}), received none`);
   }
+  const spec: OperatorSpec | null = v.operator === undefined ? null : parseOperatorSpec(v.operator);
   if (v.out !== undefined && !formatOf(v.out)) {
     throw new UsageError(`solve: --out must end in ${FORMATS.join(', ')}, received ${JSON.stringify(v.out)}`);
   }
@@ -137,15 +146,45 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   // an unwritable --out is found before anything is read or solved
   if (v.out !== undefined) await checkOutDir(v.out);
 
-  const aFile = v.matrix!;
+  const aFile = v.matrix ?? '--operator';
   const yFile = v.y!;
   // with WASM, A is copied into WASM memory: a file that cannot fit there is refused from its header
   const budget = backend === 'wasm' ? { bytes: availableBytes(), why: `WASM memory a solve may use (the ${memoryLimit()}-byte limit, see setMemoryLimit, less what is in use)` } : undefined;
-  const At = readTable(aFile, budget);
-  if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
-  const A = new Matrix(At.rows, At.cols, At.data);
-  const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, aFile);
-  const k = takesK ? intArg('-k', v.k!, 1, Math.min(A.m, A.n)) : undefined;
+  let A: Matrix | Operator;
+  if (spec) {
+    // a structured operator lives in WASM memory whatever the backend (backend js assembles its dense matrix from it)
+    await init();
+    A = buildOperator(spec);
+  } else {
+    const At = readTable(aFile, budget);
+    if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
+    A = new Matrix(At.rows, At.cols, At.data);
+  }
+  try {
+    return await solveWith(A, spec, v, { name, takesK, tol, maxIter, backend, given, aFile, yFile, budget }, out);
+  } finally {
+    if (A instanceof Operator) A.dispose();
+  }
+}
+
+interface SolveSetup {
+  name: string;
+  takesK: boolean;
+  tol: number | undefined;
+  maxIter: number | undefined;
+  backend: Backend;
+  given: ReturnType<typeof optionFlags>;
+  aFile: string;
+  yFile: string;
+  budget: { bytes: number; why: string } | undefined;
+}
+
+/** The rest of the solve command, once A (a matrix or a structured operator) is in hand. */
+async function solveWith(A: Matrix | Operator, spec: OperatorSpec | null, v: Record<string, string | boolean | undefined>, s: SolveSetup,
+                         out: (s: string) => void): Promise<number> {
+  const { name, takesK, tol, maxIter, backend, given, aFile, yFile, budget } = s;
+  const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, spec ? `--operator ${describeSpec(spec)}` : aFile);
+  const k = takesK ? intArg('-k', v.k as string, 1, Math.min(A.m, A.n)) : undefined;
   const extra: Record<string, unknown> = {};
   for (const { option } of given) {
     const raw = (v as Record<string, string>)[option.name];
@@ -156,7 +195,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     else {
       const t = readTable(raw);
       if (t.data.length !== A.n || (t.ndim === 2 && t.rows !== 1 && t.cols !== 1)) {
-        throw new InputError(`${raw}: ${flag} must be a vector of length n = ${A.n} (the columns of ${aFile}), received ${t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`}`);
+        throw new InputError(`${raw}: ${flag} must be a vector of length n = ${A.n} (the columns of ${spec ? 'the operator' : aFile}), received ${t.ndim === 1 ? `length ${t.rows}` : `shape ${t.rows} x ${t.cols}`}`);
       }
       extra[option.name] = t.data;
     }
@@ -183,7 +222,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     out(JSON.stringify(single ? plain(results[0]) : results.map(plain)));
     return 0;
   }
-  writeTable(v.out, X);
+  writeTable(v.out as string, X);
   const shown = results.slice(0, 10);
   shown.forEach((r, c) => {
     // the nonzeros of x itself: a support index may carry a zero coefficient
@@ -191,6 +230,6 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     out(`${single ? '' : `column ${c}: `}${r.status}, ${nz.length} nonzero${nz.length === 1 ? '' : 's'}${nz.length ? ` at [${nz.slice(0, 20).join(', ')}${nz.length > 20 ? ', ...' : ''}]` : ''}, ||y - Ax|| = ${r.residualNorm.toExponential(3)}, ${r.iterations} iterations`);
   });
   if (b > shown.length) out(`... and ${b - shown.length} more columns`);
-  out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}${k === undefined ? '' : `, k=${k}`}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);
+  out(`${name} (${backend}) solved ${b} problem${b > 1 ? 's' : ''} (m=${A.m}, n=${A.n}${k === undefined ? '' : `, k=${k}`}${spec ? `, A: ${describeSpec(spec)}` : ''}) in ${ms.toFixed(1)} ms; x (${single ? A.n : `${A.n} x ${b}`}) written to ${v.out}`);
   return 0;
 }

@@ -3,6 +3,7 @@
 import type { Experiment } from './types.js';
 import { phaseTransition } from './phase-transition.js';
 import { deconvolution } from './deconvolution.js';
+import { deconvolutionLarge } from './deconvolution-large.js';
 import { tauSweep } from './tau-sweep.js';
 import { ihtNetExperiment, ompNetExperiment } from './nets.js';
 
@@ -11,6 +12,7 @@ export type { Experiment, ExperimentContext, ExperimentOutput, Figure } from './
 const ALL: Experiment[] = [
   phaseTransition,
   deconvolution,
+  deconvolutionLarge,
   tauSweep,
   ompNetExperiment,
   ihtNetExperiment,
