@@ -46,5 +46,7 @@ export type { LinearTransform, PartialDctOptions, ConvolutionOptions, Convolutio
 export { complexOmp, complexIht, complexNiht, complexSpectralNorm } from './complex/solve.js';
 export type { ComplexSolveResult, ComplexOmpOptions, ComplexIhtOptions, ComplexNihtOptions } from './complex/solve.js';
 export { ComplexMatrix } from './js/complex/cmatrix.js';
+export { complexSoftOmp, complexSoftIht, complexSoftOmpVjp, complexSoftIhtVjp, complexSoftOmpBatch, complexSoftIhtBatch, complexSoftOmpBatchVjp, complexSoftIhtBatchVjp } from './complex/soft.js';
+export type { ComplexSoftOmpOptions, ComplexSoftIhtOptions, ComplexSoftForwardOptions, ComplexSoftResult, ComplexSoftVjpResult, ComplexSoftBatchResult, ComplexSoftBatchVjpOptions, ComplexSoftBatchVjpResult } from './complex/soft.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';
