@@ -212,3 +212,17 @@ describe('complex Soft-IHT (JS): gradients = central finite differences', () => 
     });
   }
 });
+
+describe('topOrder (the top-k of complex Soft-IHT)', () => {
+  it('is sortDesc\'s first k, ties to the lower index, on random data with ties and signed zeros', async () => {
+    const { topOrder } = await import('../src/js/complex/softiht.js');
+    const { sortDesc } = await import('../src/js/softsort.js');
+    const rng = new Rng(3);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + rng.int(40);
+      const v = Float64Array.from({ length: n }, () => (rng.uniform() < 0.3 ? [0, -0, 1, 2][rng.int(4)] : Math.round(rng.normal() * 4) / 2));
+      const k = 1 + rng.int(n);
+      expect(Array.from(topOrder(v, k))).toEqual(Array.from(sortDesc(v, k)));
+    }
+  });
+});

@@ -9,7 +9,7 @@
 //
 // With every imaginary part zero each step is the real twin's. Gradients use
 // the convention of softomp.ts: dL/da + i dL/db for a complex a + ib.
-import { softRowJs, softRowVjpJs, sortDesc } from '../softsort.js';
+import { softRowJs, softRowVjpJs } from '../softsort.js';
 import type { SoftStatusJs } from '../softomp.js';
 import { cmatHVec, cmatVec, cnorm2, type ComplexMatrix } from './cmatrix.js';
 import { absScaled, type ComplexSoftJsResult, type ComplexSoftVjpJs } from './softomp.js';
@@ -27,6 +27,33 @@ export interface ComplexIhtTape {
 
 export type ComplexSoftIhtJsResult = ComplexSoftJsResult<ComplexIhtTape>;
 
+/**
+ * The k indices of largest v, largest first, ties to the lower index: the
+ * order of sortDesc (src/js/softsort.ts) by insertion into a sorted list of
+ * k, O(n k) at worst and about O(n) on typical data instead of a full sort.
+ * v is finite.
+ */
+export function topOrder(v: Float64Array, k: number): Int32Array {
+  const idx = new Int32Array(k);
+  const val = new Float64Array(k);
+  let len = 0;
+  for (let j = 0; j < v.length; j++) {
+    const x = v[j];
+    if (len === k && !(x > val[k - 1])) continue;
+    let p = len < k ? len : k - 1;
+    // strictly larger moves ahead: an equal value keeps its (lower) index first
+    while (p > 0 && x > val[p - 1]) {
+      val[p] = val[p - 1];
+      idx[p] = idx[p - 1];
+      p--;
+    }
+    val[p] = x;
+    idx[p] = j;
+    if (len < k) len++;
+  }
+  return idx;
+}
+
 function finite(v: Float64Array): boolean {
   for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) return false;
   return true;
@@ -43,17 +70,22 @@ export function complexSoftIhtJs(A: ComplexMatrix, y: Float64Array, w: Float64Ar
   const Ax = new Float64Array(2 * m);
   const g = new Float64Array(2 * n);
   const v = new Float64Array(n);
+  // Ax holds y - A x once an iterate is taken (computed for its overflow check): not computed twice
+  let haveResidual = false;
   for (let t = 0; t < L; t++) {
-    cmatVec(data, m, n, x, Ax);
-    for (let i = 0; i < 2 * m; i++) Ax[i] = y[i] - Ax[i];
+    if (!haveResidual) {
+      cmatVec(data, m, n, x, Ax);
+      for (let i = 0; i < 2 * m; i++) Ax[i] = y[i] - Ax[i];
+    }
     cmatHVec(data, m, n, Ax, g);
-    const u = Float64Array.from(x, (xj, j) => xj + eta * g[j]);
+    const u = new Float64Array(2 * n);
+    for (let i = 0; i < 2 * n; i++) u[i] = x[i] + eta * g[i];
     if (!finite(u)) {
       status = 'diverged';
       break;
     }
     for (let j = 0; j < n; j++) v[j] = absScaled(w[j], u[2 * j], u[2 * j + 1]);
-    const order = sortDesc(v, k);
+    const order = topOrder(v, k);
     const mask = new Float64Array(n);
     const rows: Float64Array[] = [];
     if (tau === 0) {
@@ -65,7 +97,11 @@ export function complexSoftIhtJs(A: ComplexMatrix, y: Float64Array, w: Float64Ar
         for (let j = 0; j < n; j++) mask[j] += row[j];
       }
     }
-    const xn = Float64Array.from(u, (uj, i) => mask[i >> 1] * uj);
+    const xn = new Float64Array(2 * n);
+    for (let j = 0; j < n; j++) {
+      xn[2 * j] = mask[j] * u[2 * j];
+      xn[2 * j + 1] = mask[j] * u[2 * j + 1];
+    }
     if (!finite(xn)) {
       status = 'diverged';
       break;
@@ -82,6 +118,7 @@ export function complexSoftIhtJs(A: ComplexMatrix, y: Float64Array, w: Float64Ar
     tape.order.push(order);
     tape.T = t + 1;
     x = xn;
+    haveResidual = true;
     if (hist) hist.push(x.slice());
   }
   if (hist) while (hist.length < L) hist.push(x.slice());
@@ -117,7 +154,11 @@ export function complexSoftIhtVjpJs(A: ComplexMatrix, y: Float64Array, w: Float6
   for (let t = tp.T - 1; t >= 0; t--) {
     const u = tp.U[t];
     const mask = tp.M[t];
-    const gu = Float64Array.from(gxc, (g, i) => g * mask[i >> 1]);
+    const gu = new Float64Array(2 * n);
+    for (let j = 0; j < n; j++) {
+      gu[2 * j] = gxc[2 * j] * mask[j];
+      gu[2 * j + 1] = gxc[2 * j + 1] * mask[j];
+    }
     if (tau > 0) {
       for (let j = 0; j < n; j++) {
         gm[j] = u[2 * j] * gxc[2 * j] + u[2 * j + 1] * gxc[2 * j + 1];
@@ -141,7 +182,8 @@ export function complexSoftIhtVjpJs(A: ComplexMatrix, y: Float64Array, w: Float6
     cmatVec(data, m, n, gu, h);
     for (let i = 0; i < 2 * m; i++) gy[i] += eta * h[i];
     cmatHVec(data, m, n, h, AHh);
-    gxc = Float64Array.from(gu, (g, i) => g - eta * AHh[i]);
+    gxc = new Float64Array(2 * n);
+    for (let i = 0; i < 2 * n; i++) gxc[i] = gu[i] - eta * AHh[i];
   }
   return { ...res, gw, gy, gtau };
 }
