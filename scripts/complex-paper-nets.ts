@@ -8,6 +8,7 @@
 // as the authors' baselines) against the net's, and how many of the 20
 // hidden indices are among the 20 largest |w|.
 //   npx tsx scripts/complex-paper-nets.ts [--seed 1] [--epochs 20] [--nets omp,iht] [--every 1]
+//     [--tau-start 0.1 --tau-epochs 50]   (optional temperature continuation; the paper keeps tau = 1e-3)
 import { parseArgs } from 'node:util';
 import { structuredSparse } from '../src/data/structured.js';
 import { complexIhtJs } from '../src/js/complex/iht.js';
@@ -22,11 +23,14 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     nets: { type: 'string', default: 'omp,iht' },
     every: { type: 'string', default: '1' },
+    'tau-start': { type: 'string' },
+    'tau-epochs': { type: 'string', default: '50' },
   },
 });
 const seed = Number(values.seed);
 const epochs = Number(values.epochs);
 const every = Number(values.every);
+const tauSchedule = values['tau-start'] ? { start: Number(values['tau-start']), epochs: Number(values['tau-epochs']) } : null;
 const [n, s, K, sigma] = [256, 10, 20, 1e-3];
 
 /** Validation MSE of a plain solver (complex fit, real part compared). */
@@ -57,7 +61,7 @@ for (const kind of values.nets!.split(',') as ('omp' | 'iht')[]) {
   console.log(`\n${kind.toUpperCase()}-Net, seed ${seed}, m = ${m}: plain ${kind.toUpperCase()} validation MSE ${plain.toFixed(4)}; net at w = 1: soft ${net.evaluate(val).mse.toExponential(3)}, hard ${net.evaluate(val, { mode: 'hard' }).mse.toFixed(4)}`);
   const r = net.train(train, {
     valSet: val, epochs, batchSize: 64, optimizer: 'rmsprop', optimizerOptions: { rho: 0.99, eps: 1e-8 },
-    lr: 1e-2, clipNorm: 1, lrSchedule: { every: 500, gamma: 0.5 }, seed,
+    lr: 1e-2, clipNorm: 1, lrSchedule: { every: 500, gamma: 0.5 }, tauSchedule, seed,
     epochMetrics: (w) => ({ hidden: hits(w) }),
     onEpoch: (e) => {
       if (e.epoch % every === 0 || e.epoch === e.epochs) {

@@ -52,6 +52,12 @@ describe('complex nets: pieces', () => {
     expect(x).toHaveLength(2 * n);
     expect(net.predictBatch(train.Y).n).toBe(128);
   });
+  it('tauSchedule: training tau falls geometrically to the net\'s tau', () => {
+    const net = new ComplexOmpNet(fam.A, { layers: 3, tau: 1e-3 });
+    const r = net.train(train, { epochs: 3, batchSize: 64, tauSchedule: { start: 0.1, epochs: 2 } });
+    expect(r.history.map((h) => h.tau)).toEqual([0.1, 0.1 * (1e-3 / 0.1) ** 0.5, 1e-3]);
+    expect(() => net.train(train, { epochs: 1, tauSchedule: { start: 1e-4, epochs: 2 } })).toThrow(/^ComplexOmpNet\.train: tauSchedule\.start must be/);
+  });
   it('argument checks name the class and argument', () => {
     expect(() => new ComplexOmpNet(fam.A, { layers: 11 })).toThrow(new RangeError('ComplexOmpNet: layers must be an integer in [1, 10], received 11'));
     expect(() => new ComplexIhtNet(fam.A, { layers: 3 } as never)).toThrow(/^ComplexIhtNet: sparsity must be an integer/);

@@ -23,6 +23,7 @@ import {
 } from '../complex/soft.js';
 import { clipGradNorm, learningRate, Optimizer, OPTIMIZERS, type OptimizerHyper, type OptimizerName, type StepDecay } from './optimizers.js';
 import type { PredictMode } from './net.js';
+import { tauAt, type TauSchedule } from './train.js';
 
 /** A partial Fourier matrix by its rows (structuredSparse({ matrix: 'fourier' }).spec). */
 export interface ComplexFourierSpec {
@@ -65,6 +66,8 @@ export interface ComplexTrainOptions {
   lrSchedule?: StepDecay | null;
   /** Gradient 2-norm clip, > 0 (Infinity: none). Default 1. */
   clipNorm?: number;
+  /** Temperature continuation (as the real nets' tauSchedule): tau falls geometrically from `start` to the net's tau over the first `epochs` epochs. Default none. */
+  tauSchedule?: TauSchedule | null;
   /** Seed of the shuffles, integer in [0, 2^32). Default 0. */
   seed?: number;
   /** Keep the weights of the lowest validation loss (default true); false: the last epoch's. */
@@ -83,6 +86,8 @@ export interface ComplexEpochRecord {
   /** Validation loss after the epoch (the training set's when there is no validation set). */
   valLoss: number;
   lr: number;
+  /** Temperature of the training steps (the validation loss is always at the net's tau). */
+  tau: number;
   /** Mean gradient norm before clipping. */
   gradNorm: number;
   /** Wall-clock seconds (training steps and validation). */
@@ -288,6 +293,13 @@ export abstract class ComplexUnrolledNet {
         gamma: checkNumber(fn, 'lrSchedule.gamma', o.lrSchedule.gamma, 0, 1, { openLo: true }),
       };
     }
+    let tauSched: TauSchedule | null = null;
+    if (o.tauSchedule) {
+      tauSched = {
+        start: checkNumber(fn, 'tauSchedule.start', o.tauSchedule.start, this.tau, Number.MAX_VALUE),
+        epochs: checkInt(fn, 'tauSchedule.epochs', o.tauSchedule.epochs, 1, 1e9),
+      };
+    }
     const clip = o.clipNorm === undefined ? 1 : o.clipNorm === Infinity ? Infinity : checkNumber(fn, 'clipNorm', o.clipNorm, 0, Number.MAX_VALUE, { openLo: true });
     const seed = o.seed === undefined ? 0 : checkInt(fn, 'seed', o.seed, 0, 2 ** 32 - 1);
     const keepBest = o.keepBest === undefined ? true : !!o.keepBest;
@@ -308,13 +320,14 @@ export abstract class ComplexUnrolledNet {
     for (let e = 0; e < epochs && !stopped; e++) {
       const t0 = performance.now();
       const lr = learningRate(lr0, e, sched);
+      const tau = tauAt(this.tau, e, tauSched);
       const perm = permutation(N, rng);
       let trainLoss = 0;
       let gsum = 0;
       let steps = 0;
       for (let b = 0; b < N; b += batchSize) {
         const idx = perm.subarray(b, Math.min(N, b + batchSize));
-        const { loss, gw } = this.batchVjp(ccolumns(trainSet.Y, idx), rcolumns(trainSet.X, idx), w, this.tau);
+        const { loss, gw } = this.batchVjp(ccolumns(trainSet.Y, idx), rcolumns(trainSet.X, idx), w, tau);
         trainLoss += (loss * idx.length) / N;
         const gn = clipGradNorm(gw, clip);
         if (!Number.isFinite(gn) || !gw.every(Number.isFinite)) {
@@ -328,7 +341,7 @@ export abstract class ComplexUnrolledNet {
       const vl = valLoss(w);
       const secs = (performance.now() - t0) / 1000;
       seconds += secs;
-      const rec: ComplexEpochRecord = { epoch: e + 1, trainLoss, valLoss: vl, lr, gradNorm: steps ? gsum / steps : NaN, seconds: secs };
+      const rec: ComplexEpochRecord = { epoch: e + 1, trainLoss, valLoss: vl, lr, tau, gradNorm: steps ? gsum / steps : NaN, seconds: secs };
       if (o.epochMetrics) rec.metrics = o.epochMetrics(w.slice());
       history.push(rec);
       if (vl < best.loss) best = { epoch: e + 1, loss: vl, w: w.slice() };
