@@ -29,3 +29,5 @@ export { convApply, convAdjoint, convColumn, convColNorms, convPlanBytes, convWo
 export { opInitDense, opInitPdct, opInitConv, opInitNormalized, opInitHost, opApply, opAdjoint, opColNorms, opSpectralNorm, opColumnInto, opHeaderBytes } from "./operator";
 export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, complexIhtWorkspace64, complexNiht, complexNihtWorkspace64,
   copInitPartialFourier, copHeaderBytes, pfWorkBytes, copApply, copAdjoint, copColumnInto, copColNorms } from "./complex/index";
+export { complexSoftOmp, complexSoftOmpVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpWorkspace64,
+  complexSoftIht, complexSoftIhtVjp, complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftIhtWorkspace64 } from "./complex/soft";

@@ -177,8 +177,8 @@ function kFromTolNames(): string {
  * wrap beyond 4 GiB).
  */
 export type SolverKernel = Exclude<{ [K in keyof Kernels]: `${K}Workspace64` extends keyof Kernels ? K : never }[keyof Kernels], ResidentKernel>;
-/** Kernels with a `<name>Workspace64` but an ABI of their own: OMP's resident path (runWasm's `custom`), the soft ops (soft/soft.ts). */
-type ResidentKernel = 'ompResident' | 'softOmp' | 'softIht';
+/** Kernels with a `<name>Workspace64` but an ABI of their own: OMP's resident path (runWasm's `custom`), the soft ops (soft/soft.ts, complex/soft.ts). */
+type ResidentKernel = 'ompResident' | 'softOmp' | 'softIht' | 'complexSoftOmp' | 'complexSoftIht';
 
 /** Workspace bytes of kernel `name` at (m, n, k). */
 export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
