@@ -8,12 +8,14 @@
 // as the authors' baselines) against the net's, and how many of the 20
 // hidden indices are among the 20 largest |w|.
 //   npx tsx scripts/complex-paper-nets.ts [--seed 1] [--epochs 20] [--nets omp,iht] [--every 1]
+//     [--backend wasm|js]   (default wasm: the WASM kernels; js: the twins)
 //     [--tau-start 0.1 --tau-epochs 50]   (optional temperature continuation; the paper keeps tau = 1e-3)
 import { parseArgs } from 'node:util';
 import { structuredSparse } from '../src/data/structured.js';
 import { complexIhtJs } from '../src/js/complex/iht.js';
 import { complexOmpJs } from '../src/js/complex/omp.js';
 import { ComplexIhtNet, ComplexOmpNet } from '../src/nets/complex.js';
+import { init } from '../src/index.js';
 import type { ComplexSignalSet } from '../src/data/fourier.js';
 import type { ComplexMatrix } from '../src/js/complex/cmatrix.js';
 
@@ -25,8 +27,11 @@ const { values } = parseArgs({
     every: { type: 'string', default: '1' },
     'tau-start': { type: 'string' },
     'tau-epochs': { type: 'string', default: '50' },
+    backend: { type: 'string', default: 'wasm' },
   },
 });
+await init();
+const backend = values.backend as 'wasm' | 'js';
 const seed = Number(values.seed);
 const epochs = Number(values.epochs);
 const every = Number(values.every);
@@ -56,7 +61,7 @@ for (const kind of values.nets!.split(',') as ('omp' | 'iht')[]) {
     const top = Array.from({ length: n }, (_, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b).slice(0, K);
     return top.filter((j) => fam.hidden.includes(j)).length;
   };
-  const net = kind === 'omp' ? new ComplexOmpNet(fam.A, { layers: s, tau: 1e-3 }) : new ComplexIhtNet(fam.A, { layers: 30, sparsity: s, eta: 0.5, tau: 1e-3 });
+  const net = kind === 'omp' ? new ComplexOmpNet(fam.A, { layers: s, tau: 1e-3, backend }) : new ComplexIhtNet(fam.A, { layers: 30, sparsity: s, eta: 0.5, tau: 1e-3, backend });
   const plain = plainMse(fam.A, val, kind);
   console.log(`\n${kind.toUpperCase()}-Net, seed ${seed}, m = ${m}: plain ${kind.toUpperCase()} validation MSE ${plain.toFixed(4)}; net at w = 1: soft ${net.evaluate(val).mse.toExponential(3)}, hard ${net.evaluate(val, { mode: 'hard' }).mse.toFixed(4)}`);
   const r = net.train(train, {
@@ -71,7 +76,7 @@ for (const kind of values.nets!.split(',') as ('omp' | 'iht')[]) {
   });
   const soft = net.evaluate(val).mse;
   const hard = net.evaluate(val, { mode: 'hard' }).mse;
-  console.log(`${kind.toUpperCase()}-Net, seed ${seed}: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s (${r.epochsPerSecond.toFixed(3)} epochs/s, ${(r.seconds / r.epochs).toFixed(2)} s/epoch)`);
+  console.log(`${kind.toUpperCase()}-Net (${backend}), seed ${seed}: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s (${r.epochsPerSecond.toFixed(3)} epochs/s, ${(r.seconds / r.epochs).toFixed(2)} s/epoch)`);
   console.log(`  validation MSE: plain ${kind.toUpperCase()} ${plain.toFixed(4)} | net (best epoch ${r.bestEpoch}) soft ${soft.toFixed(4)}, hard ${hard.toFixed(4)} | initial soft ${r.initialValLoss.toExponential(3)}`);
   console.log(`  hidden indices among the 20 largest |w|: ${hits(net.w)} of ${K}`);
 }

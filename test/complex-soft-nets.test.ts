@@ -1,11 +1,16 @@
 // Complex OMP-Net and IHT-Net: a few epochs at a small partial Fourier
 // setting lower the validation MSE and put weight on the hidden set; the
 // kept checkpoint, lossAndGradient and the constructors' checks.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src/index.js';
 import { structuredSparse } from '../src/data/structured.js';
 import { complexSoftOmpBatchVjp } from '../src/complex/soft.js';
 import { ComplexMatrix } from '../src/js/complex/cmatrix.js';
 import { ComplexIhtNet, ComplexOmpNet } from '../src/nets/complex.js';
+
+beforeAll(async () => {
+  await init(); // backend 'wasm' is the default
+});
 
 const [n, K, s] = [64, 8, 3];
 

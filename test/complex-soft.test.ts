@@ -2,7 +2,8 @@
 // batch forms (mean ||Re(x) - x_target||^2, its gradients against finite
 // differences and against the real batch VJP on real data), and the
 // argument checks.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src/index.js';
 import {
   complexSoftIht, complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftIhtVjp,
   complexSoftOmp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpVjp,
@@ -16,6 +17,10 @@ import { complexSoftIhtJs } from '../src/js/complex/softiht.js';
 import { complexSoftOmpJs, complexSoftOmpVjpJs } from '../src/js/complex/softomp.js';
 import { softIhtBatchVjp, softOmpBatchVjp } from '../src/soft/soft.js';
 import type { ComplexSignalSet } from '../src/data/fourier.js';
+
+beforeAll(async () => {
+  await init(); // backend 'wasm' is the default
+});
 
 function fourierData(seed: number, m: number, N: number): { A: ComplexMatrix; set: ComplexSignalSet } {
   const fam = structuredSparse({ n: 32, s: 3, K: 6, m, matrix: 'fourier', sigma: 1e-2, seed });
@@ -36,18 +41,18 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('complexSoftOmp / complexSoftIht', () => {
-  it('are the JS twins (x, status, selection, history), IHT with the default step 1/||A||^2', () => {
+  it('with backend \'js\' are the JS twins (x, status, selection, history), IHT with the default step 1/||A||^2', () => {
     const { A, set } = fourierData(1, 12, 2);
     const y = col(set.Y, 0);
     const w = weights(32, 1);
-    const r = complexSoftOmp(A, y, { iterations: 3, tau: 0.05, w, history: true });
+    const r = complexSoftOmp(A, y, { iterations: 3, tau: 0.05, w, history: true, backend: 'js' });
     const j = complexSoftOmpJs(A, y, w, 3, 0.05, true);
     expect(Array.from(r.x)).toEqual(Array.from(j.x));
     expect(r.status).toBe(j.status);
     expect(Array.from(r.selected)).toEqual(Array.from(j.selected));
     expect(r.history).toHaveLength(3);
     const eta = 1 / complexSpectralNorm(A) ** 2;
-    const ri = complexSoftIht(A, Array.from(y), { k: 3, iterations: 5, tau: 0.05, w });
+    const ri = complexSoftIht(A, Array.from(y), { k: 3, iterations: 5, tau: 0.05, w, backend: 'js' });
     const ji = complexSoftIhtJs(A, y, w, 3, 5, eta, 0.05);
     expect(Array.from(ri.x)).toEqual(Array.from(ji.x));
     expect(ri.history).toBeUndefined();
@@ -63,12 +68,12 @@ describe('complexSoftOmp / complexSoftIht', () => {
     }
   });
 
-  it('the VJPs return the twins\' gradients', () => {
+  it('with backend \'js\' the VJPs return the twins\' gradients', () => {
     const { A, set } = fourierData(2, 12, 1);
     const y = col(set.Y, 0);
     const w = weights(32, 2);
     const gx = new Rng(5).normals(64);
-    const r = complexSoftOmpVjp(A, y, gx, { iterations: 3, tau: 0.05, w });
+    const r = complexSoftOmpVjp(A, y, gx, { iterations: 3, tau: 0.05, w, backend: 'js' });
     const j = complexSoftOmpVjpJs(A, y, w, 3, 0.05, gx);
     expect(Array.from(r.gw)).toEqual(Array.from(j.gw));
     expect(Array.from(r.gy)).toEqual(Array.from(j.gy));
@@ -174,7 +179,7 @@ describe('argument checks', () => {
     expect(() => complexSoftOmp(A, y, { iterations: 2, tau: 0.1, k: 3 } as never)).toThrow(/^complexSoftOmp: k must be undefined/);
     expect(() => complexSoftIht(A, y, { iterations: 2, tau: 0.1 } as never)).toThrow(/^complexSoftIht: k must be an integer in \[1, 32\], received undefined/);
     expect(() => complexSoftIht(A, y, { k: 2, iterations: 2, tau: 0.1, eta: 0 })).toThrow(/^complexSoftIht: eta must be a finite number in \(0,/);
-    expect(() => complexSoftIht(A, y, { k: 2, iterations: 2, tau: 0.1, backend: 'wasm' as never })).toThrow(new RangeError("complexSoftIht: backend must be one of 'js', received \"wasm\""));
+    expect(() => complexSoftIht(A, y, { k: 2, iterations: 2, tau: 0.1, backend: 'gpu' as never })).toThrow(new RangeError("complexSoftIht: backend must be one of 'wasm', 'js', received \"gpu\""));
   });
 
   it('batches: Y and xTarget shapes and entries', () => {

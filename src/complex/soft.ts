@@ -1,5 +1,7 @@
-// Soft-OMP and Soft-IHT on complex data: the public functions over the JS
-// twins of src/js/complex/softomp.ts and softiht.ts (no WASM kernel yet).
+// Soft-OMP and Soft-IHT on complex data: the public functions over the WASM
+// kernels of assembly/complex/softomp.ts and softiht.ts (backend 'wasm', the
+// default; every call through the marshaller, src/core/marshal.ts runKernel)
+// and their JS twins, src/js/complex/softomp.ts and softiht.ts (backend 'js').
 // A is a ComplexMatrix, y and x are interleaved complex vectors (2m and 2n
 // doubles), the weights w and the temperature tau are real; the SoftSort
 // acts on moduli. Every argument is checked (RangeError / TypeError naming
@@ -12,6 +14,10 @@
 // twice the conjugate-Wirtinger derivative dL/d conj(x)). gx and gy follow it;
 // gw and gtau are ordinary real gradients.
 import { checkEnum, checkInt, checkNumber, describe, readOptions, toVector } from '../core/errors.js';
+import { INFO_ITERATIONS, INFO_LEN, INFO_RESIDUAL } from '../core/kernels.js';
+import { runKernel, type Buf, type KernelCall } from '../core/marshal.js';
+import type { Backend } from '../core/types.js';
+import { wasm } from '../core/wasm.js';
 import { Matrix, maxAbsOf, SAFE_EXP, scaleExponentOf } from '../core/matrix.js';
 import { TAU_MIN, type SoftStatus } from '../soft/soft.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
@@ -28,8 +34,8 @@ export interface ComplexSoftOmpOptions {
   tau: number;
   /** Real weights w (length n, finite, any sign); default all ones. */
   w?: ArrayLike<number>;
-  /** Only 'js' (the default): there is no WASM kernel for the complex soft solvers yet. */
-  backend?: 'js';
+  /** 'wasm' (default; needs `await init()`) or 'js' (the pure-TS twin). */
+  backend?: Backend;
 }
 
 /** Options of complexSoftIht and its relatives. */
@@ -118,6 +124,7 @@ interface Args {
   eta: number;
   history: boolean;
   gradY: boolean;
+  backend: Backend;
 }
 
 const allFinite = (v: ArrayLike<number>) => {
@@ -168,7 +175,7 @@ function args(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): Args 
   const tau = checkTau(fn, o.tau);
   const w = o.w === undefined ? ones(n) : toVector(fn, 'w', o.w);
   if (w.length !== n) throw new RangeError(`${fn}: w must have length ${n} (the columns of A), received length ${w.length}`);
-  if (o.backend !== undefined) checkEnum(fn, 'backend', o.backend, ['js'] as const);
+  const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
   let k = 1;
   let eta = 0;
   if (kind === 'iht') {
@@ -182,7 +189,7 @@ function args(fn: string, kind: 'omp' | 'iht', A: unknown, opts: unknown): Args 
       if (o[name] !== undefined) throw new TypeError(`${fn}: ${name} must be undefined (${fn} takes no ${name}), received ${describe(o[name])}`);
     }
   }
-  return { fn, A: Am, L, tau, w, k, eta, history: o.history === undefined ? false : !!o.history, gradY: !!o.gradY };
+  return { fn, A: Am, L, tau, w, k, eta, history: o.history === undefined ? false : !!o.history, gradY: !!o.gradY, backend };
 }
 
 function yOf(a: Args, y: unknown, name = 'y'): Float64Array {
@@ -201,11 +208,88 @@ function vjpJs(kind: 'omp' | 'iht', a: Args, y: Float64Array, gx: Float64Array, 
     : complexSoftIhtVjpJs(a.A, y, a.w, a.k, a.L, a.eta, a.tau, gx, fwd as ComplexSoftIhtJsResult | undefined);
 }
 
+const SOFT_STATUSES: readonly SoftStatus[] = ['converged', 'premature', 'diverged', 'degenerate'];
+
+/** A kernel call for the marshaller: refusals name the function and count A, the vectors, the tape and the workspace. */
+function softCall<B extends Record<string, Buf>>(kind: 'omp' | 'iht', a: Args, bufs: B): KernelCall<B> {
+  const { m, n } = a.A;
+  const what = `complex A (${m} x ${n}) with ${a.L} iterations${kind === 'iht' ? ` and k = ${a.k}` : ''}`;
+  return { fn: a.fn, what, received: what, label: 'complex A, vectors, tape and workspace', bufs };
+}
+
+/** Workspace bytes: the VJPs keep a tape of every iteration; forward-only Soft-IHT keeps one. */
+function wsBytes(kind: 'omp' | 'iht', a: Args, tape: boolean): number {
+  const { m, n } = a.A;
+  return kind === 'omp' ? wasm().complexSoftOmpWorkspace64(m, n, a.L) : wasm().complexSoftIhtWorkspace64(m, n, a.k, tape ? a.L : 1);
+}
+
+function solveWasm(kind: 'omp' | 'iht', a: Args, y: Float64Array): ComplexSoftResult {
+  const { m, n } = a.A;
+  const { L, k, tau, eta } = a;
+  return runKernel(softCall(kind, a, {
+    A: { f64: a.A.data },
+    y: { f64: y },
+    w: { f64: a.w },
+    x: { out: 2 * n },
+    selected: { outI32: kind === 'omp' ? L : k },
+    history: a.history ? { out: 2 * L * n } : null,
+    info: { out: INFO_LEN },
+    ws: { bytes: wsBytes(kind, a, false) },
+  }), (io) => {
+    const { ptr } = io;
+    const code = kind === 'omp'
+      ? wasm().complexSoftOmp(ptr.A, m, n, ptr.y, ptr.w, L, tau, ptr.x, ptr.selected, ptr.history, ptr.info, ptr.ws)
+      : wasm().complexSoftIht(ptr.A, m, n, ptr.y, ptr.w, k, L, eta, tau, ptr.x, ptr.selected, ptr.history, ptr.info, ptr.ws);
+    const info = io.f64('info');
+    const iterations = info[INFO_ITERATIONS];
+    const out: ComplexSoftResult = {
+      x: io.f64('x'),
+      residualNorm: info[INFO_RESIDUAL],
+      iterations,
+      status: io.status(code, SOFT_STATUSES),
+      selected: io.i32('selected', kind === 'omp' ? iterations : k),
+    };
+    if (a.history) {
+      const h = io.f64('history');
+      out.history = Array.from({ length: L }, (_, t) => h.slice(2 * t * n, 2 * (t + 1) * n));
+    }
+    return out;
+  });
+}
+
 function solve(kind: 'omp' | 'iht', a: Args, y: Float64Array): ComplexSoftResult {
+  if (a.backend === 'wasm') return solveWasm(kind, a, y);
   const r = forwardJs(kind, a, y, a.history);
   const out: ComplexSoftResult = { x: r.x, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status, selected: r.selected };
   if (r.history) out.history = r.history;
   return out;
+}
+
+function vjpWasm(kind: 'omp' | 'iht', a: Args, y: Float64Array, gx: Float64Array): ComplexSoftVjpResult {
+  const { m, n } = a.A;
+  const { L, k, tau, eta } = a;
+  return runKernel(softCall(kind, a, {
+    A: { f64: a.A.data },
+    y: { f64: y },
+    w: { f64: a.w },
+    gx: { f64: gx },
+    x: { out: 2 * n },
+    gw: { out: n },
+    gy: { out: 2 * m },
+    out: { out: 2 },
+    info: { out: INFO_LEN },
+    ws: { bytes: wsBytes(kind, a, true) },
+  }), (io) => {
+    const { ptr } = io;
+    const code = kind === 'omp'
+      ? wasm().complexSoftOmpVjp(ptr.A, m, n, ptr.y, ptr.w, L, tau, ptr.gx, ptr.x, ptr.gw, ptr.gy, ptr.out, ptr.info, ptr.ws)
+      : wasm().complexSoftIhtVjp(ptr.A, m, n, ptr.y, ptr.w, k, L, eta, tau, ptr.gx, ptr.x, ptr.gw, ptr.gy, ptr.out, ptr.info, ptr.ws);
+    const info = io.f64('info');
+    return {
+      x: io.f64('x'), gw: io.f64('gw'), gy: io.f64('gy'), gtau: io.view('out')[0],
+      residualNorm: info[INFO_RESIDUAL], iterations: info[INFO_ITERATIONS], status: io.status(code, SOFT_STATUSES),
+    };
+  });
 }
 
 /**
@@ -222,6 +306,7 @@ function guard(r: ComplexSoftVjpResult): ComplexSoftVjpResult {
 }
 
 function vjp(kind: 'omp' | 'iht', a: Args, y: Float64Array, gx: Float64Array): ComplexSoftVjpResult {
+  if (a.backend === 'wasm') return guard(vjpWasm(kind, a, y, gx));
   const r = vjpJs(kind, a, y, gx);
   return guard({ x: r.x, gw: r.gw, gy: r.gy, gtau: r.gtau, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status });
 }
@@ -309,7 +394,38 @@ function batchX(a: Args, X: unknown, N: number): Float64Array[] {
   return cols;
 }
 
+/** N vectors of `len` doubles, one after another (a column-major matrix). */
+function concat(vs: Float64Array[], len: number): Float64Array {
+  const out = new Float64Array(vs.length * len);
+  vs.forEach((v, b) => out.set(v, b * len));
+  return out;
+}
+
+function batchWasm(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[]): ComplexSoftBatchResult {
+  const { m, n } = a.A;
+  const { L, k, tau, eta } = a;
+  const N = Ys.length;
+  return runKernel(softCall(kind, a, {
+    A: { f64: a.A.data },
+    Y: { f64: concat(Ys, 2 * m) },
+    w: { f64: a.w },
+    X: { out: 2 * n * N },
+    status: { outI32: N },
+    res: { out: N },
+    ws: { bytes: wsBytes(kind, a, false) },
+  }), (io) => {
+    const { ptr } = io;
+    if (kind === 'omp') wasm().complexSoftOmpBatch(ptr.A, m, n, ptr.Y, N, ptr.w, L, tau, ptr.X, ptr.status, ptr.res, ptr.ws);
+    else wasm().complexSoftIhtBatch(ptr.A, m, n, ptr.Y, N, ptr.w, k, L, eta, tau, ptr.X, ptr.status, ptr.res, ptr.ws);
+    const X = new ComplexMatrix(n, N);
+    X.data.set(io.view('X'));
+    const codes = io.viewI32('status');
+    return { X, status: Array.from(codes, (c) => io.status(c, SOFT_STATUSES)), residualNorms: io.f64('res') };
+  });
+}
+
 function batch(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[]): ComplexSoftBatchResult {
+  if (a.backend === 'wasm') return batchWasm(kind, a, Ys);
   const n = a.A.n;
   const N = Ys.length;
   const X = new ComplexMatrix(n, N);
@@ -324,7 +440,61 @@ function batch(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[]): ComplexSoftBat
   return { X, status, residualNorms };
 }
 
+function batchVjpWasm(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[], Xt: Float64Array[]): ComplexSoftBatchVjpResult {
+  const { m, n } = a.A;
+  const { L, k, tau, eta } = a;
+  const N = Ys.length;
+  return runKernel(softCall(kind, a, {
+    A: { f64: a.A.data },
+    Y: { f64: concat(Ys, 2 * m) },
+    Xt: { f64: concat(Xt, n) },
+    w: { f64: a.w },
+    X: { out: 2 * n * N },
+    gw: { out: n },
+    gY: a.gradY ? { out: 2 * m * N } : null,
+    out: { out: 2 },
+    status: { outI32: N },
+    ws: { bytes: wsBytes(kind, a, true) },
+  }), (io) => {
+    const { ptr } = io;
+    if (kind === 'omp') {
+      wasm().complexSoftOmpBatchVjp(ptr.A, m, n, ptr.Y, ptr.Xt, N, ptr.w, L, tau, ptr.X, ptr.gw, ptr.gY, ptr.out, ptr.status, ptr.ws);
+    } else {
+      wasm().complexSoftIhtBatchVjp(ptr.A, m, n, ptr.Y, ptr.Xt, N, ptr.w, k, L, eta, tau, ptr.X, ptr.gw, ptr.gY, ptr.out, ptr.status, ptr.ws);
+    }
+    const X = new ComplexMatrix(n, N);
+    X.data.set(io.view('X'));
+    const o = io.view('out');
+    const codes = io.viewI32('status');
+    const res: ComplexSoftBatchVjpResult = {
+      loss: o[0], gtau: o[1], gw: io.f64('gw'), X, status: Array.from(codes, (c) => io.status(c, SOFT_STATUSES)),
+    };
+    if (a.gradY) {
+      const gY = new ComplexMatrix(m, N);
+      gY.data.set(io.view('gY'));
+      res.gY = gY;
+    }
+    return res;
+  });
+}
+
 function batchVjp(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[], Xt: Float64Array[]): ComplexSoftBatchVjpResult {
+  return guardBatch(a.backend === 'wasm' ? batchVjpWasm(kind, a, Ys, Xt) : batchVjpJs(kind, a, Ys, Xt));
+}
+
+/** guard for the batched VJPs: every sample's status becomes 'diverged' (the sums cannot be attributed). */
+function guardBatch(out: ComplexSoftBatchVjpResult): ComplexSoftBatchVjpResult {
+  const { gw, gY } = out;
+  if (!(allFinite(gw) && Number.isFinite(out.gtau) && (!gY || allFinite(gY.data)))) {
+    gw.fill(0);
+    out.gtau = 0;
+    gY?.data.fill(0);
+    out.status = out.status.map(() => 'diverged');
+  }
+  return out;
+}
+
+function batchVjpJs(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[], Xt: Float64Array[]): ComplexSoftBatchVjpResult {
   const { m, n } = a.A;
   const N = Ys.length;
   const X = new ComplexMatrix(n, N);
@@ -352,12 +522,6 @@ function batchVjp(kind: 'omp' | 'iht', a: Args, Ys: Float64Array[], Xt: Float64A
   }
   const out: ComplexSoftBatchVjpResult = { loss: loss / N, gw, gtau, X, status };
   if (gY) out.gY = gY;
-  if (!(allFinite(gw) && Number.isFinite(gtau) && (!gY || allFinite(gY.data)))) {
-    gw.fill(0);
-    out.gtau = 0;
-    gY?.data.fill(0);
-    out.status = status.map(() => 'diverged');
-  }
   return out;
 }
 

@@ -5,8 +5,9 @@
 // |w . A^H r| (OMP) or |w . u| (IHT) by modulus, and the loss
 // mean ||Re(x_hat) - x||^2 against the real signals.
 //
-// Training runs in this thread on the JS twins (there is no complex WASM
-// kernel for the soft solvers yet), with the optimizers, gradient clipping
+// Training runs in this thread, on the WASM kernels of assembly/complex
+// (softomp.ts, softiht.ts; backend 'wasm', the default) or on their JS twins
+// (backend 'js'), with the optimizers, gradient clipping
 // and step decay of the real nets (optimizers.ts) and their rules: shuffled
 // mini-batches from a seeded generator, one optimizer step per batch, the
 // validation loss after every epoch, the weights of the lowest validation
@@ -23,6 +24,7 @@ import {
 } from '../complex/soft.js';
 import { clipGradNorm, learningRate, Optimizer, OPTIMIZERS, type OptimizerHyper, type OptimizerName, type StepDecay } from './optimizers.js';
 import type { PredictMode } from './net.js';
+import type { Backend } from '../core/types.js';
 import { tauAt, type TauSchedule } from './train.js';
 
 /** A partial Fourier matrix by its rows (structuredSparse({ matrix: 'fourier' }).spec). */
@@ -177,8 +179,11 @@ export abstract class ComplexUnrolledNet {
   /** Real trainable weights, length n (initially ones). */
   readonly w: Float64Array;
   meta: Record<string, unknown> = {};
+  /** Where the complex soft solvers run: 'wasm' (default; needs `await init()`) or 'js' (the twins). */
+  readonly backend: Backend;
 
-  protected constructor(fn: string, A: unknown, layers: unknown, maxLayers: (m: number, n: number) => number, tau: unknown, weights: unknown) {
+  protected constructor(fn: string, A: unknown, layers: unknown, maxLayers: (m: number, n: number) => number, tau: unknown, weights: unknown,
+                        backend: unknown) {
     this.A = resolveA(fn, A);
     this.m = this.A.m;
     this.n = this.A.n;
@@ -186,6 +191,7 @@ export abstract class ComplexUnrolledNet {
     this.tau = checkTau(fn, tau);
     this.w = weights === undefined ? new Float64Array(this.n).fill(1) : Float64Array.from(toVector(fn, 'weights', weights));
     if (this.w.length !== this.n) throw new RangeError(`${fn}: weights must have length ${this.n} (the columns of A), received length ${this.w.length}`);
+    this.backend = backend === undefined ? 'wasm' : checkEnum(fn, 'backend', backend, ['wasm', 'js'] as const);
   }
 
   /** @internal Batch loss and gradient in w. */
@@ -370,6 +376,8 @@ export interface ComplexOmpNetOptions {
   tau?: number;
   /** Initial weights (n real); default ones. */
   weights?: ArrayLike<number>;
+  /** 'wasm' (default: the WASM kernels, batch VJP in one call; needs `await init()`) or 'js' (the JS twins). */
+  backend?: Backend;
 }
 
 /**
@@ -388,16 +396,16 @@ export class ComplexOmpNet extends ComplexUnrolledNet {
   constructor(A: ComplexMatrix | ComplexFourierSpec, opts: ComplexOmpNetOptions) {
     const fn = 'ComplexOmpNet';
     if (!opts || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object { layers, tau?, weights? }, received ${describe(opts)}`);
-    super(fn, A, opts.layers, (m, n) => Math.min(m, n), opts.tau ?? 1e-3, opts.weights);
+    super(fn, A, opts.layers, (m, n) => Math.min(m, n), opts.tau ?? 1e-3, opts.weights, opts.backend);
   }
 
   protected batchVjp(Y: ComplexMatrix, X: Matrix, w: Float64Array, tau: number) {
-    const r = complexSoftOmpBatchVjp(this.A, Y, X, { iterations: this.layers, tau, w });
+    const r = complexSoftOmpBatchVjp(this.A, Y, X, { iterations: this.layers, tau, w, backend: this.backend });
     return { loss: r.loss, gw: r.gw };
   }
 
   protected batchForward(Y: ComplexMatrix, w: Float64Array, tau: number): ComplexMatrix {
-    return complexSoftOmpBatch(this.A, Y, { iterations: this.layers, tau, w }).X;
+    return complexSoftOmpBatch(this.A, Y, { iterations: this.layers, tau, w, backend: this.backend }).X;
   }
 }
 
@@ -423,7 +431,7 @@ export class ComplexIhtNet extends ComplexUnrolledNet {
   constructor(A: ComplexMatrix | ComplexFourierSpec, opts: ComplexIhtNetOptions) {
     const fn = 'ComplexIhtNet';
     if (!opts || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object { layers, sparsity, eta?, tau?, weights? }, received ${describe(opts)}`);
-    super(fn, A, opts.layers, () => 1e6, opts.tau ?? 1e-3, opts.weights);
+    super(fn, A, opts.layers, () => 1e6, opts.tau ?? 1e-3, opts.weights, opts.backend);
     this.sparsity = checkInt(fn, 'sparsity', opts.sparsity, 1, this.n);
     if (opts.eta === undefined) {
       const s = complexSpectralNorm(this.A);
@@ -432,11 +440,11 @@ export class ComplexIhtNet extends ComplexUnrolledNet {
   }
 
   protected batchVjp(Y: ComplexMatrix, X: Matrix, w: Float64Array, tau: number) {
-    const r = complexSoftIhtBatchVjp(this.A, Y, X, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w });
+    const r = complexSoftIhtBatchVjp(this.A, Y, X, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w, backend: this.backend });
     return { loss: r.loss, gw: r.gw };
   }
 
   protected batchForward(Y: ComplexMatrix, w: Float64Array, tau: number): ComplexMatrix {
-    return complexSoftIhtBatch(this.A, Y, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w }).X;
+    return complexSoftIhtBatch(this.A, Y, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w, backend: this.backend }).X;
   }
 }
