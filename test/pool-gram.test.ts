@@ -79,4 +79,17 @@ describe('SolverPool Gram matrix', () => {
       await pool.terminate();
     }
   });
+
+  it('a worker whose fill fails builds G whole for its batch: the same bits, and no half-built Gram matrix is left', async () => {
+    const { A } = gaussianProblem({ m: 40, n: 96, k: 5, seed: 95 });
+    const Y = signalBlock(A, 5, 24, 96, 0.02);
+    const pool = await SolverPool.create({ workers: 2, workerUrl: new URL('./fixtures/gram-fill-fail-pool-worker.ts', import.meta.url) });
+    try {
+      expectSame(await pool.ompBatch(A, Y, { k: 5, precompute: true }), ompBatch(A, Y, { k: 5, precompute: true }));
+      await expectGramEverywhere(pool, A);
+      expectSame(await pool.ompBatch(A, Y, { k: 5, precompute: true }), ompBatch(A, Y, { k: 5, precompute: true }));
+    } finally {
+      await pool.terminate();
+    }
+  });
 });

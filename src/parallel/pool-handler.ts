@@ -111,7 +111,7 @@ function packResult(seq: number, r: BatchResult, precompute: boolean | undefined
 /** Bytes this worker holds for resident matrices and their Gram matrices. */
 function residentBytes(): number {
   let b = 0;
-  for (const [id, op] of ops) b += operatorBytes(op.m, op.n) + (op.hasGram || building.has(id) ? gramBytes(op.n) : 0);
+  for (const [id, op] of ops) b += operatorBytes(op.m, op.n) + (op.hasGram ? gramBytes(op.n) : 0) + (building.has(id) ? gramBytes(op.n) : 0);
   return b;
 }
 
@@ -159,7 +159,12 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       const op = operator(msg.id);
       const ptr = building.get(msg.id);
       if (ptr === undefined) throw new Error(`sparse-pursuit pool worker: no Gram matrix of matrix ${msg.id} is being built here`);
-      for (const q of msg.parts) unpackUpper(q.part, ptr, op.n, q.j0, q.j1);
+      try {
+        for (const q of msg.parts) unpackUpper(q.part, ptr, op.n, q.j0, q.j1);
+      } catch (e) {
+        dropBuilding(msg.id); // a batch on the Gram path builds G whole here instead
+        throw e;
+      }
       wasm().gramMirror(ptr, op.n);
       building.delete(msg.id);
       op.adoptGram(ptr);

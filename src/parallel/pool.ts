@@ -584,10 +584,23 @@ export class SolverPool {
     return { matrices: this.live.size, bytes, workers };
   }
 
-  private async ensureMatrix(w: PoolWorker, e: MatrixEntry): Promise<void> {
-    if (w.matrices.has(e.id)) return;
-    await w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+  /**
+   * Sends `msg` to `w`, preceded by A when `w` does not hold it yet: both go
+   * out at once (a worker answers in order), so sending A costs no round
+   * trip of its own; a failure to load A is the error reported.
+   */
+  private async requestWith(w: PoolWorker, e: MatrixEntry, msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
+    if (w.matrices.has(e.id)) return w.request(msg, transfer);
+    const load = w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+    const reply = w.request(msg, transfer);
+    try {
+      await load;
+    } catch (err) {
+      reply.catch(() => undefined);
+      throw err;
+    }
     w.matrices.add(e.id);
+    return reply;
   }
 
   /**
@@ -621,8 +634,7 @@ export class SolverPool {
       if (j1 <= j0) return;
       const w = await this.acquire();
       try {
-        await this.ensureMatrix(w, e);
-        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1 });
+        const r = await this.requestWith(w, e, { t: 'gramPart', seq: 0, id: e.id, j0, j1 });
         if (r.t !== 'done' || !r.part) throw new Error('sparse-pursuit pool: a worker sent no Gram part');
         parts[q] = { j0, j1, part: r.part };
         if (!built.has(w)) built.set(w, new Set());
@@ -631,35 +643,33 @@ export class SolverPool {
         this.idle(w);
       }
     }));
-    await this.fillGram(e, parts, built);
+    this.fillGram(e, parts, built);
   }
 
   /**
    * Sends each worker that built part of G the parts it lacks: cloned for
    * all but the last worker that needs a part, which gets it transferred.
-   * A worker whose fill fails builds G itself when it needs it (ensureGram).
+   * The worker counts as holding G at once (its next tasks queue behind the
+   * fill); should the fill fail there, a batch on the Gram path builds G
+   * whole in that worker (the same bits).
    */
-  private async fillGram(e: MatrixEntry, parts: GramPart[], built: Map<PoolWorker, Set<number>>): Promise<void> {
+  private fillGram(e: MatrixEntry, parts: GramPart[], built: Map<PoolWorker, Set<number>>): void {
     const last = new Map<number, PoolWorker>();
     for (const [w, own] of built) parts.forEach((_, q) => { if (!own.has(q)) last.set(q, w); });
-    await Promise.all([...built].map(async ([w, own]) => {
+    for (const [w, own] of built) {
       const lack = parts.map((_, q) => q).filter((q) => parts[q] && !own.has(q));
       const transfer = lack.filter((q) => last.get(q) === w).map((q) => parts[q].part.buffer);
-      try {
-        await w.request({ t: 'gramFill', seq: 0, id: e.id, parts: lack.map((q) => parts[q]) }, transfer);
-        if (!e.dropped) w.grams.add(e.id);
-      } catch {
-        // this worker died or could not finish: ensureGram has it build G itself
-      }
-    }));
+      if (e.dropped || w.dead) continue;
+      w.grams.add(e.id);
+      w.request({ t: 'gramFill', seq: 0, id: e.id, parts: lack.map((q) => parts[q]) }, transfer).catch(() => w.grams.delete(e.id));
+    }
   }
 
   private async ensureGram(w: PoolWorker, e: MatrixEntry): Promise<void> {
     if (w.grams.has(e.id)) return;
     await this.gram(e);
     if (w.grams.has(e.id)) return;
-    await this.ensureMatrix(w, e);
-    await w.request({ t: 'gramLoad', seq: 0, id: e.id });
+    await this.requestWith(w, e, { t: 'gramLoad', seq: 0, id: e.id });
     w.grams.add(e.id);
   }
 
@@ -750,7 +760,6 @@ export class SolverPool {
       let reply: FromWorker;
       let Xc: Float64Array;
       try {
-        await this.ensureMatrix(w, e);
         if (precompute) await this.ensureGram(w, e);
         let Yc: Float64Array;
         let out: Float64Array | undefined;
@@ -767,8 +776,8 @@ export class SolverPool {
           cols.forEach((j, i) => X0c.set(X0.subarray(j * n, (j + 1) * n), i * n));
           chunkOpts = { ...rest, X0: X0c };
         }
-        reply = await w.request(
-          { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
+        reply = await this.requestWith(
+          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
           buf ? [] : [Yc.buffer],
         );
         Xc = out ?? (reply.t === 'result' ? reply.X : new Float64Array(0));
