@@ -226,10 +226,7 @@ export function chunkSizes(p: number, workers: number, chunksPerWorker: number):
 
 class PoolWorker {
   ch!: Channel<ToWorker, FromWorker>;
-  /** Tasks handed to this worker and not yet given back: at most 1, or 2 batch chunks (the second queued behind the first). */
-  tasks = 0;
-  /** Its task is not a batch chunk: nothing queues behind it. */
-  solo = false;
+  busy = false;
   /** Started and initialised: only such a worker takes tasks, and only such a worker is replaced when it dies. */
   ready = false;
   build: BuildName = 'simd';
@@ -376,9 +373,8 @@ export interface PoolResident {
  * Errors: bad arguments throw (reject) as in the single-thread forms; a
  * signal that fails in a worker (the worker throws or dies) is reported by
  * its index in `errors` with status 'error' while every other column is
- * solved. A dead worker is replaced; the chunks it held (the one it was
- * solving and one queued behind it) are retried one column at a time, each
- * alone on a worker, so that only the failing column is lost.
+ * solved. A dead worker is replaced; a chunk it was solving is retried one
+ * column at a time so that only the failing column is lost.
  */
 export class SolverPool {
   private workers: PoolWorker[] = [];
@@ -389,7 +385,7 @@ export class SolverPool {
   private readonly groups = new Map<string, Group>();
   private nextId = 1;
   private closed = false;
-  private waiting: Array<{ resolve(w: PoolWorker): void; reject(e: Error): void; chunk: boolean }> = [];
+  private waiting: Array<{ resolve(w: PoolWorker): void; reject(e: Error): void }> = [];
   /** Shared buffers for the Y and X of batches, reused (one per batch in flight). */
   private freeBuffers: Float64Array[] = [];
 
@@ -474,12 +470,9 @@ export class SolverPool {
   }
 
   /**
-   * Hands workers to waiting tasks, first come first served (a task that
-   * waited longest gets the next free worker, so no request starves behind
-   * later ones): an idle worker, or for a batch chunk when none is idle, a
-   * worker running one chunk (the chunk waits in its queue, so the worker
-   * goes on without a round trip between chunks). Rejects them all once the
-   * pool is closed or empty.
+   * Hands idle workers to waiting tasks, first come first served (a task
+   * that waited longest gets the next free worker, so no request starves
+   * behind later ones); rejects them all once the pool is closed or empty.
    */
   private wake(): void {
     while (this.waiting.length > 0) {
@@ -488,30 +481,23 @@ export class SolverPool {
         for (const t of this.waiting.splice(0)) t.reject(e);
         return;
       }
-      const t = this.waiting[0];
-      const live = this.workers.filter((q) => !q.dead && q.ready);
-      const w = live.find((q) => q.tasks === 0) ?? (t.chunk ? live.find((q) => q.tasks === 1 && !q.solo) : undefined);
+      const w = this.workers.find((q) => !q.busy && !q.dead && q.ready);
       if (!w) return;
-      w.tasks++;
-      w.solo = !t.chunk;
+      w.busy = true;
       this.waiting.shift()!.resolve(w);
     }
   }
 
-  /**
-   * Waits for a live worker and counts the task on it (idle() gives it
-   * back). `chunk`: a batch chunk, which may queue behind another chunk.
-   */
-  private acquire(chunk = false): Promise<PoolWorker> {
+  /** Waits for an idle live worker and marks it busy. */
+  private acquire(): Promise<PoolWorker> {
     return new Promise<PoolWorker>((resolve, reject) => {
-      this.waiting.push({ resolve, reject, chunk });
+      this.waiting.push({ resolve, reject });
       this.wake();
     });
   }
 
   private idle(w: PoolWorker): void {
-    w.tasks--;
-    if (w.tasks === 0) w.solo = false;
+    w.busy = false;
     this.wake();
   }
 
@@ -768,11 +754,9 @@ export class SolverPool {
     if (buf) good.forEach((j, i) => buf.set(a.data.subarray(j * m, (j + 1) * m), i * m));
     const failures: BatchColumnError[] = [];
     let fatal: Error | null = null;
-    // `alone`: a retry after a worker died, run with nothing queued behind or before it
-    const runChunk = async (lo: number, hi: number, alone = false): Promise<void> => {
+    const runChunk = async (lo: number, hi: number): Promise<void> => {
       const cols = good.slice(lo, hi);
-      const w = await this.acquire(!alone);
-      const queued = w.tasks > 1;
+      const w = await this.acquire();
       let reply: FromWorker;
       let Xc: Float64Array;
       try {
@@ -805,11 +789,9 @@ export class SolverPool {
           fatal ??= er; // bad options: the same for every column
           return;
         }
-        if (w.dead && !alone && (cols.length > 1 || queued)) {
-          // retry one column at a time, each alone on a worker, so that only
-          // a failing column is lost (a queued chunk may have died with the
-          // chunk ahead of it)
-          await Promise.all(cols.map((_, i) => runChunk(lo + i, lo + i + 1, true)));
+        if (w.dead && cols.length > 1) {
+          // retry one column at a time, so that only a failing column is lost
+          await Promise.all(cols.map((_, i) => runChunk(lo + i, lo + i + 1)));
           return;
         }
         for (const j of cols) failures.push({ index: j, name: er.name, message: er.message });
