@@ -139,17 +139,19 @@ export interface PoolOptions {
    */
   maxBatch?: number;
   /**
-   * Pass matrices, Gram matrices, signals and results through
-   * SharedArrayBuffers (each matrix and its Gram matrix reach each worker
-   * once, without a copy per worker on the main thread): a faster cold path
-   * (2 workers over 1 at (256, 1024, 32), Batch-OMP with the Gram matrix
-   * built in the call: about 1.5x against 1.2x). Needs SharedArrayBuffer
-   * (Node; browsers only when cross-origin isolated). Default false: a
-   * worker frees a shared buffer only at its own garbage collection, which
-   * in a worker comes late, so a process that gives the pool a fresh matrix
-   * per call grows (scripts/pool-soak.ts: 1.2 GB over 300 batches of fresh
-   * 512 x 2048 matrices, against flat with cloned copies). Use it for
-   * operators that stay resident. Results are the same either way.
+   * Pass matrices, signals and results through SharedArrayBuffers: the
+   * main thread copies A once into shared memory instead of cloning it for
+   * each worker, and each batch passes Y and takes X through shared buffers
+   * the pool reuses. (The Gram matrix does not travel whole either way: the
+   * workers build it together and pass each other its column ranges.) Needs
+   * SharedArrayBuffer (Node; browsers only when cross-origin isolated).
+   * Default false: a worker frees a shared buffer only at its own garbage
+   * collection, which in a worker comes late, so a process that gives the
+   * pool a fresh matrix per call grows by a shared copy of each matrix
+   * (scripts/pool-soak.ts: 1.2 GB over 300 batches of fresh 512 x 2048
+   * matrices when Gram matrices were shared too, against flat with cloned
+   * copies). Use it for operators that stay resident. Results are the same
+   * either way.
    */
   sharedMemory?: boolean;
 }
