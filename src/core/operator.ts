@@ -259,6 +259,18 @@ export class Operator {
   }
 
   /**
+   * @internal Takes ownership of a Gram matrix built elsewhere in WASM memory
+   * (the worker pool: `ptr`, a block from alloc() holding all n x n entries);
+   * any Gram matrix held before is freed. The block is freed with the operator.
+   */
+  adoptGram(ptr: number): void {
+    this.check();
+    this.disposeGram();
+    this._gram = ptr;
+    this.held.push(ptr);
+  }
+
+  /**
    * @internal The scaled f32 copy of A that OMP's screen reads (assembly/screen.ts),
    * made on first use (one pass over A, 4 m n bytes, see screenCopyBytes) and
    * kept until dispose(); null where OMP never screens this shape (the

@@ -7,8 +7,7 @@ import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/b
 import { Matrix } from '../core/matrix.js';
 import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
 import { STATUS_NAMES } from '../core/types.js';
-import { backendInfo, wasm, init } from '../core/wasm.js';
-import { runKernel } from '../core/marshal.js';
+import { alloc, backendInfo, checkMemory, f64View, free, wasm, init } from '../core/wasm.js';
 import type { SolverName } from '../solvers/registry.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 import type { Reply } from './workers.js';
@@ -40,6 +39,56 @@ function operator(id: number): Operator {
   return op;
 }
 
+/** Gram matrices being built (matrix id -> WASM block of n x n), until the other workers' columns arrive. */
+const building = new Map<number, number>();
+
+/** The block of the Gram matrix of `id` being built here, allocated on first use. */
+function buildingGram(id: number, op: Operator): number {
+  let ptr = building.get(id);
+  if (ptr === undefined) {
+    checkMemory('SolverPool', `the Gram matrix A^T A (${op.n} x ${op.n})`, { G: gramBytes(op.n) }, `n = ${op.n}`);
+    ptr = alloc(gramBytes(op.n));
+    building.set(id, ptr);
+  }
+  return ptr;
+}
+
+function dropBuilding(id: number): void {
+  const ptr = building.get(id);
+  if (ptr !== undefined) {
+    building.delete(id);
+    free(ptr);
+  }
+}
+
+/** Columns [j0, j1) of G's upper triangle (column j: rows 0..j), packed one after the other. */
+function packUpper(ptr: number, n: number, j0: number, j1: number): Float64Array {
+  const G = f64View(ptr, n * n);
+  const out = new Float64Array(upperLength(j0, j1));
+  let o = 0;
+  for (let j = j0; j < j1; j++) {
+    out.set(G.subarray(j * n, j * n + j + 1), o);
+    o += j + 1;
+  }
+  return out;
+}
+
+/** The inverse of packUpper: the packed columns into G's upper triangle. */
+function unpackUpper(part: Float64Array, ptr: number, n: number, j0: number, j1: number): void {
+  if (part.length !== upperLength(j0, j1)) throw new RangeError(`sparse-pursuit pool worker: a Gram part of columns ${j0}..${j1} must have ${upperLength(j0, j1)} entries, received ${part.length}`);
+  const G = f64View(ptr, n * n);
+  let o = 0;
+  for (let j = j0; j < j1; j++) {
+    G.set(part.subarray(o, o + j + 1), j * n);
+    o += j + 1;
+  }
+}
+
+/** Entries of columns [j0, j1) of an upper triangle (column j has j + 1). */
+function upperLength(j0: number, j1: number): number {
+  return (j1 * (j1 + 1) - j0 * (j0 + 1)) / 2;
+}
+
 /** Status names to small codes for the transfer (index into STATUS_NAMES; -1 for 'error'). */
 function packResult(seq: number, r: BatchResult, precompute: boolean | undefined): { reply: BatchReply; transfer: Transferable[] } {
   const lens = new Int32Array(r.p);
@@ -62,7 +111,7 @@ function packResult(seq: number, r: BatchResult, precompute: boolean | undefined
 /** Bytes this worker holds for resident matrices and their Gram matrices. */
 function residentBytes(): number {
   let b = 0;
-  for (const op of ops.values()) b += operatorBytes(op.m, op.n) + (op.hasGram ? gramBytes(op.n) : 0);
+  for (const [id, op] of ops) b += operatorBytes(op.m, op.n) + (op.hasGram ? gramBytes(op.n) : 0) + (building.has(id) ? gramBytes(op.n) : 0);
   return b;
 }
 
@@ -76,6 +125,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       return;
     }
     case 'matrix': {
+      dropBuilding(msg.id);
       ops.get(msg.id)?.dispose();
       // the Matrix wraps the received copy; Operator.dense copies it into this worker's WASM memory
       ops.set(msg.id, Operator.dense(new Matrix(msg.m, msg.n, msg.data)));
@@ -83,6 +133,7 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       return;
     }
     case 'drop': {
+      dropBuilding(msg.id);
       const op = ops.get(msg.id);
       if (op) {
         op.dispose();
@@ -93,29 +144,40 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       return;
     }
     case 'gramPart': {
-      // columns [j0, j1) of the upper triangle of G, computed into a block of
-      // (j1 - j0) columns addressed as if it were the whole G
+      // columns [j0, j1) of the upper triangle of G, computed in place into
+      // this worker's Gram matrix in the making; the reply carries them packed
+      // (column j: rows 0..j) for the other workers
       const op = operator(msg.id);
-      const { n } = op;
-      const cols = msg.j1 - msg.j0;
-      // the kernel addresses the block as if it were the whole G (its pointer less 8 n j0)
-      const part = runKernel({ fn: 'SolverPool', what: `columns ${msg.j0}..${msg.j1} of the Gram matrix (${n} x ${n})`, received: `n = ${n}`, bufs: { G: { out: n * cols } } },
-        (io) => {
-          wasm().gramUpper(op.ptr, op.m, n, msg.j0, msg.j1, io.ptr.G - 8 * n * msg.j0);
-          return io.f64('G');
-        });
-      if (msg.out) {
-        // shared G: this worker's columns straight into it
-        msg.out.set(part, n * msg.j0);
-        p.post({ t: 'done', seq: msg.seq });
-      } else p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
+      const ptr = buildingGram(msg.id, op);
+      wasm().gramUpper(op.ptr, op.m, op.n, msg.j0, msg.j1, ptr);
+      const part = packUpper(ptr, op.n, msg.j0, msg.j1);
+      p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
+      return;
+    }
+    case 'gramFill': {
+      // the columns the other workers computed: G is complete, mirrored and installed
+      const op = operator(msg.id);
+      const ptr = building.get(msg.id);
+      if (ptr === undefined) throw new Error(`sparse-pursuit pool worker: no Gram matrix of matrix ${msg.id} is being built here`);
+      try {
+        for (const q of msg.parts) unpackUpper(q.part, ptr, op.n, q.j0, q.j1);
+      } catch (e) {
+        dropBuilding(msg.id); // a batch on the Gram path builds G whole here instead
+        throw e;
+      }
+      wasm().gramMirror(ptr, op.n);
+      building.delete(msg.id);
+      op.adoptGram(ptr);
+      for (const q of msg.parts) release(q.part);
+      p.post({ t: 'done', seq: msg.seq });
       return;
     }
     case 'gramLoad': {
+      // a worker that took no part: the whole G here (the same bits, assembly/gram.ts)
       const op = operator(msg.id);
-      op.setGram(msg.G);
-      wasm().gramMirror(op.gramPtr(), op.n);
-      release(msg.G); // copied into WASM memory
+      dropBuilding(msg.id);
+      op.disposeGram();
+      op.gramPtr('SolverPool');
       p.post({ t: 'done', seq: msg.seq });
       return;
     }

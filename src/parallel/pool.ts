@@ -2,16 +2,23 @@
 // or browser Web Workers behind one interface (workers.ts). Each worker runs
 // its own WASM instance of the very module the main thread loaded (the
 // compiled WebAssembly.Module is posted to it) and holds its own resident
-// copy of each matrix (and of its Gram matrix for Batch-OMP), sent once.
+// copy of each matrix, sent once, and of its Gram matrix for Batch-OMP.
 //
-// With `sharedMemory: true` (off by default, see PoolOptions.sharedMemory), A and G
-// live in SharedArrayBuffers the main thread fills once: each worker copies
-// them into its own WASM memory from the shared bytes (no structured clone
-// of megabytes on the main thread per worker), the workers write their
-// column ranges of G straight into the shared G, and each batch passes its
+// The Gram matrix G = A^T A lives only in the workers: each worker computes
+// a column range of G's upper triangle in place, in its own WASM memory,
+// sends it packed (column j: rows 0..j, about 4 n^2 / workers bytes) and
+// receives the ranges the others computed, handed on by the main thread
+// without a copy when one worker needs them (transferred), then mirrors. A
+// worker that took no part (busy then, or started later) builds G whole
+// when it needs it.
+//
+// With `sharedMemory: true` (off by default, see PoolOptions.sharedMemory), A
+// lives in a SharedArrayBuffer the main thread fills once: each worker copies
+// it into its own WASM memory from the shared bytes (no structured clone
+// of megabytes on the main thread per worker), and each batch passes its
 // signals and takes its X through shared buffers the pool reuses. The main
 // thread's copy of A is then a shared one (8 m n bytes, counted as before).
-// Without it, A and G travel as ordinary (cloned) buffers: a worker keeps a
+// Without it, A travels as an ordinary (cloned) buffer: a worker keeps a
 // shared buffer it no longer uses until its own garbage collector runs (a
 // worker allocates little, so that comes late), whereas a cloned buffer is
 // freed at once (pool-handler.ts release()); with shared memory what a
@@ -55,10 +62,18 @@ export type ToWorker =
   | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
   | { t: 'drop'; seq: number; id: number }
-  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number; out?: Float64Array }
-  | { t: 'gramLoad'; seq: number; id: number; G: Float64Array }
+  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }
+  | { t: 'gramFill'; seq: number; id: number; parts: GramPart[] }
+  | { t: 'gramLoad'; seq: number; id: number }
   | { t: 'stats'; seq: number }
   | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean; out?: Float64Array };
+
+/** @internal Columns [j0, j1) of the upper triangle of a Gram matrix, packed (column j: rows 0..j). */
+export interface GramPart {
+  j0: number;
+  j1: number;
+  part: Float64Array;
+}
 
 /** @internal A solved chunk. */
 export interface BatchReply {
@@ -106,8 +121,9 @@ export interface PoolOptions {
   workerUrl?: string | URL;
   /**
    * Byte budget of the resident copies the pool keeps of the matrices it was
-   * given (and of their Gram matrices), on the main thread and in each
-   * worker: 8 (m n + n) per matrix, 8 n^2 per Gram matrix. Beyond it the
+   * given (and of their Gram matrices, which only the workers hold), on the
+   * main thread and in each worker: 8 (m n + n) per matrix, 8 n^2 per Gram
+   * matrix (counted on the main thread too, as the workers' share). Beyond it the
    * least recently used copies not in use are dropped (a later call sends
    * them again). Default DEFAULT_RESIDENT_BYTES (256 MiB); a number >= 0.
    */
@@ -123,17 +139,19 @@ export interface PoolOptions {
    */
   maxBatch?: number;
   /**
-   * Pass matrices, Gram matrices, signals and results through
-   * SharedArrayBuffers (each matrix and its Gram matrix reach each worker
-   * once, without a copy per worker on the main thread): a faster cold path
-   * (2 workers over 1 at (256, 1024, 32), Batch-OMP with the Gram matrix
-   * built in the call: about 1.5x against 1.2x). Needs SharedArrayBuffer
-   * (Node; browsers only when cross-origin isolated). Default false: a
-   * worker frees a shared buffer only at its own garbage collection, which
-   * in a worker comes late, so a process that gives the pool a fresh matrix
-   * per call grows (scripts/pool-soak.ts: 1.2 GB over 300 batches of fresh
-   * 512 x 2048 matrices, against flat with cloned copies). Use it for
-   * operators that stay resident. Results are the same either way.
+   * Pass matrices, signals and results through SharedArrayBuffers: the
+   * main thread copies A once into shared memory instead of cloning it for
+   * each worker, and each batch passes Y and takes X through shared buffers
+   * the pool reuses. (The Gram matrix does not travel whole either way: the
+   * workers build it together and pass each other its column ranges.) Needs
+   * SharedArrayBuffer (Node; browsers only when cross-origin isolated).
+   * Default false: a worker frees a shared buffer only at its own garbage
+   * collection, which in a worker comes late, so a process that gives the
+   * pool a fresh matrix per call grows by a shared copy of each matrix
+   * (scripts/pool-soak.ts: 1.2 GB over 300 batches of fresh 512 x 2048
+   * matrices when Gram matrices were shared too, against flat with cloned
+   * copies). Use it for operators that stay resident. Results are the same
+   * either way.
    */
   sharedMemory?: boolean;
 }
@@ -252,8 +270,9 @@ interface MatrixEntry {
   n: number;
   /** A (a shared copy with sharedMemory, else the caller's Matrix data). */
   data: Float64Array;
-  gram: Promise<Float64Array> | null;
-  /** The Gram matrix is computed (counted in bytes). */
+  /** The Gram matrix is built in the workers that took part (the others build it themselves when they need it). */
+  gram: Promise<void> | null;
+  /** The Gram matrix is computed (counted in bytes: the workers hold it). */
   gramDone: boolean;
   /** Calls using it now: never dropped while > 0. */
   pins: number;
@@ -261,6 +280,23 @@ interface MatrixEntry {
   dropped: boolean;
   /** Signals served by solve() (the precompute rule counts them). */
   served: number;
+}
+
+/**
+ * Where G's columns are cut into `workers` ranges of about equal work
+ * (column j costs j + 1 dot products: the triangle's area splits evenly),
+ * rounded to GRAM_SPLIT_ALIGN: ascending cuts from 0 to n, one more than
+ * the ranges (at most `workers`, some possibly empty).
+ */
+export function gramCuts(n: number, workers: number): number[] {
+  const parts = Math.max(1, Math.min(workers, Math.floor(n / GRAM_SPLIT_ALIGN)));
+  const cuts = [0];
+  for (let q = 1; q < parts; q++) {
+    const c = Math.round((n * Math.sqrt(q / parts)) / GRAM_SPLIT_ALIGN) * GRAM_SPLIT_ALIGN;
+    cuts.push(Math.min(n, Math.max(cuts[q - 1], c)));
+  }
+  cuts.push(n);
+  return cuts;
 }
 
 function entryBytes(e: MatrixEntry): number {
@@ -550,14 +586,32 @@ export class SolverPool {
     return { matrices: this.live.size, bytes, workers };
   }
 
-  private async ensureMatrix(w: PoolWorker, e: MatrixEntry): Promise<void> {
-    if (w.matrices.has(e.id)) return;
-    await w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+  /**
+   * Sends `msg` to `w`, preceded by A when `w` does not hold it yet: both go
+   * out at once (a worker answers in order), so sending A costs no round
+   * trip of its own; a failure to load A is the error reported.
+   */
+  private async requestWith(w: PoolWorker, e: MatrixEntry, msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
+    if (w.matrices.has(e.id)) return w.request(msg, transfer);
+    const load = w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+    const reply = w.request(msg, transfer);
+    try {
+      await load;
+    } catch (err) {
+      reply.catch(() => undefined);
+      throw err;
+    }
     w.matrices.add(e.id);
+    return reply;
   }
 
-  /** G = A^T A, computed once per matrix by the workers together (column ranges of equal work). */
-  private gram(e: MatrixEntry): Promise<Float64Array> {
+  /**
+   * G = A^T A, built once per matrix by the workers together and held only by
+   * them: each computes column ranges of G's upper triangle in place, then
+   * gets the ranges the others computed (packed triangles, handed on without
+   * a copy on this thread when one worker needs them) and mirrors.
+   */
+  private gram(e: MatrixEntry): Promise<void> {
     if (!e.gram) {
       const g = this.computeGram(e);
       e.gram = g;
@@ -573,38 +627,51 @@ export class SolverPool {
     return e.gram;
   }
 
-  private async computeGram(e: MatrixEntry): Promise<Float64Array> {
-    const n = e.n;
-    const G = this.shared ? sharedF64(n * n) : new Float64Array(n * n);
-    const parts = Math.max(1, Math.min(this.workers.length, Math.floor(n / GRAM_SPLIT_ALIGN)));
-    // column j costs about j + 1 dot products: cut where the triangle's area splits evenly
-    const cuts = [0];
-    for (let q = 1; q < parts; q++) {
-      const c = Math.round((n * Math.sqrt(q / parts)) / GRAM_SPLIT_ALIGN) * GRAM_SPLIT_ALIGN;
-      cuts.push(Math.min(n, Math.max(cuts[q - 1], c)));
-    }
-    cuts.push(n);
+  private async computeGram(e: MatrixEntry): Promise<void> {
+    const cuts = gramCuts(e.n, this.workers.length);
+    const parts: GramPart[] = [];
+    const built = new Map<PoolWorker, Set<number>>();
     await Promise.all(cuts.slice(0, -1).map(async (j0, q) => {
       const j1 = cuts[q + 1];
       if (j1 <= j0) return;
       const w = await this.acquire();
       try {
-        await this.ensureMatrix(w, e);
-        // shared: the worker writes its columns into G itself
-        const r = await w.request({ t: 'gramPart', seq: 0, id: e.id, j0, j1, out: this.shared ? G : undefined });
-        if (r.t === 'done' && r.part) G.set(r.part, n * j0);
+        const r = await this.requestWith(w, e, { t: 'gramPart', seq: 0, id: e.id, j0, j1 });
+        if (r.t !== 'done' || !r.part) throw new Error('sparse-pursuit pool: a worker sent no Gram part');
+        parts[q] = { j0, j1, part: r.part };
+        if (!built.has(w)) built.set(w, new Set());
+        built.get(w)!.add(q);
       } finally {
         this.idle(w);
       }
     }));
-    return G;
+    this.fillGram(e, parts, built);
+  }
+
+  /**
+   * Sends each worker that built part of G the parts it lacks: cloned for
+   * all but the last worker that needs a part, which gets it transferred.
+   * The worker counts as holding G at once (its next tasks queue behind the
+   * fill); should the fill fail there, a batch on the Gram path builds G
+   * whole in that worker (the same bits).
+   */
+  private fillGram(e: MatrixEntry, parts: GramPart[], built: Map<PoolWorker, Set<number>>): void {
+    const last = new Map<number, PoolWorker>();
+    for (const [w, own] of built) parts.forEach((_, q) => { if (!own.has(q)) last.set(q, w); });
+    for (const [w, own] of built) {
+      const lack = parts.map((_, q) => q).filter((q) => parts[q] && !own.has(q));
+      const transfer = lack.filter((q) => last.get(q) === w).map((q) => parts[q].part.buffer);
+      if (e.dropped || w.dead) continue;
+      w.grams.add(e.id);
+      w.request({ t: 'gramFill', seq: 0, id: e.id, parts: lack.map((q) => parts[q]) }, transfer).catch(() => w.grams.delete(e.id));
+    }
   }
 
   private async ensureGram(w: PoolWorker, e: MatrixEntry): Promise<void> {
     if (w.grams.has(e.id)) return;
-    const G = await this.gram(e);
-    await this.ensureMatrix(w, e);
-    await w.request({ t: 'gramLoad', seq: 0, id: e.id, G });
+    await this.gram(e);
+    if (w.grams.has(e.id)) return;
+    await this.requestWith(w, e, { t: 'gramLoad', seq: 0, id: e.id });
     w.grams.add(e.id);
   }
 
@@ -695,7 +762,6 @@ export class SolverPool {
       let reply: FromWorker;
       let Xc: Float64Array;
       try {
-        await this.ensureMatrix(w, e);
         if (precompute) await this.ensureGram(w, e);
         let Yc: Float64Array;
         let out: Float64Array | undefined;
@@ -712,8 +778,8 @@ export class SolverPool {
           cols.forEach((j, i) => X0c.set(X0.subarray(j * n, (j + 1) * n), i * n));
           chunkOpts = { ...rest, X0: X0c };
         }
-        reply = await w.request(
-          { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
+        reply = await this.requestWith(
+          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
           buf ? [] : [Yc.buffer],
         );
         Xc = out ?? (reply.t === 'result' ? reply.X : new Float64Array(0));
