@@ -409,9 +409,12 @@ export const STRUCTURED_SAFE_EXP = 400;
  */
 export class OperatorMatrix extends Matrix {
   private dense: Matrix | null = null;
+  /** @internal The structured operator this matrix is the face of (the worker pool sends its spec). */
+  readonly operatorOf: Operator;
 
   constructor(private readonly op: Operator) {
     super(op.m, op.n, SHELL);
+    this.operatorOf = op;
     Object.defineProperty(this, 'data', { get: () => this.entries().data, enumerable: true, configurable: false });
   }
 
@@ -672,7 +675,7 @@ class StructuredOperator extends Operator {
   }
 
   protected override ownBytes(): number {
-    return this.extraBytes;
+    return this.extraBytes + (this.owned?.bytes ?? 0);
   }
 
   protected override release(): void {

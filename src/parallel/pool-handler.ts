@@ -5,7 +5,7 @@
 // module Web Worker.
 import { ompBatch, solveBatch, BatchResult, OmpBatchOptions } from '../solvers/batch.js';
 import { Matrix } from '../core/matrix.js';
-import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
+import { gramBytes, Operator, operatorBytes, operatorFromSpec } from '../core/operator.js';
 import { STATUS_NAMES } from '../core/types.js';
 import { alloc, backendInfo, checkMemory, f64View, free, wasm, init } from '../core/wasm.js';
 import type { SolverName } from '../solvers/registry.js';
@@ -111,7 +111,7 @@ function packResult(seq: number, r: BatchResult, precompute: boolean | undefined
 /** Bytes this worker holds for resident matrices and their Gram matrices. */
 function residentBytes(): number {
   let b = 0;
-  for (const [id, op] of ops) b += operatorBytes(op.m, op.n) + (op.hasGram ? gramBytes(op.n) : 0) + (building.has(id) ? gramBytes(op.n) : 0);
+  for (const [id, op] of ops) b += (op.structured ? op.bytes : operatorBytes(op.m, op.n)) + (op.hasGram ? gramBytes(op.n) : 0) + (building.has(id) ? gramBytes(op.n) : 0);
   return b;
 }
 
@@ -132,13 +132,21 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       p.post({ t: 'done', seq: msg.seq });
       return;
     }
+    case 'operator': {
+      dropBuilding(msg.id);
+      ops.get(msg.id)?.dispose();
+      // a structured operator, rebuilt from its spec: the same kernels on the same plan as the caller's
+      ops.set(msg.id, operatorFromSpec(msg.spec));
+      p.post({ t: 'done', seq: msg.seq });
+      return;
+    }
     case 'drop': {
       dropBuilding(msg.id);
       const op = ops.get(msg.id);
       if (op) {
         op.dispose();
         ops.delete(msg.id);
-        release(op.matrix.data);
+        if (!op.structured) release(op.matrix.data); // a structured operator's matrix has no entries here
       }
       p.post({ t: 'done', seq: msg.seq });
       return;

@@ -46,7 +46,7 @@ import {
 } from '../solvers/batch.js';
 import { checkInt, checkNumber, describe, toVector } from '../core/errors.js';
 import { Matrix } from '../core/matrix.js';
-import { gramBytes, Operator, operatorBytes } from '../core/operator.js';
+import { gramBytes, Operator, OperatorMatrix, operatorBytes, type StructuredSpec } from '../core/operator.js';
 import { descriptorOf, SOLVERS, SolverName } from '../solvers/registry.js';
 import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
 import { STATUS_NAMES, type SolveResult } from '../core/types.js';
@@ -61,6 +61,7 @@ import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './worke
 export type ToWorker =
   | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
   | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
+  | { t: 'operator'; seq: number; id: number; spec: StructuredSpec }
   | { t: 'drop'; seq: number; id: number }
   | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }
   | { t: 'gramFill'; seq: number; id: number; parts: GramPart[] }
@@ -268,8 +269,10 @@ interface MatrixEntry {
   id: number;
   m: number;
   n: number;
-  /** A (a shared copy with sharedMemory, else the caller's Matrix data). */
+  /** A (a shared copy with sharedMemory, else the caller's Matrix data); empty for a structured operator. */
   data: Float64Array;
+  /** A structured operator as the workers rebuild it (operatorFromSpec), with the WASM bytes it takes; null for a matrix. */
+  spec: { spec: StructuredSpec; bytes: number } | null;
   /** The Gram matrix is built in the workers that took part (the others build it themselves when they need it). */
   gram: Promise<void> | null;
   /** The Gram matrix is computed (counted in bytes: the workers hold it). */
@@ -300,7 +303,23 @@ export function gramCuts(n: number, workers: number): number[] {
 }
 
 function entryBytes(e: MatrixEntry): number {
+  if (e.spec) return e.spec.bytes;
   return operatorBytes(e.m, e.n) + (e.gramDone ? gramBytes(e.n) : 0);
+}
+
+/**
+ * How the pool sends A: null for a matrix (its entries), the spec of a
+ * structured operator (the workers rebuild it; no dense matrix travels).
+ * An Operator.fromFunctions is refused: its functions cannot reach a worker.
+ */
+function poolSpec(fn: string, matrix: Matrix): { spec: StructuredSpec; bytes: number } | null {
+  if (!(matrix instanceof OperatorMatrix)) return null;
+  const op = matrix.operatorOf;
+  const spec = op.spec();
+  if (spec === null) {
+    throw new TypeError(`${fn}: A must be a matrix or an operator the workers can rebuild (partialDct, convolution, normalized), received a ${op.kind} operator: its functions cannot be sent to a worker`);
+  }
+  return { spec, bytes: op.bytes };
 }
 
 function defaultWorkers(): number {
@@ -510,15 +529,15 @@ export class SolverPool {
    * the caller holds this Matrix (it may come again); otherwise the entry is
    * dropped at unpin.
    */
-  private pin(matrix: Matrix, owned: boolean): MatrixEntry {
+  private pin(matrix: Matrix, owned: boolean, spec: { spec: StructuredSpec; bytes: number } | null): MatrixEntry {
     let e = owned ? this.entries.get(matrix) : undefined;
     if (!e || e.dropped) {
-      let data = matrix.data;
-      if (this.shared) {
+      let data = spec ? new Float64Array(0) : matrix.data;
+      if (this.shared && !spec) {
         data = sharedF64(data.length);
         data.set(matrix.data);
       }
-      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
+      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data, spec, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
       if (owned) {
         this.entries.set(matrix, e);
         this.gone.register(matrix, e.id);
@@ -593,7 +612,7 @@ export class SolverPool {
    */
   private async requestWith(w: PoolWorker, e: MatrixEntry, msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
     if (w.matrices.has(e.id)) return w.request(msg, transfer);
-    const load = w.request({ t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+    const load = w.request(e.spec ? { t: 'operator', seq: 0, id: e.id, spec: e.spec.spec } : { t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
     const reply = w.request(msg, transfer);
     try {
       await load;
@@ -707,7 +726,7 @@ export class SolverPool {
         if (v !== undefined) throw new TypeError(`${fn}: ${w} is not supported by OMP (it takes no warm start), received ${describe(v)}`);
       }
     }
-    const e = this.pin(a.matrix, owned);
+    const e = this.pin(a.matrix, owned, poolSpec(fn, a.matrix));
     try {
       return await this.run(a, solver, e, rest, X0, (opts as OmpBatchOptions).precompute, 0, CHUNKS_PER_WORKER);
     } finally {
@@ -736,7 +755,11 @@ export class SolverPool {
       if (p0 === true && gramBytes(n) > GRAM_MAX_BYTES) {
         throw new RangeError(`${fn}: precompute: true needs a Gram matrix of 8 n^2 = ${gramBytes(n)} bytes, above GRAM_MAX_BYTES = ${GRAM_MAX_BYTES}; use precompute: false or 'auto'`);
       }
-      precompute = p0 === 'auto' ? ompBatchPlan(m, n, k, served + good.length, e.gram !== null).precompute : p0;
+      if (e.spec && p0 === true) {
+        throw new TypeError(`${fn}: precompute: true needs the Gram matrix of a dense A: expected a Matrix or Operator.dense, received a ${e.spec.spec.kind} operator (use precompute: false or 'auto')`);
+      }
+      // a structured operator has no Gram matrix: its OMP solves run the plain path, column by column
+      precompute = e.spec ? false : p0 === 'auto' ? ompBatchPlan(m, n, k, served + good.length, e.gram !== null).precompute : p0;
     }
     if (precompute && good.length > 0) await this.gram(e); // before any chunk holds a worker
     const res = emptyBatch(n, a.p);
@@ -880,7 +903,7 @@ export class SolverPool {
     if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
     checkCloneable(fn, rest);
     const owned = A instanceof Matrix || A instanceof Operator;
-    const e = this.pin(matrix, owned);
+    const e = this.pin(matrix, owned, poolSpec(fn, matrix));
     const key = `${solver}|${e.id}|${x0v ? 1 : 0}|${optionsKey(rest)}`;
     let g = this.groups.get(key);
     if (!g) {
