@@ -45,6 +45,7 @@ export class Operator {
   ompSaved = 0;
   /** Every WASM block this operator owns (shared with the finalizer, which frees them all). */
   protected readonly held: number[];
+  private _normsCopy: Float64Array | null = null;
   private readonly token = {};
 
   /** @internal Use Operator.dense or the structured factories. */
@@ -179,6 +180,43 @@ export class Operator {
    */
   get matrix(): Matrix {
     return this._matrix;
+  }
+
+  /** A x (x: n values, finite), in WASM: the dense product, or the structured operator's transform. */
+  apply(x: ArrayLike<number>): Float64Array {
+    return this.run('apply', 'x', x, this.n, this.m, (v, out) => wasm().opApply(this.ptr, this.m, this.n, v, out));
+  }
+
+  /** A^T r (r: m values, finite), in WASM. */
+  adjoint(r: ArrayLike<number>): Float64Array {
+    return this.run('adjoint', 'r', r, this.m, this.n, (v, out) => wasm().opAdjoint(this.ptr, this.m, this.n, v, out));
+  }
+
+  /** Column j (m values, a copy). */
+  column(j: number): Float64Array {
+    this.check();
+    checkInt(`Operator.${this.kind}.column`, 'j', j, 0, this.n - 1);
+    return runKernel({ fn: `Operator.${this.kind}.column`, what: 'a column', received: `m = ${this.m}`, bufs: { out: { out: this.m } } },
+      (io) => { wasm().opColumnInto(this.ptr, this.m, j, io.ptr.out); return io.f64('out'); });
+  }
+
+  /** The n column norms ||a_j|| (computed once, when the operator was made). */
+  colNorms(): Float64Array {
+    this.check();
+    if (this._normsCopy === null) this._normsCopy = f64View(this.normsPtr, this.n).slice();
+    return this._normsCopy;
+  }
+
+  private run(name: string, arg: string, v: ArrayLike<number>, inLen: number, outLen: number, k: (inp: number, out: number) => void): Float64Array {
+    this.check();
+    const fn = `Operator.${this.kind}.${name}`;
+    if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw new TypeError(`${fn}: ${arg} must be a Float64Array or number[] of length ${inLen}, received ${describe(v)}`);
+    if (v.length !== inLen) throw new RangeError(`${fn}: ${arg} must have length ${inLen}, received length ${v.length}`);
+    for (let i = 0; i < inLen; i++) {
+      if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw new RangeError(`${fn}: ${arg}[${i}] must be a finite number, received ${describe(v[i])}`);
+    }
+    return runKernel({ fn, what: `a vector of ${inLen}`, received: `length ${inLen}`, bufs: { inp: { f64: Float64Array.from(v) }, out: { out: outLen } } },
+      (io) => { k(io.ptr.inp, io.ptr.out); return io.f64('out'); });
   }
 
   /** True after dispose(). */
@@ -463,7 +501,6 @@ class StructuredOperator extends Operator {
   private readonly extraBytes: number;
   private _spectral: number | null = null;
   private owned: Operator | null = null;
-  private _normsCopy: Float64Array | null = null;
 
   private constructor(kind: StructuredKind, m: number, n: number, handle: number, norms: number, held: number[], extraBytes: number,
                       transform: PartialDct | Convolution | null, inner: Operator | null, hostId: number) {
@@ -608,43 +645,6 @@ class StructuredOperator extends Operator {
     let inner = this.inner;
     while (inner !== null && !inner.disposed) inner = inner instanceof StructuredOperator ? inner.inner : null;
     if (inner?.disposed) throw new TypeError('Operator.normalized: the operator it wraps is disposed: expected it alive while the normalized one is used, received one whose dispose() was called');
-  }
-
-  /** A x (x: n values). */
-  apply(x: ArrayLike<number>): Float64Array {
-    return this.run('apply', x, this.n, this.m, (v, out) => wasm().opApply(this.ptr, this.m, this.n, v, out));
-  }
-
-  /** A^T r (r: m values). */
-  adjoint(r: ArrayLike<number>): Float64Array {
-    return this.run('adjoint', r, this.m, this.n, (v, out) => wasm().opAdjoint(this.ptr, this.m, this.n, v, out));
-  }
-
-  /** Column j (m values). */
-  column(j: number): Float64Array {
-    this.check();
-    checkInt(`Operator.${this._kind}.column`, 'j', j, 0, this.n - 1);
-    return runKernel({ fn: `Operator.${this._kind}.column`, what: 'a column', received: `m = ${this.m}`, bufs: { out: { out: this.m } } },
-      (io) => { wasm().opColumnInto(this.ptr, this.m, j, io.ptr.out); return io.f64('out'); });
-  }
-
-  /** The n column norms ||a_j|| (computed once, at construction). */
-  colNorms(): Float64Array {
-    this.check();
-    if (this._normsCopy === null) this._normsCopy = f64View(this.normsPtr, this.n).slice();
-    return this._normsCopy;
-  }
-
-  private run(name: string, v: ArrayLike<number>, inLen: number, outLen: number, k: (inp: number, out: number) => void): Float64Array {
-    this.check();
-    const fn = `Operator.${this._kind}.${name}`;
-    if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw new TypeError(`${fn}: its argument must be a Float64Array or number[] of length ${inLen}, received ${describe(v)}`);
-    if (v.length !== inLen) throw new RangeError(`${fn}: its argument must have length ${inLen}, received length ${v.length}`);
-    for (let i = 0; i < inLen; i++) {
-      if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw new RangeError(`${fn}: its argument must be finite numbers, received ${describe(v[i])} at index ${i}`);
-    }
-    return runKernel({ fn, what: `a vector of ${inLen}`, received: `length ${inLen}`, bufs: { inp: { f64: Float64Array.from(v) }, out: { out: outLen } } },
-      (io) => { k(io.ptr.inp, io.ptr.out); return io.f64('out'); });
   }
 
   protected override structuredSpectralNorm(): number {
