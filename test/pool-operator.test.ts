@@ -80,15 +80,34 @@ describe('SolverPool on structured operators', () => {
     for (const w of res.workers) expect(w.bytes).toBeLessThanOrEqual(op.bytes);
   });
 
+  it('an operator whose dense matrix could not exist (m n = 2^32 entries) goes through solve() and solveBatch: nothing dense is made anywhere', async () => {
+    const big = Operator.partialDct(2 ** 20, Array.from(new Rng(9).sample(2 ** 20, 2 ** 12)));
+    try {
+      expect(() => big.matrix.data).toThrow(RangeError); // the assembly that must never happen on these paths
+      const Y = signals(big, 3, 2, 4);
+      const single = ompBatch(big, Y, { k: 3 });
+      const pooled = await pool.ompBatch(big, Y, { k: 3 });
+      expectSameBatch(pooled, single);
+      const r = await pool.solve('omp', big, Y.subarray(0, big.m), { k: 3 });
+      expect(Array.from(r.x)).toEqual(Array.from(batchColumn(single, 0).x));
+      // the Matrix face of the operator stands for the operator in a solver call
+      expect(Array.from(SOLVERS.omp(big.matrix, Y.subarray(0, big.m), { k: 3 }).x)).toEqual(Array.from(r.x));
+    } finally {
+      await pool.release(big);
+      big.dispose();
+    }
+  });
+
   it('precompute: true is refused, and so is an Operator.fromFunctions', async () => {
     const op = ops[0];
     const Y = signals(op, 4, 2, 1);
     await expect(pool.ompBatch(op, Y, { k: 4, precompute: true })).rejects.toThrow(/precompute: true needs the Gram matrix of a dense A/);
-    const D = op.matrix;
+    // plain JS products (a callback must not call sparse-pursuit)
+    const D = new Matrix(op.m, op.n, Float64Array.from(op.matrix.data));
     const f = Operator.fromFunctions({
       m: op.m, n: op.n,
-      apply: (x) => (op as unknown as { apply(x: Float64Array): Float64Array }).apply(x),
-      adjoint: (r) => (op as unknown as { adjoint(r: Float64Array): Float64Array }).adjoint(r),
+      apply: (x) => { const y = new Float64Array(op.m); for (let j = 0; j < op.n; j++) for (let i = 0; i < op.m; i++) y[i] += D.data[i + j * op.m] * x[j]; return y; },
+      adjoint: (r) => { const z = new Float64Array(op.n); for (let j = 0; j < op.n; j++) for (let i = 0; i < op.m; i++) z[j] += D.data[i + j * op.m] * r[i]; return z; },
       column: (j) => D.column(j),
     });
     try {

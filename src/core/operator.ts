@@ -465,6 +465,11 @@ export class OperatorMatrix extends Matrix {
     return (this.op as StructuredOperator).colNorms();
   }
 
+  /** The operator must be alive (its entries are checked where they are made, by the factories). */
+  override checkIntact(fn: string, name: string): void {
+    if (this.op.disposed) throw new TypeError(`${fn}: ${name} is the matrix of a disposed ${this.op.kind} operator: expected a live one, received one whose dispose() was called`);
+  }
+
   override spectralNorm(): number {
     return this.op.spectralNorm();
   }

@@ -4,7 +4,7 @@ import { solverDescriptors } from './registry.js'; // used at call time only: th
 import { checkEnum, checkInt, checkNumber, describe, readOptions, toVector } from '../core/errors.js';
 import { exponentOf, ldexp, Matrix, MatrixLike, maxAbsOf, scaleExponentOf, toMatrix } from '../core/matrix.js';
 import { norm2 } from '../js/linalg.js';
-import { Operator } from '../core/operator.js';
+import { Operator, OperatorMatrix } from '../core/operator.js';
 import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL, Kernels, Ptr } from '../core/kernels.js';
 import { runKernel, withOperator } from '../core/marshal.js';
 import { Backend, RawResult, SolveResult, SolverOptions } from '../core/types.js';
@@ -111,6 +111,8 @@ export interface WasmCall {
 
 /** Resolves A (Matrix, number[][] or Operator). */
 export function resolveMatrix(fn: string, A: unknown): { matrix: Matrix; op: Operator | null } {
+  // the Matrix face of a structured operator stands for the operator (its entries are never assembled for a WASM solve)
+  if (A instanceof OperatorMatrix) A = A.operatorOf;
   if (A instanceof Operator) {
     if (A.disposed) throw new TypeError(`${fn}: A is a disposed Operator: expected a live Operator (create a new one with Operator.dense(A)), received one whose dispose() was called`);
     return { matrix: A.matrix, op: A };
