@@ -8,7 +8,7 @@ import { optionsFor, SOLVERS, SolverName } from '../src/solvers/registry.js';
 import { Rng } from '../src/core/random.js';
 
 const n = 128;
-const rowsOf = (m: number, seed: number): number[] => new Rng(seed).sample(n, m);
+const rowsOf = (m: number, seed: number): number[] => Array.from(new Rng(seed).sample(n, m));
 
 /** p signals A x with k-sparse x (seeded). */
 function signals(op: Operator, k: number, p: number, seed: number): Float64Array {
