@@ -12,6 +12,10 @@ import type { ComplexSolveResult } from '../src/index.js';
 import { Rng } from '../src/core/random.js';
 import { cmatVec } from '../src/js/complex/cmatrix.js';
 import { INFO_LEN } from '../src/core/kernels.js';
+import { cosampJs, htpJs, spJs } from '../src/js/pursuit.js';
+import { complexHtpJs } from '../src/js/complex/htp.js';
+import { complexSpJs } from '../src/js/complex/sp.js';
+import { complexCosampJs } from '../src/js/complex/cosamp.js';
 
 beforeAll(async () => {
   await init();
@@ -149,6 +153,30 @@ describe('zero imaginary parts reproduce the real htp, sp, cosamp', () => {
     for (let i = 0; i < m; i++) yc[2 * i] = y[i];
     return { R: new Matrix(m, n, data), C: ComplexMatrix.fromReal(m, n, data), y, yc, x };
   }
+  it('the JS twins reproduce htpJs, spJs, cosampJs bit for bit (with and without realX, cold and warm)', () => {
+    for (const [seed, m, n, s, k, sigma] of [[25, 30, 80, 5, 6, 0.05], [26, 16, 40, 4, 6, 0.1], [27, 40, 100, 6, 6, 0]]) {
+      const { R, C, y, yc, x } = realProblem(seed, m, n, s, sigma);
+      const x0r = Float64Array.from(x, (v, j) => v + 0.2 * Math.cos(j * seed));
+      const x0c = new Float64Array(2 * n);
+      for (let j = 0; j < n; j++) x0c[2 * j] = x0r[j];
+      const twins = [
+        [(o: { x0: Float64Array | null }) => htpJs(R, y, { k, tol: 0, maxIter: 60, mu: 1, ...o }), (o: { x0: Float64Array | null; realX: boolean }) => complexHtpJs(C, yc, { k, tol: 0, maxIter: 60, mu: 1, ...o })],
+        [(o: { x0: Float64Array | null }) => spJs(R, y, { k, tol: 0, maxIter: 60, ...o }), (o: { x0: Float64Array | null; realX: boolean }) => complexSpJs(C, yc, { k, tol: 0, maxIter: 60, ...o })],
+        [(o: { x0: Float64Array | null }) => cosampJs(R, y, { k, tol: 0, maxIter: 60, ...o }), (o: { x0: Float64Array | null; realX: boolean }) => complexCosampJs(C, yc, { k, tol: 0, maxIter: 60, ...o })],
+      ] as const;
+      for (const [real, cplx] of twins) {
+        for (const start of [false, true]) {
+          const ref = real({ x0: start ? x0r : null });
+          for (const realX of [false, true]) {
+            const got = cplx({ x0: start ? (realX ? x0r : x0c) : null, realX });
+            expect([Array.from(got.support), got.status, got.iterations, got.residualNorm]).toEqual([Array.from(ref.support), ref.status, ref.iterations, ref.residualNorm]);
+            expect(Array.from({ length: n }, (_, j) => (realX ? got.x[j] : got.x[2 * j]))).toEqual(Array.from(ref.x));
+          }
+        }
+      }
+    }
+  });
+
   const pairs = [['complexHtp', complexHtp, htp], ['complexSp', complexSp, sp], ['complexCosamp', complexCosamp, cosamp]] as const;
   for (const [seed, m, n, s, k, sigma] of [[21, 30, 80, 5, 6, 0.05], [22, 50, 120, 8, 8, 0], [23, 16, 40, 4, 6, 0.1], [24, 64, 200, 10, 12, 0.01]]) {
     it(`m=${m} n=${n} k=${k} sigma=${sigma} (seed ${seed})`, () => {
