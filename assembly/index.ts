@@ -31,3 +31,4 @@ export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, c
   copInitPartialFourier, copHeaderBytes, pfWorkBytes, copApply, copAdjoint, copColumnInto, copColNorms } from "./complex/index";
 export { complexSoftOmp, complexSoftOmpVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpWorkspace64,
   complexSoftIht, complexSoftIhtVjp, complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftIhtWorkspace64 } from "./complex/soft";
+export { complexHtp, complexHtpWorkspace64 } from "./complex/htp"; export { complexSp, complexSpWorkspace64 } from "./complex/sp"; export { complexCosamp, complexCosampWorkspace64 } from "./complex/cosamp";

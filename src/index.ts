@@ -52,5 +52,7 @@ export { PartialFourierOperator } from './complex/operator.js';
 export type { PartialFourierOptions } from './complex/operator.js';
 export { complexSoftOmp, complexSoftIht, complexSoftOmpVjp, complexSoftIhtVjp, complexSoftOmpBatch, complexSoftIhtBatch, complexSoftOmpBatchVjp, complexSoftIhtBatchVjp } from './complex/soft.js';
 export type { ComplexSoftOmpOptions, ComplexSoftIhtOptions, ComplexSoftForwardOptions, ComplexSoftResult, ComplexSoftVjpResult, ComplexSoftBatchResult, ComplexSoftBatchVjpOptions, ComplexSoftBatchVjpResult } from './complex/soft.js';
+export { complexHtp, complexSp, complexCosamp } from './complex/pursuit.js';
+export type { ComplexHtpOptions, ComplexSpOptions, ComplexCosampOptions } from './complex/pursuit.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';

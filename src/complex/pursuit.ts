@@ -1,0 +1,235 @@
+// Complex HTP, SP and CoSaMP: the public functions. The pattern of
+// src/complex/solve.ts: every argument is checked (RangeError / TypeError
+// naming the function and the argument, the element and the part for a
+// non-finite number) before anything reaches WASM; the WASM path goes through
+// the marshaller (src/core/marshal.ts runKernel) to assembly/complex/{htp,
+// sp,cosamp}.ts, the JS path runs the twins of src/js/complex/{htp,sp,
+// cosamp}.ts. A is a ComplexMatrix or a partial Fourier operator (the
+// kernels apply it by the FFT; the JS backend runs the twins on its dense
+// matrix, assembled once per operator).
+import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
+import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
+import { runKernel } from '../core/marshal.js';
+import type { Backend } from '../core/types.js';
+import { wasm } from '../core/wasm.js';
+import { fourierMatrix } from '../data/fourier.js';
+import { checkComplexVector, cnorm2, ComplexMatrix } from '../js/complex/cmatrix.js';
+import { complexCosampJs } from '../js/complex/cosamp.js';
+import { complexHtpJs } from '../js/complex/htp.js';
+import type { ComplexRawResult } from '../js/complex/omp.js';
+import { complexSpJs } from '../js/complex/sp.js';
+import { PURSUIT_DEFAULT_MAX_ITER } from '../solvers/cosamp.js';
+import { MAX_ITER_CAP } from '../solvers/solve.js';
+import { PartialFourierOperator } from './operator.js';
+import type { ComplexA, ComplexSolveResult } from './solve.js';
+
+/** Options of complexSp and complexCosamp (complexHtp adds mu). */
+interface ComplexPursuitOptions {
+  /** Sparsity: integer in [1, min(m, n)]. Required. */
+  k: number;
+  /** Stop once ||y - A x|| <= tol ||y||; finite, in [0, 1]. Default 0. */
+  tol?: number;
+  /** Iteration cap, integer in [1, 1e7]. Default 100. */
+  maxIter?: number;
+  /** x is real (A and y complex): least squares over real coefficients, proxy Re(A^H r), x returned as n doubles. Default false. */
+  realX?: boolean;
+  /** Warm start: 2n doubles interleaved (n doubles with realX), finite. Default 0. */
+  x0?: ArrayLike<number>;
+  /** 'wasm' (default; needs `await init()`) or 'js' (the pure-TS twin). */
+  backend?: Backend;
+}
+
+/** Options of complexSp. */
+export type ComplexSpOptions = ComplexPursuitOptions;
+
+/** Options of complexCosamp. */
+export type ComplexCosampOptions = ComplexPursuitOptions;
+
+/** Options of complexHtp. */
+export interface ComplexHtpOptions extends ComplexPursuitOptions {
+  /** Step of the support proxy x + mu A^H r, finite and > 0. Default 1 (Foucart's HTP, as htp). */
+  mu?: number;
+}
+
+type Kind = 'htp' | 'sp' | 'cosamp';
+
+interface Problem {
+  fn: string;
+  A: ComplexA;
+  y: Float64Array;
+  k: number;
+  tol: number;
+  maxIter: number;
+  mu: number;
+  realX: boolean;
+  backend: Backend;
+  x0: Float64Array | null;
+}
+
+function checkBool(fn: string, name: string, v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be true or false, received ${describe(v)}`);
+  return v;
+}
+
+/** True when every entry is finite (the fast scan; checkComplexVector then names the entry at fault). */
+function allFinite(v: Float64Array): boolean {
+  for (let t = 0; t < v.length; t++) if (!(v[t] - v[t] === 0)) return false;
+  return true;
+}
+
+/** n finite doubles (a real x0 with realX). */
+function checkRealVector(fn: string, name: string, v: unknown, n: number): Float64Array {
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw new TypeError(`${fn}: ${name} must be a Float64Array or number[] of ${n} numbers (real, with realX), received ${describe(v)}`);
+  }
+  const a = v as ArrayLike<unknown>;
+  if (a.length !== n) throw new RangeError(`${fn}: ${name} must have length ${n} (n real values, with realX), received length ${a.length}`);
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const e = a[j];
+    if (typeof e !== 'number') throw new TypeError(`${fn}: ${name}[${j}] must be a number, received ${describe(e)}`);
+    if (!Number.isFinite(e)) throw new RangeError(`${fn}: ${name}[${j}] must be finite, received ${e}`);
+    out[j] = e;
+  }
+  return out;
+}
+
+/** Checks every argument (nothing runs before this returns). */
+function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): Problem {
+  if (A instanceof PartialFourierOperator) {
+    if (A.disposed) throw new TypeError(`${fn}: A is disposed: expected a live operator (create a new one with Operator.partialFourier), received one whose dispose() was called`);
+  } else if (!(A instanceof ComplexMatrix)) {
+    throw new TypeError(`${fn}: A must be a ComplexMatrix (m x n, interleaved re/im, column-major; e.g. new ComplexMatrix(m, n, data) or fourierMatrix(n, rows)) or an Operator.partialFourier, received ${describe(A)}`);
+  } else if (!allFinite(A.data)) {
+    checkComplexVector(fn, 'A.data', A.data, A.m * A.n);
+  }
+  const { m, n } = A;
+  const yv = y instanceof Float64Array && y.length === 2 * m && allFinite(y) ? y : checkComplexVector(fn, 'y', y, m);
+  const o = readOptions<ComplexHtpOptions>(fn, opts, '{ k }');
+  const k = checkInt(fn, 'k', o.k, 1, Math.min(m, n));
+  const tol = o.tol === undefined ? 0 : checkNumber(fn, 'tol', o.tol, 0, 1);
+  const maxIter = o.maxIter === undefined ? PURSUIT_DEFAULT_MAX_ITER : checkInt(fn, 'maxIter', o.maxIter, 1, MAX_ITER_CAP);
+  const realX = checkBool(fn, 'realX', o.realX);
+  const backend = o.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', o.backend, ['wasm', 'js'] as const);
+  let mu = 0;
+  if (kind === 'htp') mu = o.mu === undefined ? 1 : checkNumber(fn, 'mu', o.mu, 0, Number.MAX_VALUE, { openLo: true });
+  else if (o.mu !== undefined) throw new TypeError(`${fn}: mu must be undefined (${fn} takes no mu), received ${describe(o.mu)}`);
+  let x0: Float64Array | null = null;
+  if (o.x0 !== undefined) x0 = realX ? checkRealVector(fn, 'x0', o.x0, n) : Float64Array.from(checkComplexVector(fn, 'x0', o.x0, n));
+  const ynorm = cnorm2(yv);
+  if (!(ynorm <= Number.MAX_VALUE)) throw new RangeError(`${fn}: y must have a norm ||y|| below ${Number.MAX_VALUE} (the largest float64), received one whose norm overflows`);
+  return { fn, A, y: yv, k, tol, maxIter, mu, realX, backend, x0 };
+}
+
+const KERNEL = { htp: 'complexHtp', sp: 'complexSp', cosamp: 'complexCosamp' } as const;
+const WORKSPACE = { htp: 'complexHtpWorkspace64', sp: 'complexSpWorkspace64', cosamp: 'complexCosampWorkspace64' } as const;
+
+/** The WASM kernel on a checked problem, through the marshaller. */
+function runWasm(kind: Kind, p: Problem): ComplexRawResult {
+  const { A, k } = p;
+  const { m, n } = A;
+  const w = wasm();
+  const op = A instanceof PartialFourierOperator ? A : null;
+  return runKernel({
+    fn: p.fn,
+    what: `complex A (${m} x ${n}) with k = ${k}`,
+    received: `m = ${m}, n = ${n}, k = ${k}`,
+    label: op ? 'vectors and workspace' : 'complex A, vectors and workspace',
+    bufs: {
+      A: { f64: op ? null : (A as ComplexMatrix).data },
+      norms: { f64: op ? null : A.colNorms() },
+      y: { f64: p.y },
+      x0: { f64: p.x0 },
+      x: { out: 2 * n },
+      support: { outI32: k },
+      info: { out: INFO_LEN },
+      ws: { bytes: w[WORKSPACE[kind]](m, n, k) },
+    },
+  }, (io) => {
+    const { ptr } = io;
+    const code = w[KERNEL[kind]](op ? op.ptr : ptr.A, m, n, op ? op.normsPtr : ptr.norms, ptr.y, k, p.maxIter, p.tol, p.mu, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, p.realX ? 1 : 0);
+    const info = io.f64('info');
+    return {
+      x: io.f64('x', p.realX ? n : 2 * n),
+      support: io.i32('support', info[INFO_NNZ]),
+      residualNorm: info[INFO_RESIDUAL],
+      iterations: info[INFO_ITERATIONS],
+      status: io.status(code),
+    };
+  });
+}
+
+/** Largest m n of a partial Fourier operator the JS backend assembles (fourierMatrix's limit, as src/complex/solve.ts). */
+const ASSEMBLE_MAX_ENTRIES = 2 ** 26;
+const denseCache = new WeakMap<PartialFourierOperator, ComplexMatrix>();
+
+/** The dense matrix of a partial Fourier operator for the JS twins (src/complex/solve.ts's rule: fourierMatrix unscaled, times the scale), once per operator. */
+function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
+  const hit = denseCache.get(op);
+  if (hit) return hit;
+  const { m, n } = op;
+  if (m * n > ASSEMBLE_MAX_ENTRIES || n > 2 ** 20) {
+    throw new RangeError(`${fn}: backend 'js' runs on the dense matrix of A, which must have n <= 2^20 and m*n <= 2^26 entries, received m x n = ${m} x ${n}; use backend 'wasm', which applies the operator by the FFT`);
+  }
+  const D = fourierMatrix(n, op.rows, { scale: false });
+  const s = op.scale;
+  if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
+  denseCache.set(op, D);
+  return D;
+}
+
+/** The JS twin on a checked problem. */
+function runJs(kind: Kind, p: Problem): ComplexRawResult {
+  const A = p.A instanceof PartialFourierOperator ? denseOf(p.fn, p.A) : p.A;
+  const o = { k: p.k, tol: p.tol, maxIter: p.maxIter, realX: p.realX, x0: p.x0 };
+  if (kind === 'htp') return complexHtpJs(A, p.y, { ...o, mu: p.mu });
+  if (kind === 'sp') return complexSpJs(A, p.y, o);
+  return complexCosampJs(A, p.y, o);
+}
+
+function solve(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): ComplexSolveResult {
+  const p = prepare(fn, kind, A, y, opts);
+  const r = p.backend === 'wasm' ? runWasm(kind, p) : runJs(kind, p);
+  return { x: r.x, support: r.support, residualNorm: r.residualNorm, iterations: r.iterations, status: r.status };
+}
+
+/**
+ * Complex Hard Thresholding Pursuit (Foucart 2011): the support S is the k
+ * entries of largest modulus of x + mu A^H (y - A x); x is the least-squares
+ * fit on S (complex Householder QR; with `realX`, real least squares on
+ * [Re A_S; Im A_S] and the proxy along Re(A^H r)). Stops with 'converged'
+ * when S repeats or on tol, 'premature' on a dependent column, else
+ * 'maxIter'; the best iterate seen is returned ('stalled' when the stop came
+ * on a worse one).
+ *
+ * @param A m x n ComplexMatrix, or an Operator.partialFourier
+ * @param y 2m doubles, interleaved re/im
+ * @param opts `k` (required), `mu` (default 1), `maxIter` (default 100), `tol`,
+ *   `realX`, `x0` (2n doubles, or n with realX), `backend`
+ */
+export function complexHtp(A: ComplexA, y: ArrayLike<number>, opts: ComplexHtpOptions): ComplexSolveResult {
+  return solve('complexHtp', 'htp', A, y, opts);
+}
+
+/**
+ * Complex Subspace Pursuit (Dai & Milenkovic 2009): expand the support with
+ * the min(k, m - |T|) entries of largest modulus of A^H r, fit, keep the k
+ * coefficients of largest modulus, fit again; accept while the residual norm
+ * decreases ('converged' when it does not, or on tol; 'premature' on a
+ * dependent column). Options as complexHtp, without `mu`.
+ */
+export function complexSp(A: ComplexA, y: ArrayLike<number>, opts: ComplexSpOptions): ComplexSolveResult {
+  return solve('complexSp', 'sp', A, y, opts);
+}
+
+/**
+ * Complex CoSaMP (Needell & Tropp 2009): merge the min(2k, m - |T|) entries
+ * of largest modulus of A^H r with the support, fit on the merged set, keep
+ * the k coefficients of largest modulus (not refitted). 'converged' on tol
+ * or an unchanged support, 'premature' on a dependent column; the best
+ * iterate seen is returned. Options as complexHtp, without `mu`.
+ */
+export function complexCosamp(A: ComplexA, y: ArrayLike<number>, opts: ComplexCosampOptions): ComplexSolveResult {
+  return solve('complexCosamp', 'cosamp', A, y, opts);
+}
