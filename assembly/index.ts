@@ -31,3 +31,4 @@ export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, c
   copInitPartialFourier, copHeaderBytes, pfWorkBytes, copApply, copAdjoint, copColumnInto, copColNorms } from "./complex/index";
 export { complexSoftOmp, complexSoftOmpVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpWorkspace64,
   complexSoftIht, complexSoftIhtVjp, complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftIhtWorkspace64 } from "./complex/soft";
+export { complexOmpr, complexOmprWorkspace64, complexEls, complexElsWorkspace64, complexSea, complexSeaWorkspaceBytes, complexFista, complexFistaWorkspaceBytes } from "./complex/swap";
