@@ -52,5 +52,7 @@ export { PartialFourierOperator } from './complex/operator.js';
 export type { PartialFourierOptions } from './complex/operator.js';
 export { complexSoftOmp, complexSoftIht, complexSoftOmpVjp, complexSoftIhtVjp, complexSoftOmpBatch, complexSoftIhtBatch, complexSoftOmpBatchVjp, complexSoftIhtBatchVjp } from './complex/soft.js';
 export type { ComplexSoftOmpOptions, ComplexSoftIhtOptions, ComplexSoftForwardOptions, ComplexSoftResult, ComplexSoftVjpResult, ComplexSoftBatchResult, ComplexSoftBatchVjpOptions, ComplexSoftBatchVjpResult } from './complex/soft.js';
+export { complexOmpr, complexEls, complexSea, complexFista } from './complex/swap.js';
+export type { ComplexOmprOptions, ComplexElsOptions, ComplexSeaOptions, ComplexFistaOptions, ComplexSeaResult, ComplexFistaResult } from './complex/swap.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';
