@@ -63,10 +63,10 @@ function expectSame(w: Res, j: Res, what: string, tol = 1e-9) {
 
 type Run = (A: ComplexMatrix | ReturnType<typeof Operator.partialFourier>, y: Float64Array, o: Record<string, unknown>) => Res;
 const SOLVERS: [string, Run, (k: number, x0: Float64Array) => Record<string, unknown>[]][] = [
-  ['complexOmpr', complexOmpr as Run, (k, x0) => [{ k }, { k, x0 }, { k, tol: 1e-3, maxIter: 4 }]],
-  ['complexEls', complexEls as Run, (k, x0) => [{ k }, { k, x0 }, { k, maxIter: 3 }]],
-  ['complexSea', complexSea as Run, (k, x0) => [{ k, maxIter: 150 }, { k, maxIter: 60, init: x0 }, { k, maxIter: 100, tol: 0.02 }]],
-  ['complexFista', complexFista as Run, (_k, x0) => [{ lambdaRatio: 0.05 }, { lambdaRatio: 0.2, x0, maxIter: 95 }, { lambda: 0.3, tol: 1e-9 }]],
+  ['complexOmpr', complexOmpr as unknown as Run, (k, x0) => [{ k }, { k, x0 }, { k, tol: 1e-3, maxIter: 4 }]],
+  ['complexEls', complexEls as unknown as Run, (k, x0) => [{ k }, { k, x0 }, { k, maxIter: 3 }]],
+  ['complexSea', complexSea as unknown as Run, (k, x0) => [{ k, maxIter: 150 }, { k, maxIter: 60, init: x0 }, { k, maxIter: 100, tol: 0.02 }]],
+  ['complexFista', complexFista as unknown as Run, (_k, x0) => [{ lambdaRatio: 0.05 }, { lambdaRatio: 0.2, x0, maxIter: 95 }, { lambda: 0.3, tol: 1e-9 }]],
 ];
 
 describe('complex swap solvers: WASM == JS twin', () => {
@@ -324,10 +324,10 @@ describe('argument errors', () => {
     for (const backend of ['wasm', 'js'] as const) {
       for (const realX of [false, true]) {
         for (const [f, o] of [[complexOmpr, { k: 2 }], [complexEls, { k: 2 }], [complexSea, { k: 2 }], [complexFista, { lambdaRatio: 0.1 }]] as const) {
-          const a = (f as Run)(A, new Float64Array(12), { ...o, backend, realX });
+          const a = (f as unknown as Run)(A, new Float64Array(12), { ...o, backend, realX });
           expect(a.status).toBe('converged');
           expect(Array.from(a.x)).toEqual(new Array(realX ? 10 : 20).fill(0));
-          const b = (f as Run)(Z, y, { ...o, backend, realX });
+          const b = (f as unknown as Run)(Z, y, { ...o, backend, realX });
           expect(b.status).toBe('zeroMatrix');
           expect(b.residualNorm).toBeCloseTo(cnorm(y), 12);
           expect(b.x.length).toBe(realX ? 10 : 20);
