@@ -32,3 +32,4 @@ export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, c
 export { complexSoftOmp, complexSoftOmpVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpWorkspace64,
   complexSoftIht, complexSoftIhtVjp, complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftIhtWorkspace64 } from "./complex/soft";
 export { complexHtp, complexHtpWorkspace64 } from "./complex/htp"; export { complexSp, complexSpWorkspace64 } from "./complex/sp"; export { complexCosamp, complexCosampWorkspace64 } from "./complex/cosamp";
+export { complexOmpr, complexOmprWorkspace64, complexEls, complexElsWorkspace64, complexSea, complexSeaWorkspaceBytes, complexFista, complexFistaWorkspaceBytes } from "./complex/swap";

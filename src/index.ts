@@ -54,5 +54,7 @@ export { complexSoftOmp, complexSoftIht, complexSoftOmpVjp, complexSoftIhtVjp, c
 export type { ComplexSoftOmpOptions, ComplexSoftIhtOptions, ComplexSoftForwardOptions, ComplexSoftResult, ComplexSoftVjpResult, ComplexSoftBatchResult, ComplexSoftBatchVjpOptions, ComplexSoftBatchVjpResult } from './complex/soft.js';
 export { complexHtp, complexSp, complexCosamp } from './complex/pursuit.js';
 export type { ComplexHtpOptions, ComplexSpOptions, ComplexCosampOptions } from './complex/pursuit.js';
+export { complexOmpr, complexEls, complexSea, complexFista } from './complex/swap.js';
+export type { ComplexOmprOptions, ComplexElsOptions, ComplexSeaOptions, ComplexFistaOptions, ComplexSeaResult, ComplexFistaResult } from './complex/swap.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';
