@@ -9,8 +9,8 @@ import { PRESETS, streamSeed } from '../src/nets/experiment.js';
 
 await init();
 for (const kind of ['iht-net', 'omp-net'] as const) {
-  const st = PRESETS.paper[kind];
-  const fam = structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: st.matrix, sigma: st.sigma, seed: st.seed });
+  const st = PRESETS['paper-dct'][kind];
+  const fam = structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: 'dct', sigma: st.sigma, seed: st.seed });
   const train = fam.sample(st.train, streamSeed(st.seed, 1));
   const hidden = new Set(fam.hidden);
   for (const tau of [1e-3, 1e-2, 1e-1]) {

@@ -20,8 +20,8 @@ import { PRESETS, streamSeed } from '../src/nets/experiment.js';
 
 const { values: a } = parseArgs({ options: { net: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' } } });
 await init();
-const st = { ...PRESETS.paper['omp-net'], seed: a.seed ? Number(a.seed) : 1 };
-const fam = structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: st.matrix, sigma: st.sigma, seed: st.seed });
+const st = { ...PRESETS['paper-dct']['omp-net'], seed: a.seed ? Number(a.seed) : 1 };
+const fam = structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: 'dct', sigma: st.sigma, seed: st.seed });
 const train = fam.sample(st.train, streamSeed(st.seed, 1));
 const hidden = new Set(fam.hidden);
 let w: Float64Array;

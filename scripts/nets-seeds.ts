@@ -1,5 +1,5 @@
 // The same OMP-Net / IHT-Net training on several draws: runs
-// `sparse-pursuit train <net> --paper --seed S --out DIR/seed-S [extra]` for
+// `sparse-pursuit train <net> --paper-dct --seed S --out DIR/seed-S [extra]` for
 // each seed (a seed draws A's rows, the hidden set, the signals and the
 // shuffles), a few at a time, then prints a Markdown table and writes
 // DIR/seeds.json: per seed the kept epoch, the hidden indices among the K
@@ -35,7 +35,7 @@ function run(seed: number): Promise<void> {
   const dir = join(a.out!, `seed-${seed}`);
   if (existsSync(join(dir, `${kind}.json`))) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const args = [cli, 'train', kind!, '--paper', '--seed', String(seed), '--out', dir, ...extra];
+    const args = [cli, 'train', kind!, '--paper-dct', '--seed', String(seed), '--out', dir, ...extra];
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed ${seed}: exit ${code}`))));
   });
@@ -60,7 +60,7 @@ const rows = seeds.map((seed) => {
 });
 const K = JSON.parse(readFileSync(join(a.out!, `seed-${seeds[0]}`, `${kind}.json`), 'utf8')).settings.K as number;
 const x = (r: number) => `${r >= 100 ? r.toFixed(0) : r.toPrecision(2)}x`;
-console.log(`${kind} ${['--paper', ...extra].join(' ')}: hidden indices among the ${K} largest |w|`);
+console.log(`${kind} ${['--paper-dct', ...extra].join(' ')}: hidden indices among the ${K} largest |w|`);
 console.log('| seed | kept epoch | at the kept epoch | epochs 41-last | last | MSE plain / net (soft, hard) | plain / ideal | s |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {

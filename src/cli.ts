@@ -23,7 +23,7 @@ commands:
                           recover x from files (.npy, .csv, .json); several columns in Y: one solve each
   experiment <name> [--quick|--full] [--out dir] [--seed N] [--workers N]
                           run one experiment (${Object.keys(EXPERIMENTS).join(', ') || 'none registered yet'})
-  train omp-net|iht-net [--quick|--paper] [options]
+  train omp-net|iht-net [--quick|--paper|--paper-dct] [options]
                           train OMP-Net / IHT-Net on structured-sparse signals (see train --help)
   bench [--m M] [--n N] [-k K] [--seed N]
                           time every solver on WASM and JS on one problem

@@ -39,8 +39,8 @@ export { SolverPool, DEFAULT_RESIDENT_BYTES, DEFAULT_BATCH_WINDOW_MS, DEFAULT_MA
 export type { PoolOptions, PoolResident } from './parallel/pool.js';
 export { OmpNet, IhtNet, UnrolledNet, loadNet, MAX_NET_MATRIX_ENTRIES, Optimizer, readCheckpoint } from './nets/index.js';
 export type { OmpNetOptions, IhtNetOptions, PredictOptions, PredictMode, NetJSON, Evaluation, TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, OptimizerName, OptimizerHyper, StepDecay } from './nets/index.js';
-export { ComplexOmpNet, ComplexIhtNet, ComplexUnrolledNet } from './nets/index.js';
-export type { ComplexOmpNetOptions, ComplexIhtNetOptions, ComplexFourierSpec, ComplexPredictOptions, ComplexEvaluation, ComplexTrainOptions, ComplexTrainResult, ComplexEpochRecord } from './nets/index.js';
+export { ComplexOmpNet, ComplexIhtNet, ComplexUnrolledNet, loadComplexNet } from './nets/index.js';
+export type { ComplexOmpNetOptions, ComplexIhtNetOptions, ComplexFourierSpec, ComplexPredictOptions, ComplexEvaluation, ComplexTrainOptions, ComplexTrainResult, ComplexEpochRecord, ComplexNetJSON, ComplexMatrixSpec } from './nets/index.js';
 export { structuredSparse, dctMatrix, gaussianMatrix, matrixFromSpec } from './data/structured.js';
 export type { StructuredSparse, StructuredSparseOptions, SignalSet, MatrixSpec, MatrixKind } from './data/structured.js';
 export { Fft, PartialDct, Convolution, MAX_TRANSFORM_LENGTH } from './core/transforms.js';

@@ -1,8 +1,10 @@
 // The report's OMP-Net and IHT-Net experiments: train each net on
 // structured-sparse signals and show the loss curves, the relative errors
 // against plain OMP / IHT, and the learned weights with the hidden set marked.
-// Quick mode: the `train --quick` preset; full mode: the paper's setting
-// (`train --paper`, see src/nets/experiment.ts).
+// Both modes run the complex nets of the paper (partial Fourier A, real
+// signals): quick mode the `train --preset quick-fourier` preset (a few
+// seconds), full mode the paper's setting (`train --paper`; see
+// src/nets/experiment.ts).
 import { PRESETS, runNetExperiment } from '../nets/experiment.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
@@ -12,12 +14,12 @@ function netExperiment(kind: 'omp-net' | 'iht-net'): Experiment {
   return {
     name: kind,
     title: `${name}: learning a hidden support set ("Deep greedy unfolding")`,
-    description: `${name} unrolls Soft-${base} over a fixed subsampled DCT and learns one weight per index, shared by all layers, ` +
-      `from signals whose supports all lie inside a hidden set of K indices. Training runs in WASM (batched VJPs). ` +
-      `Compared with plain ${base} (unit weights) and with ${base} given the ideal weights (1 on the hidden set). ` +
-      `Quick mode: n = 128, s = 8, K = 16, m = 24; full mode: the paper's Figure 3 setting with a real DCT (sparse-pursuit train ${kind} --paper).`,
+    description: `${name} unrolls complex Soft-${base} over a fixed partial Fourier matrix (m random rows of the DFT, / sqrt(m)) and learns one real weight per index, shared by all layers, ` +
+      `from real signals whose supports all lie inside a hidden set of K indices (the authors' setting). Training runs in WASM (batched VJPs, in this thread). ` +
+      `Compared with plain complex ${base} (unit weights) and with ${base} given the ideal weights (1 on the hidden set). ` +
+      `Quick mode: n = 64, s = 4, K = 8, m = ${kind === 'omp-net' ? 8 : 16} (sparse-pursuit train ${kind} --preset quick-fourier); full mode: the paper's Figure 3 setting (sparse-pursuit train ${kind} --paper; the real-DCT variant is --paper-dct).`,
     async run(ctx: ExperimentContext): Promise<ExperimentOutput> {
-      const st = structuredClone(PRESETS[ctx.mode === 'full' ? 'paper' : 'quick'][kind]);
+      const st = structuredClone(PRESETS[ctx.mode === 'full' ? 'paper' : 'quick-fourier'][kind]);
       st.seed = ctx.seed;
       const out = await runNetExperiment(st, {
         workers: ctx.workers,

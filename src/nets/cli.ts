@@ -2,13 +2,15 @@
 // progress bar (epoch, train loss, val loss, ETA), writes <out>/<net>.json
 // (settings, curves, final metrics, weights, the saved net), the three SVGs
 // and <out>/<net>.net.json (the net alone, for loadNet), and keeps a
-// checkpoint (<out>/<net>.checkpoint.json, atomic) for --resume.
+// checkpoint (<out>/<net>.checkpoint.json, atomic) for --resume. With
+// --matrix fourier (the --paper preset) it trains the complex nets in this
+// thread (no checkpoint, no workers).
 import { ensureWritableDir } from '../io/atomic.js';
 import { resolve } from 'node:path';
 import { EXIT_CODES, parse, UsageError } from '../cli/args.js';
 import { progress } from '../cli/progress.js';
 import { OPTIMIZERS, OptimizerName } from './optimizers.js';
-import { NetExperimentSettings, PRESETS, runNetExperiment } from './experiment.js';
+import { NetExperimentSettings, PRESET_NAMES, PRESETS, PresetName, runNetExperiment } from './experiment.js';
 import type { EpochInfo } from './train.js';
 import { writeAtomic } from './train.js';
 
@@ -20,14 +22,22 @@ weights), DIR/<net>-loss.svg, DIR/<net>-errors.svg, DIR/<net>-weights.svg and
 DIR/<net>.net.json (the trained net, for loadNet).
 
 settings (defaults: --quick; every option below overrides the preset):
-  --quick                 small problem, under a minute: n 128, s 8, K 16, m 24, DCT, 1024/256/256
-                          signals; OMP-Net 8 layers, 100 epochs; IHT-Net 20 layers, eta 0.5, 30
-                          epochs; tau 0.1 -> 1e-3 over the first half
-  --paper                 the paper's Figure 3 setting with a real DCT: n 256, s 10, K 20,
-                          sigma 1e-3, 1024/512 train/val signals, batch 64, tau 1e-3, RMSprop
-                          lr 1e-2 halved every 500 epochs, clip 1, 1000 epochs; OMP-Net m 40,
-                          10 layers; IHT-Net m 36, 30 layers, eta 0.5, tau 0.1 -> 1e-3 over 50 epochs
-  --matrix dct|gaussian   sensing matrix
+  --quick                 small real problem, under a minute: n 128, s 8, K 16, m 24, DCT,
+                          1024/256/256 signals; OMP-Net 8 layers, 100 epochs; IHT-Net 20 layers,
+                          eta 0.5, 30 epochs; tau 0.1 -> 1e-3 over the first half
+  --paper                 the paper's Figure 3 setting as the authors ran it, complex: A = m random
+                          rows (sorted) of the DFT (n 256) / sqrt(m), real signals, s 10 of a
+                          hidden K 20, complex noise sigma 1e-3, 1024/512/512 train/val/test
+                          signals, batch 64, tau 1e-3 fixed, RMSprop lr 1e-2 halved every 500
+                          epochs, clip 1, 1000 epochs, best validation checkpoint kept; OMP-Net
+                          m 20, 10 layers; IHT-Net m 36, 30 layers, eta 0.5 (ComplexOmpNet /
+                          ComplexIhtNet; the saved net loads with loadComplexNet)
+  --paper-dct             the same recipe with a real DCT (the former --paper): OMP-Net m 40;
+                          IHT-Net m 36, tau 0.1 -> 1e-3 over 50 epochs
+  --preset NAME           one of ${PRESET_NAMES.join(', ')} (quick-fourier: a complex problem at
+                          n 64 in a few seconds, the quick report's)
+  --matrix dct|gaussian|fourier     sensing matrix (fourier: the complex nets, trained in this
+                          thread: no --workers, no checkpoint or --resume)
   --n N --m M --s S --K K --sigma X
   --train N --val N --test N        signals per set
   --layers L --tau T --eta X        net (eta: IHT-Net step)
@@ -50,7 +60,7 @@ ${EXIT_CODES}`;
 export { UsageError as TrainUsageError };
 
 const OPTIONS = {
-  quick: { type: 'boolean' }, paper: { type: 'boolean' }, matrix: { type: 'string' },
+  quick: { type: 'boolean' }, paper: { type: 'boolean' }, 'paper-dct': { type: 'boolean' }, preset: { type: 'string' }, matrix: { type: 'string' },
   n: { type: 'string' }, m: { type: 'string' }, s: { type: 'string' }, K: { type: 'string' }, sigma: { type: 'string' },
   train: { type: 'string' }, val: { type: 'string' }, test: { type: 'string' },
   layers: { type: 'string' }, tau: { type: 'string' }, eta: { type: 'string' },
@@ -76,11 +86,15 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   const kind = parsed.positionals[0];
   if (kind !== 'omp-net' && kind !== 'iht-net') throw new UsageError(`train: name the net, omp-net or iht-net${kind ? ` (received ${JSON.stringify(kind)})` : ''}`);
   if (parsed.positionals.length > 1) throw new UsageError(`train: unexpected argument ${JSON.stringify(parsed.positionals[1])}`);
-  if (v.quick && v.paper) throw new UsageError('train: --quick and --paper exclude each other');
-  const st: NetExperimentSettings = structuredClone(PRESETS[v.paper ? 'paper' : 'quick'][kind]);
+  const chosen = [v.quick && 'quick', v.paper && 'paper', v['paper-dct'] && 'paper-dct', v.preset !== undefined && v.preset].filter((x) => x !== false && x !== undefined) as string[];
+  if (chosen.length > 1) throw new UsageError(`train: --quick, --paper, --paper-dct and --preset exclude each other (received ${[v.quick && '--quick', v.paper && '--paper', v['paper-dct'] && '--paper-dct', v.preset !== undefined && '--preset'].filter(Boolean).join(' and ')})`);
+  if (v.preset !== undefined && !(PRESET_NAMES as readonly string[]).includes(v.preset)) {
+    throw new UsageError(`train: --preset must be one of ${PRESET_NAMES.join(', ')}, received ${JSON.stringify(v.preset)}`);
+  }
+  const st: NetExperimentSettings = structuredClone(PRESETS[(chosen[0] ?? 'quick') as PresetName][kind]);
   const BIG = 2 ** 24;
   if (v.matrix !== undefined) {
-    if (v.matrix !== 'dct' && v.matrix !== 'gaussian') throw new UsageError(`train: --matrix must be dct or gaussian, received ${JSON.stringify(v.matrix)}`);
+    if (v.matrix !== 'dct' && v.matrix !== 'gaussian' && v.matrix !== 'fourier') throw new UsageError(`train: --matrix must be dct, gaussian or fourier, received ${JSON.stringify(v.matrix)}`);
     st.matrix = v.matrix;
   }
   if (v.n !== undefined) st.n = num('n', v.n, 2, BIG, true);
@@ -136,6 +150,10 @@ export function parseTrainArgs(args: string[]): { settings: NetExperimentSetting
   }
   if (v.seed !== undefined) st.seed = num('seed', v.seed, 0, 2 ** 32 - 1, true);
   const workers = v.workers === undefined ? 1 : num('workers', v.workers, 1, 64, true);
+  if (st.matrix === 'fourier') {
+    if (workers > 1) throw new UsageError('train: --workers applies to the real nets; the complex nets (--matrix fourier, --paper) train in this thread');
+    if (v.resume) throw new UsageError('train: --resume applies to the real nets; the complex nets (--matrix fourier, --paper) keep no checkpoint');
+  }
   return { settings: st, workers, out: v.out ?? 'report', resume: !!v.resume };
 }
 
@@ -169,7 +187,7 @@ export async function trainCommand(args: string[], print: (s: string) => void = 
   const dir = resolve(p.out);
   // an unwritable --out is found before training, not after it
   await ensureWritableDir(dir);
-  const checkpoint = resolve(dir, `${st.kind}.checkpoint.json`);
+  const checkpoint = st.matrix === 'fourier' ? undefined : resolve(dir, `${st.kind}.checkpoint.json`);
   const out = await runNetExperiment(st, { workers, onEpoch: epochProgress(st.kind), checkpoint, resume });
   await writeAtomic(resolve(dir, `${st.kind}.json`), JSON.stringify(out.json, null, 1));
   await writeAtomic(resolve(dir, `${st.kind}.net.json`), JSON.stringify(out.net.toJSON()));

@@ -23,7 +23,9 @@ import {
   complexSoftIhtBatch, complexSoftIhtBatchVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp,
 } from '../complex/soft.js';
 import { clipGradNorm, learningRate, Optimizer, OPTIMIZERS, type OptimizerHyper, type OptimizerName, type StepDecay } from './optimizers.js';
-import type { PredictMode } from './net.js';
+import { fnv1a, MAX_NET_MATRIX_ENTRIES, NET_FORMAT, NET_FORMAT_VERSION, type PredictMode } from './net.js';
+import { memoryLimit } from '../core/wasm.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../io/depth.js';
 import type { Backend } from '../core/types.js';
 import { tauAt, type TauSchedule } from './train.js';
 
@@ -112,14 +114,22 @@ export interface ComplexTrainResult {
   epochsPerSecond: number;
 }
 
-function resolveA(fn: string, A: unknown): ComplexMatrix {
-  if (A instanceof ComplexMatrix) return A;
+/** How a complex net's A is saved: a partial Fourier matrix by its rows, or the entries (interleaved re, im, column-major). */
+export type ComplexMatrixSpec = ComplexFourierSpec | {
+  kind: 'complex-dense'; m: number; n: number; data: number[];
+  /** Indices into data of the entries that are -0 (JSON writes -0 as 0); absent when there are none. */
+  negativeZeros?: number[];
+};
+
+function resolveA(fn: string, A: unknown): { A: ComplexMatrix; spec: ComplexFourierSpec | null } {
+  if (A instanceof ComplexMatrix) return { A, spec: null };
   if (A && typeof A === 'object' && (A as { kind?: unknown }).kind === 'fourier') {
     const s = A as ComplexFourierSpec;
     const n = checkInt(fn, 'A.n', s.n, 1, 2 ** 20);
-    const M = fourierMatrix(n, Array.from(s.rows ?? []));
+    const rows = Array.from(s.rows ?? []);
+    const M = fourierMatrix(n, rows);
     if (s.m !== undefined && s.m !== M.m) throw new RangeError(`${fn}: A.m must equal the number of rows (${M.m}), received ${describe(s.m)}`);
-    return M;
+    return { A: M, spec: { kind: 'fourier', m: M.m, n, rows } };
   }
   throw new TypeError(`${fn}: A must be a ComplexMatrix or a partial Fourier spec { kind: 'fourier', m, n, rows } (structuredSparse({ matrix: 'fourier', ... }).spec), received ${describe(A)}`);
 }
@@ -181,10 +191,14 @@ export abstract class ComplexUnrolledNet {
   meta: Record<string, unknown> = {};
   /** Where the complex soft solvers run: 'wasm' (default; needs `await init()`) or 'js' (the twins). */
   readonly backend: Backend;
+  /** A partial Fourier A's spec (saved by its rows); null when A was given as a ComplexMatrix (saved entry by entry). */
+  private readonly fourier: ComplexFourierSpec | null;
 
   protected constructor(fn: string, A: unknown, layers: unknown, maxLayers: (m: number, n: number) => number, tau: unknown, weights: unknown,
                         backend: unknown) {
-    this.A = resolveA(fn, A);
+    const r = resolveA(fn, A);
+    this.A = r.A;
+    this.fourier = r.spec;
     this.m = this.A.m;
     this.n = this.A.n;
     this.layers = checkInt(fn, 'layers', layers, 1, maxLayers(this.m, this.n));
@@ -277,6 +291,32 @@ export abstract class ComplexUnrolledNet {
       .sort((a, b) => Math.abs(this.w[b]) - Math.abs(this.w[a]) || a - b).slice(0, count));
   }
 
+  /** @internal The settings saved with the net. */
+  protected abstract settingsJSON(): ComplexNetSettingsJSON;
+
+  /** How A is saved: the partial Fourier spec, or the entries of a ComplexMatrix. */
+  get spec(): ComplexMatrixSpec {
+    if (this.fourier) return { kind: 'fourier', m: this.fourier.m, n: this.fourier.n, rows: Array.from(this.fourier.rows) };
+    const data = Array.from(this.A.data);
+    const negativeZeros = data.flatMap((v, i) => (Object.is(v, -0) ? [i] : []));
+    return { kind: 'complex-dense', m: this.m, n: this.n, data, ...(negativeZeros.length ? { negativeZeros } : {}) };
+  }
+
+  /**
+   * The net as a JSON-safe object: A (a partial Fourier matrix by its rows,
+   * any other by its entries), settings, weights, format version, checksum.
+   * loadComplexNet restores it; the restored net predicts bit for bit as this one.
+   */
+  toJSON(): ComplexNetJSON {
+    const base = { kind: this.kind, matrix: this.spec, settings: this.settingsJSON(), weights: Array.from(this.w) };
+    const out: ComplexNetJSON = { format: NET_FORMAT, version: NET_FORMAT_VERSION, ...base, checksum: complexChecksum(base) };
+    if (Object.keys(this.meta).length) out.meta = this.meta;
+    return out;
+  }
+
+  /** Nothing to free (A lives in JS memory; the kernels copy it per call); there for the real nets' interface. */
+  dispose(): void {}
+
   /**
    * Trains w on `trainSet` in this thread: shuffled mini-batches, loss
    * mean ||Re(x_hat) - x||^2, gradient clipping, optimizer step, step decay;
@@ -368,6 +408,29 @@ export abstract class ComplexUnrolledNet {
   }
 }
 
+/** @internal */
+export interface ComplexNetSettingsJSON { layers: number; tau: number; sparsity?: number; eta?: number }
+
+/** A saved complex net (toJSON / loadComplexNet): the saved-net format of the real nets with a complex kind and matrix. */
+export interface ComplexNetJSON {
+  format: typeof NET_FORMAT;
+  version: number;
+  kind: 'complex-omp-net' | 'complex-iht-net';
+  /** A: a partial Fourier matrix by its rows ({ kind: 'fourier', m, n, rows }) or its entries ({ kind: 'complex-dense', m, n, data: 2 m n numbers }). */
+  matrix: ComplexMatrixSpec;
+  settings: ComplexNetSettingsJSON;
+  /** w, length n (real). */
+  weights: number[];
+  /** FNV-1a (32-bit, hex) of kind, matrix, settings and weights as serialised. */
+  checksum: string;
+  /** Free-form information; not checked. */
+  meta?: Record<string, unknown>;
+}
+
+function complexChecksum(j: Pick<ComplexNetJSON, 'kind' | 'matrix' | 'settings' | 'weights'>): string {
+  return fnv1a(JSON.stringify([j.kind, j.matrix, j.settings, j.weights]));
+}
+
 /** Options of new ComplexOmpNet. */
 export interface ComplexOmpNetOptions {
   /** Unrolled iterations (one soft atom each), integer in [1, min(m, n)]. Required. */
@@ -397,6 +460,17 @@ export class ComplexOmpNet extends ComplexUnrolledNet {
     const fn = 'ComplexOmpNet';
     if (!opts || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object { layers, tau?, weights? }, received ${describe(opts)}`);
     super(fn, A, opts.layers, (m, n) => Math.min(m, n), opts.tau ?? 1e-3, opts.weights, opts.backend);
+  }
+
+  protected settingsJSON(): ComplexNetSettingsJSON {
+    return { layers: this.layers, tau: this.tau };
+  }
+
+  /** Restores a ComplexOmpNet saved by toJSON() (see loadComplexNet). */
+  static fromJSON(json: string | ComplexNetJSON, opts?: { backend?: Backend }): ComplexOmpNet {
+    const net = loadComplexNet(json, opts, 'ComplexOmpNet.fromJSON');
+    if (!(net instanceof ComplexOmpNet)) throw new RangeError(`ComplexOmpNet.fromJSON: the file holds a '${net.kind}', not a 'complex-omp-net' (use ComplexIhtNet.fromJSON or loadComplexNet)`);
+    return net;
   }
 
   protected batchVjp(Y: ComplexMatrix, X: Matrix, w: Float64Array, tau: number) {
@@ -439,6 +513,17 @@ export class ComplexIhtNet extends ComplexUnrolledNet {
     } else this.eta = checkNumber(fn, 'eta', opts.eta, 0, Number.MAX_VALUE, { openLo: true });
   }
 
+  protected settingsJSON(): ComplexNetSettingsJSON {
+    return { layers: this.layers, tau: this.tau, sparsity: this.sparsity, eta: this.eta };
+  }
+
+  /** Restores a ComplexIhtNet saved by toJSON() (see loadComplexNet). */
+  static fromJSON(json: string | ComplexNetJSON, opts?: { backend?: Backend }): ComplexIhtNet {
+    const net = loadComplexNet(json, opts, 'ComplexIhtNet.fromJSON');
+    if (!(net instanceof ComplexIhtNet)) throw new RangeError(`ComplexIhtNet.fromJSON: the file holds a '${net.kind}', not a 'complex-iht-net' (use ComplexOmpNet.fromJSON or loadComplexNet)`);
+    return net;
+  }
+
   protected batchVjp(Y: ComplexMatrix, X: Matrix, w: Float64Array, tau: number) {
     const r = complexSoftIhtBatchVjp(this.A, Y, X, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w, backend: this.backend });
     return { loss: r.loss, gw: r.gw };
@@ -447,4 +532,90 @@ export class ComplexIhtNet extends ComplexUnrolledNet {
   protected batchForward(Y: ComplexMatrix, w: Float64Array, tau: number): ComplexMatrix {
     return complexSoftIhtBatch(this.A, Y, { k: this.sparsity, iterations: this.layers, eta: this.eta, tau, w, backend: this.backend }).X;
   }
+}
+
+/** Runs body; a RangeError / TypeError from the constructors is rethrown as `fn`'s, about the saved net. */
+function asLoader<T>(fn: string, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+    const E = e instanceof RangeError ? RangeError : TypeError;
+    throw new E(`${fn}: the saved net: ${e.message.replace(/^[A-Za-z.]+: /, '')}`);
+  }
+}
+
+/**
+ * Restores a complex net saved by toJSON() (ComplexOmpNet or ComplexIhtNet,
+ * by its `kind`). The input is untrusted, as loadNet's: its nesting depth,
+ * format, version, kind, the declared size of its matrix (m, n integers, at
+ * most MAX_NET_MATRIX_ENTRIES complex entries and 16 m n bytes within the
+ * memory limit), the length of the rows / entries against that size, and the
+ * checksum are all checked before anything is allocated; the settings are
+ * then checked by the constructors. Errors are RangeError / TypeError naming
+ * `fn` (default 'loadComplexNet') and the field. A saved real net is refused
+ * (load it with loadNet).
+ * @param opts backend of the restored net ('wasm' default, or 'js'); not saved
+ */
+export function loadComplexNet(json: string | ComplexNetJSON, opts?: { backend?: Backend }, fn = 'loadComplexNet'): ComplexOmpNet | ComplexIhtNet {
+  let j: ComplexNetJSON;
+  if (typeof json === 'string') {
+    try {
+      j = JSON.parse(json) as ComplexNetJSON;
+    } catch (e) {
+      throw new TypeError(`${fn}: the text is not JSON (${(e as Error).message})`);
+    }
+  } else j = json;
+  if (!j || typeof j !== 'object') throw new TypeError(`${fn}: expected a saved complex net (an object with format '${NET_FORMAT}'), received ${describe(j)}`);
+  if (jsonDepth(j) > MAX_JSON_DEPTH) throw new RangeError(`${fn}: the saved net is nested more than ${MAX_JSON_DEPTH} deep: not a saved net`);
+  if (j.format !== NET_FORMAT) throw new TypeError(`${fn}: not a saved net: format must be '${NET_FORMAT}', received ${describe(j.format)}`);
+  if (j.version !== NET_FORMAT_VERSION) throw new RangeError(`${fn}: format version ${describe(j.version)} is not supported (this build reads version ${NET_FORMAT_VERSION})`);
+  if ((j.kind as string) === 'omp-net' || (j.kind as string) === 'iht-net') {
+    throw new RangeError(`${fn}: the file holds a real '${j.kind}', not a complex net: load it with loadNet`);
+  }
+  const kind = checkEnum(fn, 'kind', j.kind, ['complex-omp-net', 'complex-iht-net'] as const);
+  const backend = opts?.backend === undefined ? 'wasm' : checkEnum(fn, 'backend', opts.backend, ['wasm', 'js'] as const);
+  if (!j.settings || typeof j.settings !== 'object') throw new TypeError(`${fn}: settings must be an object, received ${describe(j.settings)}`);
+  if (!Array.isArray(j.weights)) throw new TypeError(`${fn}: weights must be an array of numbers, received ${describe(j.weights)}`);
+  const spec = j.matrix;
+  if (!spec || typeof spec !== 'object') throw new TypeError(`${fn}: matrix must be a complex matrix spec ({ kind: 'fourier', m, n, rows } or { kind: 'complex-dense', m, n, data }), received ${describe(spec)}`);
+  const mkind = checkEnum(fn, 'matrix.kind', (spec as { kind: unknown }).kind, ['fourier', 'complex-dense'] as const);
+  // declared sizes, before anything the size governs is allocated
+  const m = checkInt(fn, 'matrix.m', spec.m, 1, 2 ** 20);
+  const n = checkInt(fn, 'matrix.n', spec.n, 1, 2 ** 20);
+  if (m * n > MAX_NET_MATRIX_ENTRIES) {
+    throw new RangeError(`${fn}: the matrix of a saved net must have at most ${MAX_NET_MATRIX_ENTRIES} entries (MAX_NET_MATRIX_ENTRIES), received m = ${m}, n = ${n} (${m * n} complex entries, ${16 * m * n} bytes)`);
+  }
+  if (16 * m * n > memoryLimit()) {
+    throw new RangeError(`${fn}: the complex matrix of the saved net (m = ${m}, n = ${n}) needs ${16 * m * n} bytes, more than the memory limit of ${memoryLimit()} bytes (setMemoryLimit)`);
+  }
+  if (mkind === 'fourier') {
+    const rows = (spec as ComplexFourierSpec).rows;
+    if (!Array.isArray(rows)) throw new TypeError(`${fn}: matrix.rows must be an array of ${m} frequency indices, received ${describe(rows)}`);
+    if (rows.length !== m) throw new RangeError(`${fn}: matrix.rows must have length matrix.m = ${m}, received length ${rows.length}`);
+  } else {
+    const data = (spec as { data?: unknown }).data;
+    if (!Array.isArray(data)) throw new TypeError(`${fn}: matrix.data must be an array of 2 m n = ${2 * m * n} numbers (interleaved re, im, column-major), received ${describe(data)}`);
+    if (data.length !== 2 * m * n) throw new RangeError(`${fn}: matrix.data must have length 2 m n = ${2 * m * n}, received length ${data.length}`);
+    const nz = (spec as { negativeZeros?: unknown }).negativeZeros;
+    if (nz !== undefined) {
+      if (!Array.isArray(nz) || nz.length > data.length) throw new TypeError(`${fn}: matrix.negativeZeros must be an array of at most ${data.length} indices into matrix.data, received ${describe(nz)}`);
+      nz.forEach((i, k) => checkInt(fn, `matrix.negativeZeros[${k}]`, i, 0, data.length - 1));
+    }
+  }
+  if (j.weights.length !== n) throw new RangeError(`${fn}: weights must have length ${n} (matrix.n, the columns of A), received length ${j.weights.length}`);
+  const sum = complexChecksum(j);
+  if (j.checksum !== sum) throw new RangeError(`${fn}: checksum mismatch (file says ${describe(j.checksum)}, contents give '${sum}'): the file was edited or damaged`);
+  const A = asLoader(fn, () => {
+    if (mkind === 'fourier') return { kind: 'fourier' as const, m, n, rows: (spec as ComplexFourierSpec).rows };
+    const d = toVector(fn, 'matrix.data', (spec as { data: unknown }).data);
+    for (const i of (spec as { negativeZeros?: number[] }).negativeZeros ?? []) if (d[i] === 0) d[i] = -0;
+    return new ComplexMatrix(m, n, d);
+  });
+  const s = j.settings;
+  const net = asLoader(fn, () => kind === 'complex-omp-net'
+    ? new ComplexOmpNet(A, { layers: s.layers, tau: s.tau, weights: j.weights, backend })
+    : new ComplexIhtNet(A, { layers: s.layers, sparsity: s.sparsity as number, eta: s.eta as number, tau: s.tau, weights: j.weights, backend }));
+  if (j.meta && typeof j.meta === 'object' && !Array.isArray(j.meta)) net.meta = j.meta;
+  return net;
 }

@@ -3,7 +3,13 @@
 // unit weights, hard selection), training, evaluation, and the SVGs (loss
 // curves, box plot of relative errors, learned weights with the hidden set
 // marked). Shared by `sparse-pursuit train` and the report's experiments.
+// matrix 'fourier' runs the complex nets (ComplexOmpNet / ComplexIhtNet on a
+// partial Fourier A, real signals: the authors' setting), trained in this
+// thread; 'dct' and 'gaussian' the real nets (OmpNet / IhtNet, worker
+// training with checkpoints).
 import { structuredSparse, MatrixKind } from '../data/structured.js';
+import type { FourierStructuredSparse } from '../data/fourier.js';
+import { ComplexIhtNet, ComplexOmpNet, ComplexUnrolledNet } from './complex.js';
 import { mix32 } from '../core/random.js';
 import { barChart, boxPlot, boxStats, lineChart } from '../plot/svg.js';
 import { IhtNet, OmpNet, UnrolledNet } from './net.js';
@@ -17,7 +23,8 @@ export interface NetExperimentSettings {
   s: number;
   K: number;
   m: number;
-  matrix: MatrixKind;
+  /** 'fourier': the complex nets on a partial Fourier A; 'dct' / 'gaussian': the real nets. */
+  matrix: MatrixKind | 'fourier';
   sigma: number;
   /** Training, validation and test signals. */
   train: number;
@@ -45,11 +52,29 @@ export interface NetExperimentSettings {
 const PAPER_COMMON = { n: 256, s: 10, K: 20, matrix: 'dct' as const, sigma: 1e-3, train: 1024, val: 512, test: 512, tau: 1e-3,
   batchSize: 64, optimizer: 'rmsprop' as const, lr: 1e-2, lrSchedule: { every: 500, gamma: 0.5 }, clipNorm: 1, seed: 1 };
 
+const PAPER_FOURIER = { ...PAPER_COMMON, matrix: 'fourier' as const };
+
+const QUICK_FOURIER = { n: 64, s: 4, K: 8, m: 16, matrix: 'fourier' as const, sigma: 1e-3, train: 512, val: 256, test: 256, tau: 1e-3,
+  batchSize: 64, optimizer: 'rmsprop' as const, lr: 1e-2, lrSchedule: null, clipNorm: 1, seed: 1 };
+
 const QUICK_COMMON = { n: 128, s: 8, K: 16, m: 24, matrix: 'dct' as const, sigma: 1e-3, train: 1024, val: 256, test: 256, tau: 1e-3,
   batchSize: 64, optimizer: 'rmsprop' as const, lr: 1e-2, lrSchedule: null, clipNorm: 1, seed: 1 };
 
+/** The preset names (`sparse-pursuit train --preset NAME`). */
+export const PRESET_NAMES = ['quick', 'quick-fourier', 'paper', 'paper-dct'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
 /**
- * Preset settings. 'paper': Figure 3 of "Deep greedy unfolding" with a real
+ * Preset settings. 'paper': Figure 3 of "Deep greedy unfolding" as the
+ * authors ran it: complex nets on rows of the DFT (n = 256, m random rows of
+ * -n/2+1 .. n/2-1, / sqrt(m)), real signals, s = 10 of K = 20, complex noise
+ * sigma = 1e-3; OMP-Net m = 20, 10 layers; IHT-Net m = 36, 30 layers,
+ * eta = 0.5; tau = 1e-3 fixed; RMSprop lr 1e-2 halved every 500 epochs,
+ * clip 1, batch 64, 1024 / 512 train / validation signals, 1000 epochs.
+ * 'quick-fourier': the same kind of complex problem at n = 64, s = 4, K = 8
+ * (OMP-Net m = 8, 4 layers, 40 epochs; IHT-Net m = 16, 10 layers, eta 0.5,
+ * 20 epochs; tau 0.1 -> 1e-3 over the first half), about a second each: the
+ * quick report's nets. 'paper-dct': the same recipe with a real
  * DCT (OMP-Net at m = 40, the real count of the paper's 20 complex
  * measurements; IHT-Net at m = 36), 1000 epochs. IHT-Net adds a temperature
  * continuation (tau from 0.1 down to 1e-3 over the first 50 epochs): at a
@@ -59,8 +84,16 @@ const QUICK_COMMON = { n: 128, s: 8, K: 16, m: 24, matrix: 'dct' as const, sigma
  * m = 24), both nets with the temperature continuation, well under a minute
  * each on 2 cores.
  */
-export const PRESETS: Record<'paper' | 'quick', Record<'omp-net' | 'iht-net', NetExperimentSettings>> = {
+export const PRESETS: Record<PresetName, Record<'omp-net' | 'iht-net', NetExperimentSettings>> = {
   paper: {
+    'omp-net': { ...PAPER_FOURIER, kind: 'omp-net', m: 20, layers: 10, epochs: 1000, tauSchedule: null },
+    'iht-net': { ...PAPER_FOURIER, kind: 'iht-net', m: 36, layers: 30, eta: 0.5, epochs: 1000, tauSchedule: null },
+  },
+  'quick-fourier': {
+    'omp-net': { ...QUICK_FOURIER, kind: 'omp-net', m: 8, layers: 4, epochs: 40, tauSchedule: { start: 0.1, epochs: 20 } },
+    'iht-net': { ...QUICK_FOURIER, kind: 'iht-net', layers: 10, eta: 0.5, epochs: 20, tauSchedule: { start: 0.1, epochs: 10 } },
+  },
+  'paper-dct': {
     'omp-net': { ...PAPER_COMMON, kind: 'omp-net', m: 40, layers: 10, epochs: 1000, tauSchedule: null },
     'iht-net': { ...PAPER_COMMON, kind: 'iht-net', m: 36, layers: 30, eta: 0.5, epochs: 1000, tauSchedule: { start: 0.1, epochs: 50 } },
   },
@@ -75,6 +108,10 @@ export function streamSeed(seed: number, k: number): number {
   return mix32((Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(k + 1, 0x85ebca6b)) >>> 0);
 }
 
+/** What the experiment reads of a training result (the real and the complex nets' results both have it). */
+export type ExperimentTrainResult = Pick<TrainResult, 'initialValLoss' | 'bestEpoch' | 'bestValLoss' | 'epochs' | 'stopped' | 'skippedSteps' | 'seconds' | 'epochsPerSecond'>
+  & { history: TrainResult['history'] };
+
 /** Numbers of one way of recovering (a baseline or the net) on one set. */
 export interface Scores {
   mse: number;
@@ -84,8 +121,9 @@ export interface Scores {
 
 /** What a training experiment returns. */
 export interface NetExperimentOutput {
-  net: UnrolledNet;
-  result: TrainResult;
+  /** OmpNet / IhtNet, or ComplexOmpNet / ComplexIhtNet (matrix 'fourier'). */
+  net: UnrolledNet | ComplexUnrolledNet;
+  result: ExperimentTrainResult;
   /** Everything, JSON-safe (written as <kind>.json). */
   json: Record<string, unknown>;
   figures: { file: string; svg: string; caption: string; reading: string }[];
@@ -99,7 +137,7 @@ export interface NetExperimentOutput {
  * temperature still falling, the largest gradient norm before clipping, the best
  * validation MSE of the later epochs).
  */
-function netReadings(result: TrainResult, st: NetExperimentSettings, name: string, base1: string,
+function netReadings(result: ExperimentTrainResult, st: NetExperimentSettings, name: string, base1: string,
   med: { base: number; soft: number; hard: number }, hiddenInTop: number, w: ArrayLike<number>): { loss: string; errors: string; weights: string } {
   const h = result.history;
   const kept = result.bestEpoch;
@@ -130,39 +168,75 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   resume?: boolean;
   prefix?: string;
 } = {}): Promise<NetExperimentOutput> {
-  const fam = structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: st.matrix, sigma: st.sigma, seed: st.seed });
-  const trainSet = fam.sample(st.train, streamSeed(st.seed, 1));
-  const valSet = fam.sample(st.val, streamSeed(st.seed, 2));
-  const testSet = fam.sample(st.test, streamSeed(st.seed, 3));
-  const make = () => st.kind === 'omp-net'
-    ? new OmpNet(fam.spec, { layers: st.layers, tau: st.tau })
-    : new IhtNet(fam.spec, { layers: st.layers, sparsity: st.s, eta: st.eta, tau: st.tau });
+  const complex = st.matrix === 'fourier';
+  type AnyNet = UnrolledNet | ComplexUnrolledNet;
+  type AnySet = Parameters<UnrolledNet['evaluate']>[0] | Parameters<ComplexUnrolledNet['evaluate']>[0];
+  // the real and the complex families share n, s, K, m, sigma, seed and the sampling seeds
+  const fam = complex
+    ? structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: 'fourier', sigma: st.sigma, seed: st.seed }) as FourierStructuredSparse
+    : structuredSparse({ n: st.n, s: st.s, K: st.K, m: st.m, matrix: st.matrix as MatrixKind, sigma: st.sigma, seed: st.seed });
+  const trainSet: AnySet = fam.sample(st.train, streamSeed(st.seed, 1));
+  const valSet: AnySet = fam.sample(st.val, streamSeed(st.seed, 2));
+  const testSet: AnySet = fam.sample(st.test, streamSeed(st.seed, 3));
+  const make = (): AnyNet => {
+    if (complex) {
+      const A = fam.spec as FourierStructuredSparse['spec'];
+      return st.kind === 'omp-net'
+        ? new ComplexOmpNet(A, { layers: st.layers, tau: st.tau })
+        : new ComplexIhtNet(A, { layers: st.layers, sparsity: st.s, eta: st.eta, tau: st.tau });
+    }
+    const spec = (fam as ReturnType<typeof structuredSparse>).spec;
+    return st.kind === 'omp-net'
+      ? new OmpNet(spec, { layers: st.layers, tau: st.tau })
+      : new IhtNet(spec, { layers: st.layers, sparsity: st.s, eta: st.eta, tau: st.tau });
+  };
+  const evaluate = (n: AnyNet, set: AnySet, mode?: 'hard') => (n as UnrolledNet).evaluate(set as never, mode ? { mode } : undefined);
   const net = make();
   const score = (e: { mse: number; medianRelError: number; relErrors: Float64Array }): Scores =>
     ({ mse: e.mse, medianRelError: e.medianRelError, relErrors: Array.from(e.relErrors) });
   // the baseline: plain OMP / IHT = the untrained net (w = 1) in hard mode
-  const base = { val: score(net.evaluate(valSet, { mode: 'hard' })), test: score(net.evaluate(testSet, { mode: 'hard' })) };
+  const base = { val: score(evaluate(net, valSet, 'hard')), test: score(evaluate(net, testSet, 'hard')) };
   // the ideal weights (1 on the hidden set, 0 elsewhere) in hard mode: what knowing the set gives
   const ideal = make();
   ideal.w.fill(0);
   for (const j of fam.hidden) ideal.w[j] = 1;
-  const oracle = { val: score(ideal.evaluate(valSet, { mode: 'hard' })), test: score(ideal.evaluate(testSet, { mode: 'hard' })) };
+  const oracle = { val: score(evaluate(ideal, valSet, 'hard')), test: score(evaluate(ideal, testSet, 'hard')) };
   ideal.dispose();
   // hidden indices among the K largest |w| after every epoch (a diagnostic; training never sees the hidden set)
   const hitsOf = (w: ArrayLike<number>) => {
     const top = Array.from({ length: st.n }, (_, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b).slice(0, st.K);
     return top.filter((j) => fam.hidden.includes(j)).length;
   };
-  const result = await net.train(trainSet, {
+  const common = {
     valSet, epochs: st.epochs, batchSize: st.batchSize, optimizer: st.optimizer, lr: st.lr, lrSchedule: st.lrSchedule,
     optimizerOptions: { ...(st.weightDecay ? { weightDecay: st.weightDecay } : {}), ...(st.eps !== undefined ? { eps: st.eps } : {}) },
-    clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed, workers: o.workers ?? 1,
-    epochMetrics: (w) => ({ hiddenInTop: hitsOf(w) }),
-    onEpoch: o.onEpoch,
-    checkpoint: o.checkpoint, resume: o.resume,
-  });
-  const soft = { val: score(net.evaluate(valSet)), test: score(net.evaluate(testSet)) };
-  const hard = { val: score(net.evaluate(valSet, { mode: 'hard' })), test: score(net.evaluate(testSet, { mode: 'hard' })) };
+    clipNorm: st.clipNorm ?? Infinity, tauSchedule: st.tauSchedule, seed: st.seed,
+    epochMetrics: (w: Float64Array) => ({ hiddenInTop: hitsOf(w) }),
+  };
+  let result: ExperimentTrainResult;
+  if (net instanceof ComplexUnrolledNet) {
+    // in this thread, no checkpoint (the CLI refuses --resume and --workers for the complex nets)
+    if (o.resume) throw new RangeError('runNetExperiment: resume is not available for the complex nets (matrix fourier): they train in this thread without checkpoints');
+    const onEpoch = o.onEpoch;
+    let best = { epoch: 0, loss: onEpoch ? evaluate(net, valSet).mse : Infinity };
+    let elapsed = 0;
+    result = net.train(trainSet as never, {
+      ...common, valSet: valSet as never,
+      onEpoch: onEpoch && ((r) => {
+        elapsed += r.seconds;
+        if (r.valLoss < best.loss) best = { epoch: r.epoch, loss: r.valLoss };
+        onEpoch({ ...r, best, elapsed, etaSeconds: (elapsed / r.epoch) * (r.epochs - r.epoch) });
+      }),
+    });
+  } else {
+    result = await net.train(trainSet as never, {
+      ...common, valSet: valSet as never, workers: o.workers ?? 1,
+      onEpoch: o.onEpoch,
+      checkpoint: o.checkpoint, resume: o.resume,
+    });
+  }
+  const soft = { val: score(evaluate(net, valSet)), test: score(evaluate(net, testSet)) };
+  const hard = { val: score(evaluate(net, valSet, 'hard')), test: score(evaluate(net, testSet, 'hard')) };
   const hidden = Array.from(fam.hidden);
   const top = Array.from(net.topWeights(st.K));
   const hiddenInTop = top.filter((j) => fam.hidden.includes(j)).length;
@@ -170,6 +244,9 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   const name = st.kind === 'omp-net' ? 'OMP-Net' : 'IHT-Net';
   net.meta = { hidden, settings: st, bestEpoch: result.bestEpoch, bestValLoss: result.bestValLoss };
   const prefix = o.prefix ?? st.kind;
+  // the complex nets estimate a complex x_hat; the error is that of its real part
+  const xh = complex ? 'Re(x_hat)' : 'x_hat';
+  const matLabel = complex ? `complex partial Fourier ${st.m} x ${st.n}` : `${st.matrix.toUpperCase()} ${st.m} x ${st.n}`;
   const ep = result.history.map((h) => h.epoch);
   const reading = netReadings(result, st, name, base1, { base: base.test.medianRelError, soft: soft.test.medianRelError, hard: hard.test.medianRelError }, hiddenInTop, net.w);
   const figures = [
@@ -178,8 +255,8 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
       caption: `${name}: training loss (mini-batch mean, at the training tau) and validation MSE (at tau = ${st.tau}) per epoch; dashed: plain ${base1} and hard ${base1} with the ideal weights (1 on the hidden set, 0 elsewhere) on the validation set.`,
       reading: reading.loss,
       svg: lineChart({
-        title: `${name} training (${st.matrix.toUpperCase()} ${st.m} x ${st.n}, s = ${st.s}, K = ${st.K})`,
-        xLabel: 'epoch', yLabel: 'mean ||x_hat - x||^2', yLog: true,
+        title: `${name} training (${matLabel}, s = ${st.s}, K = ${st.K})`,
+        xLabel: 'epoch', yLabel: `mean ||${xh} - x||^2`, yLog: true,
         series: [
           { name: 'train loss', x: ep, y: result.history.map((h) => h.trainLoss), markers: false },
           { name: 'validation MSE', x: ep, y: result.history.map((h) => h.valLoss), markers: false },
@@ -190,10 +267,10 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
     },
     {
       file: `${prefix}-errors.svg`,
-      caption: `Relative errors ||x_hat - x|| / ||x|| on ${st.test} test signals: plain ${base1}, ${name} (soft, tau = ${st.tau}) and ${name} in hard mode (weighted ${base1}).`,
+      caption: `Relative errors ||${xh} - x|| / ||x|| on ${st.test} test signals: plain ${base1}, ${name} (soft, tau = ${st.tau}) and ${name} in hard mode (weighted ${base1}).`,
       reading: reading.errors,
       svg: boxPlot({
-        title: `Relative error on the test set`, yLabel: '||x_hat - x|| / ||x||', yLog: true,
+        title: `Relative error on the test set`, yLabel: `||${xh} - x|| / ||x||`, yLog: true,
         groups: [
           { name: base1, values: base.test.relErrors },
           { name: `${name} (soft)`, values: soft.test.relErrors },
@@ -213,7 +290,7 @@ export async function runNetExperiment(st: NetExperimentSettings, o: {
   ];
   const f = (v: number) => v.toExponential(2);
   const summary = [
-    `${name}: ${st.matrix} A ${st.m} x ${st.n}, s = ${st.s} of K = ${st.K}, sigma = ${st.sigma}, ${st.layers} layers, tau = ${st.tau}` +
+    `${name}: ${complex ? `complex partial Fourier A ${st.m} x ${st.n} (ComplexOmpNet / ComplexIhtNet, real signals)` : `${st.matrix} A ${st.m} x ${st.n}`}, s = ${st.s} of K = ${st.K}, sigma = ${st.sigma}, ${st.layers} layers, tau = ${st.tau}` +
       `${st.eta !== undefined ? `, eta = ${st.eta}` : ''}; ${st.train}/${st.val}/${st.test} train/val/test signals`,
     `trained ${result.epochs} epochs in ${result.seconds.toFixed(1)} s (${result.epochsPerSecond.toFixed(2)} epochs/s), kept epoch ${result.bestEpoch}${result.skippedSteps ? `, ${result.skippedSteps} non-finite steps skipped` : ''}`,
     `                    val MSE    test MSE   median rel. err (test)`,

@@ -5,5 +5,5 @@ export { train, readCheckpoint, tauAt, TRAIN_STATE_FORMAT, TRAIN_STATE_VERSION }
 export type { TrainOptions, TrainResult, TrainState, EpochRecord, EpochInfo, TauSchedule, RunSettings } from './train.js';
 export { Optimizer, clipGradNorm, learningRate, OPTIMIZERS } from './optimizers.js';
 export type { OptimizerName, OptimizerHyper, OptimizerState, StepDecay } from './optimizers.js';
-export { ComplexOmpNet, ComplexIhtNet, ComplexUnrolledNet } from './complex.js';
-export type { ComplexOmpNetOptions, ComplexIhtNetOptions, ComplexFourierSpec, ComplexPredictOptions, ComplexEvaluation, ComplexTrainOptions, ComplexTrainResult, ComplexEpochRecord } from './complex.js';
+export { ComplexOmpNet, ComplexIhtNet, ComplexUnrolledNet, loadComplexNet } from './complex.js';
+export type { ComplexOmpNetOptions, ComplexIhtNetOptions, ComplexFourierSpec, ComplexPredictOptions, ComplexEvaluation, ComplexTrainOptions, ComplexTrainResult, ComplexEpochRecord, ComplexNetJSON, ComplexMatrixSpec } from './complex.js';

@@ -472,6 +472,9 @@ export function loadNet(json: string | NetJSON, fn = 'loadNet'): OmpNet | IhtNet
   if (j.version !== NET_FORMAT_VERSION) {
     throw new RangeError(`${fn}: format version ${describe(j.version)} is not supported (this build reads version ${NET_FORMAT_VERSION})`);
   }
+  if ((j.kind as string) === 'complex-omp-net' || (j.kind as string) === 'complex-iht-net') {
+    throw new RangeError(`${fn}: the file holds a '${j.kind}' (a complex net): load it with loadComplexNet`);
+  }
   const kind = checkEnum(fn, 'kind', j.kind, ['omp-net', 'iht-net'] as const);
   if (!j.settings || typeof j.settings !== 'object') throw new TypeError(`${fn}: settings must be an object, received ${describe(j.settings)}`);
   if (!Array.isArray(j.weights)) throw new TypeError(`${fn}: weights must be an array of numbers, received ${describe(j.weights)}`);
