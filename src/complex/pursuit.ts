@@ -12,7 +12,6 @@ import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kern
 import { runKernel } from '../core/marshal.js';
 import type { Backend } from '../core/types.js';
 import { wasm } from '../core/wasm.js';
-import { fourierMatrix } from '../data/fourier.js';
 import { checkComplexVector, cnorm2, ComplexMatrix } from '../js/complex/cmatrix.js';
 import { complexCosampJs } from '../js/complex/cosamp.js';
 import { complexHtpJs } from '../js/complex/htp.js';
@@ -22,6 +21,7 @@ import { PURSUIT_DEFAULT_MAX_ITER } from '../solvers/cosamp.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
 import { PartialFourierOperator } from './operator.js';
 import type { ComplexA, ComplexSolveResult } from './solve.js';
+import { allFinite, checkBool, checkRealVector, denseOf } from './common.js';
 
 /** Options of complexSp and complexCosamp (complexHtp adds mu). */
 interface ComplexPursuitOptions {
@@ -64,35 +64,6 @@ interface Problem {
   realX: boolean;
   backend: Backend;
   x0: Float64Array | null;
-}
-
-function checkBool(fn: string, name: string, v: unknown): boolean {
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be true or false, received ${describe(v)}`);
-  return v;
-}
-
-/** True when every entry is finite (the fast scan; checkComplexVector then names the entry at fault). */
-function allFinite(v: Float64Array): boolean {
-  for (let t = 0; t < v.length; t++) if (!(v[t] - v[t] === 0)) return false;
-  return true;
-}
-
-/** n finite doubles (a real x0 with realX). */
-function checkRealVector(fn: string, name: string, v: unknown, n: number): Float64Array {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-    throw new TypeError(`${fn}: ${name} must be a Float64Array or number[] of ${n} numbers (real, with realX), received ${describe(v)}`);
-  }
-  const a = v as ArrayLike<unknown>;
-  if (a.length !== n) throw new RangeError(`${fn}: ${name} must have length ${n} (n real values, with realX), received length ${a.length}`);
-  const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const e = a[j];
-    if (typeof e !== 'number') throw new TypeError(`${fn}: ${name}[${j}] must be a number, received ${describe(e)}`);
-    if (!Number.isFinite(e)) throw new RangeError(`${fn}: ${name}[${j}] must be finite, received ${e}`);
-    out[j] = e;
-  }
-  return out;
 }
 
 /** Checks every argument (nothing runs before this returns). */
@@ -158,25 +129,6 @@ function runWasm(kind: Kind, p: Problem): ComplexRawResult {
       status: io.status(code),
     };
   });
-}
-
-/** Largest m n of a partial Fourier operator the JS backend assembles (fourierMatrix's limit, as src/complex/solve.ts). */
-const ASSEMBLE_MAX_ENTRIES = 2 ** 26;
-const denseCache = new WeakMap<PartialFourierOperator, ComplexMatrix>();
-
-/** The dense matrix of a partial Fourier operator for the JS twins (src/complex/solve.ts's rule: fourierMatrix unscaled, times the scale), once per operator. */
-function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
-  const hit = denseCache.get(op);
-  if (hit) return hit;
-  const { m, n } = op;
-  if (m * n > ASSEMBLE_MAX_ENTRIES || n > 2 ** 20) {
-    throw new RangeError(`${fn}: backend 'js' runs on the dense matrix of A, which must have n <= 2^20 and m*n <= 2^26 entries, received m x n = ${m} x ${n}; use backend 'wasm', which applies the operator by the FFT`);
-  }
-  const D = fourierMatrix(n, op.rows, { scale: false });
-  const s = op.scale;
-  if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
-  denseCache.set(op, D);
-  return D;
 }
 
 /** The JS twin on a checked problem. */

@@ -16,9 +16,9 @@ import { checkComplexVector, cmatHVec, cmatVec, cnorm2, ComplexMatrix } from '..
 import { complexIhtJs, complexNihtJs } from '../js/complex/iht.js';
 import { complexOmpJs, type ComplexRawResult } from '../js/complex/omp.js';
 import { IHT_DEFAULT_MAX_ITER } from '../solvers/iht.js';
-import { fourierMatrix } from '../data/fourier.js';
 import { PartialFourierOperator } from './operator.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
+import { allFinite, checkBool, checkRealVector, denseOf } from './common.js';
 
 /** What the complex solvers return. */
 export interface ComplexSolveResult {
@@ -78,12 +78,6 @@ type Kind = 'omp' | 'iht' | 'niht';
 /** What the complex solvers take for A. */
 export type ComplexA = ComplexMatrix | PartialFourierOperator;
 
-function checkBool(fn: string, name: string, v: unknown): boolean {
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be true or false, received ${describe(v)}`);
-  return v;
-}
-
 /** Checks every argument of a complex solve (nothing is run before this returns). */
 function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): ComplexProblem {
   if (A instanceof PartialFourierOperator) {
@@ -122,29 +116,6 @@ function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown):
   const ynorm = cnorm2(yv);
   if (!(ynorm <= Number.MAX_VALUE)) throw new RangeError(`${fn}: y must have a norm ||y|| below ${Number.MAX_VALUE} (the largest float64), received one whose norm overflows`);
   return { fn, A, y: yv, k, tol, maxIter, mu, realX, backend, x0 };
-}
-
-/** True when every entry is finite (the fast scan; checkComplexVector then names the entry at fault). */
-function allFinite(v: Float64Array): boolean {
-  for (let t = 0; t < v.length; t++) if (!(v[t] - v[t] === 0)) return false;
-  return true;
-}
-
-/** n finite doubles (a real x0 with realX). */
-function checkRealVector(fn: string, name: string, v: unknown, n: number): Float64Array {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-    throw new TypeError(`${fn}: ${name} must be a Float64Array or number[] of ${n} numbers (real, with realX), received ${describe(v)}`);
-  }
-  const a = v as ArrayLike<unknown>;
-  if (a.length !== n) throw new RangeError(`${fn}: ${name} must have length ${n} (n real values, with realX), received length ${a.length}`);
-  const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const e = a[j];
-    if (typeof e !== 'number') throw new TypeError(`${fn}: ${name}[${j}] must be a number, received ${describe(e)}`);
-    if (!Number.isFinite(e)) throw new RangeError(`${fn}: ${name}[${j}] must be finite, received ${e}`);
-    out[j] = e;
-  }
-  return out;
 }
 
 const spectralCache = new WeakMap<ComplexMatrix, number>();
@@ -242,30 +213,6 @@ function runJs(kind: Kind, p: ComplexProblem): ComplexRawResult {
   if (kind === 'omp') return complexOmpJs(A, y, o);
   if (kind === 'iht') return complexIhtJs(A, y, { ...o, mu: p.mu });
   return complexNihtJs(A, y, o);
-}
-
-/** Largest m n of a partial Fourier operator the JS backend assembles (fourierMatrix's limit). */
-const ASSEMBLE_MAX_ENTRIES = 2 ** 26;
-
-const denseCache = new WeakMap<PartialFourierOperator, ComplexMatrix>();
-
-/**
- * The dense matrix of a partial Fourier operator for the JS twins:
- * fourierMatrix(n, rows, { scale: false }) times the scale (entry for entry
- * the products fourierMatrix itself forms), assembled once per operator.
- */
-function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
-  const hit = denseCache.get(op);
-  if (hit) return hit;
-  const { m, n } = op;
-  if (m * n > ASSEMBLE_MAX_ENTRIES || n > 2 ** 20) {
-    throw new RangeError(`${fn}: backend 'js' runs on the dense matrix of A, which must have n <= 2^20 and m*n <= 2^26 entries, received m x n = ${m} x ${n}; use backend 'wasm', which applies the operator by the FFT`);
-  }
-  const D = fourierMatrix(n, op.rows, { scale: false });
-  const s = op.scale;
-  if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
-  denseCache.set(op, D);
-  return D;
 }
 
 function solve(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown): ComplexSolveResult {

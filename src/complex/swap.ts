@@ -9,7 +9,6 @@ import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '
 import { runKernel } from '../core/marshal.js';
 import type { Backend } from '../core/types.js';
 import { wasm } from '../core/wasm.js';
-import { fourierMatrix } from '../data/fourier.js';
 import { checkComplexVector, cmatHVec, cnorm2, ComplexMatrix } from '../js/complex/cmatrix.js';
 import { complexElsJs } from '../js/complex/els.js';
 import { cmaxAbs, complexFistaJs, type ComplexFistaRaw } from '../js/complex/fista.js';
@@ -21,6 +20,7 @@ import { SEA_DEFAULT_MAX_ITER } from '../solvers/sea.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
 import { PartialFourierOperator } from './operator.js';
 import { complexSpectralNorm, type ComplexA, type ComplexSolveResult } from './solve.js';
+import { allFinite, checkBool, checkRealVector, denseOf } from './common.js';
 
 /** Options every complex swap solver takes. */
 interface ComplexCommonOptions {
@@ -118,34 +118,6 @@ interface Problem {
   lambda?: number;
 }
 
-function checkBool(fn: string, name: string, v: unknown): boolean {
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new TypeError(`${fn}: ${name} must be true or false, received ${describe(v)}`);
-  return v;
-}
-
-function allFinite(v: Float64Array): boolean {
-  for (let t = 0; t < v.length; t++) if (!(v[t] - v[t] === 0)) return false;
-  return true;
-}
-
-/** n finite doubles (a real vector with realX). */
-function checkRealVector(fn: string, name: string, v: unknown, n: number): Float64Array {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-    throw new TypeError(`${fn}: ${name} must be a Float64Array or number[] of ${n} numbers (real, with realX), received ${describe(v)}`);
-  }
-  const a = v as ArrayLike<unknown>;
-  if (a.length !== n) throw new RangeError(`${fn}: ${name} must have length ${n} (n real values, with realX), received length ${a.length}`);
-  const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const e = a[j];
-    if (typeof e !== 'number') throw new TypeError(`${fn}: ${name}[${j}] must be a number, received ${describe(e)}`);
-    if (!Number.isFinite(e)) throw new RangeError(`${fn}: ${name}[${j}] must be finite, received ${e}`);
-    out[j] = e;
-  }
-  return out;
-}
-
 const TAKES: Record<Kind, readonly string[]> = {
   ompr: ['k', 'tol', 'maxIter', 'eta', 'x0', 'realX', 'backend'],
   els: ['k', 'tol', 'maxIter', 'x0', 'realX', 'backend'],
@@ -225,25 +197,6 @@ function prepare(fn: string, kind: Kind, A: unknown, y: unknown, opts: unknown):
     sigma = complexSpectralNorm(A);
   }
   return { fn, kind, A, y: yv, k, tol, maxIter, p1, sigma, realX, backend, x0, history, lambda };
-}
-
-/** Largest m n of a partial Fourier operator the JS backend assembles (fourierMatrix's limit). */
-const ASSEMBLE_MAX_ENTRIES = 2 ** 26;
-const denseCache = new WeakMap<PartialFourierOperator, ComplexMatrix>();
-
-/** The dense matrix of a partial Fourier operator for the JS twins (as src/complex/solve.ts assembles it), once per operator. */
-function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
-  const hit = denseCache.get(op);
-  if (hit) return hit;
-  const { m, n } = op;
-  if (m * n > ASSEMBLE_MAX_ENTRIES || n > 2 ** 20) {
-    throw new RangeError(`${fn}: backend 'js' runs on the dense matrix of A, which must have n <= 2^20 and m*n <= 2^26 entries, received m x n = ${m} x ${n}; use backend 'wasm', which applies the operator by the FFT`);
-  }
-  const D = fourierMatrix(n, op.rows, { scale: false });
-  const s = op.scale;
-  if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
-  denseCache.set(op, D);
-  return D;
 }
 
 type Raw = ComplexRawResult & Partial<Pick<ComplexFistaRaw, 'lambda' | 'dualityGap' | 'objective'>> & Partial<Pick<ComplexSeaRaw, 'bestIteration' | 'history'>>;
