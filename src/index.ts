@@ -56,5 +56,7 @@ export { complexHtp, complexSp, complexCosamp } from './complex/pursuit.js';
 export type { ComplexHtpOptions, ComplexSpOptions, ComplexCosampOptions } from './complex/pursuit.js';
 export { complexOmpr, complexEls, complexSea, complexFista } from './complex/swap.js';
 export type { ComplexOmprOptions, ComplexElsOptions, ComplexSeaOptions, ComplexFistaOptions, ComplexSeaResult, ComplexFistaResult } from './complex/swap.js';
+export { complexSolveBatch } from './complex/batch.js';
+export type { ComplexSolverName, ComplexBlockLike, ComplexSolveBatchOptions, ComplexBatchResult } from './complex/batch.js';
 export { fourierMatrix } from './data/fourier.js';
 export type { FourierMatrixOptions } from './data/fourier.js';
