@@ -13,6 +13,7 @@ import { availableBytes, init, MAX_MEMORY_BYTES, memoryLimit, setMemoryLimit } f
 import { EXIT_CODES, intArg, numArg, parse, UsageError } from './args.js';
 import { buildOperator, describeSpec, OPERATOR_SPEC_USAGE, OperatorSpec, parseOperatorSpec } from './operator-spec.js';
 import { Operator } from '../core/operator.js';
+import { complexSolveCommand } from './complex.js';
 
 /**
  * The command-line flags of the solvers' own options (`--mu`, `--eta`,
@@ -60,7 +61,10 @@ export const SOLVE_USAGE = `usage: sparse-pursuit solve --matrix A --y Y --solve
 Recovers a K-sparse x from y = A x + e. Files are .npy (float64 or float32,
 C or Fortran order), .csv (one row per line) or .json (an array of numbers or
 of rows). When Y has several columns, each column is a separate problem and x
-gets one column per problem.
+gets one column per problem. A complex A or y (a complex64 or complex128
+.npy; the other one may be real, and is then promoted) runs the complex
+solver of the same name: x is complex, written as complex128 .npy (--out must
+end in .npy) or printed as JSON with "x": { "re": [...], "im": [...] }.
 
   --matrix FILE        A, m x n (2-D)
   --operator SPEC      a structured A applied without a dense matrix, instead of
@@ -74,6 +78,8 @@ gets one column per problem.
   --memory-limit BYTES most WASM memory to use, in [16777216, 4294967296] (default
                        4294967296); a .npy too large for it is refused from its header
 ${flagUsage()}
+  --real-x             complex A or y: x is real (least squares over real x); x is
+                       then n real numbers, written in any format (no effect on real data)
   --out FILE           write x (n, or n x b) as ${FORMATS.join(', ')}; without --out
                        the results are printed as JSON
   -h, --help           this text
@@ -112,6 +118,7 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
     backend: { type: 'string' },
     'memory-limit': { type: 'string' },
     out: { type: 'string', short: 'o' },
+    'real-x': { type: 'boolean' },
     ...Object.fromEntries(optionFlags().map(({ option }) => [option.name, { type: 'string' as const }])),
   });
   if (v.help) {
@@ -151,17 +158,21 @@ export async function solveCommand(args: string[], out: (s: string) => void): Pr
   // with WASM, A is copied into WASM memory: a file that cannot fit there is refused from its header
   const budget = backend === 'wasm' ? { bytes: availableBytes(), why: `WASM memory a solve may use (the ${memoryLimit()}-byte limit, see setMemoryLimit, less what is in use)` } : undefined;
   let A: Matrix | Operator;
+  let Yt: Table | undefined;
   if (spec) {
     // a structured operator lives in WASM memory whatever the backend (backend js assembles its dense matrix from it)
     await init();
     A = buildOperator(spec);
   } else {
-    const At = readTable(aFile, budget);
+    // a complex64/complex128 .npy A or y: the complex solver of the same name (src/cli/complex.ts)
+    const At = readTable(aFile, budget, { complex: true });
     if (At.ndim !== 2) throw new InputError(`${aFile}: A must be a 2-D array (m x n), received a 1-D array of length ${At.rows}`);
+    Yt = readTable(yFile, budget, { complex: true });
+    if (At.complex || Yt.complex) return await complexSolveCommand(At, Yt, v, { name, tol, maxIter, backend, given, aFile, yFile }, out);
     A = new Matrix(At.rows, At.cols, At.data);
   }
   try {
-    return await solveWith(A, spec, v, { name, takesK, tol, maxIter, backend, given, aFile, yFile, budget }, out);
+    return await solveWith(A, spec, v, { name, takesK, tol, maxIter, backend, given, aFile, yFile, budget, Yt }, out);
   } finally {
     if (A instanceof Operator) A.dispose();
   }
@@ -177,13 +188,17 @@ interface SolveSetup {
   aFile: string;
   yFile: string;
   budget: { bytes: number; why: string } | undefined;
+  /** y, when already read (with --matrix). */
+  Yt?: Table;
 }
 
 /** The rest of the solve command, once A (a matrix or a structured operator) is in hand. */
 async function solveWith(A: Matrix | Operator, spec: OperatorSpec | null, v: Record<string, string | boolean | undefined>, s: SolveSetup,
                          out: (s: string) => void): Promise<number> {
   const { name, takesK, tol, maxIter, backend, given, aFile, yFile, budget } = s;
-  const { Y, single } = measurements(readTable(yFile, budget), A.m, yFile, spec ? `--operator ${describeSpec(spec)}` : aFile);
+  const Yt = s.Yt ?? readTable(yFile, budget, { complex: true });
+  if (Yt.complex) throw new InputError(`${yFile}: y is complex, but --operator builds a real A: complex y needs a complex A, given with --matrix (a complex .npy)`);
+  const { Y, single } = measurements(Yt, A.m, yFile, spec ? `--operator ${describeSpec(spec)}` : aFile);
   const k = takesK ? intArg('-k', v.k as string, 1, Math.min(A.m, A.n)) : undefined;
   const extra: Record<string, unknown> = {};
   for (const { option } of given) {

@@ -103,7 +103,7 @@ const cannotRead = (path: string, e: unknown) => {
  * entry limit and `budget`, so a file too large to use is refused in
  * milliseconds instead of after being read.
  */
-function checkNpyHead(path: string, budget?: TableBudget): void {
+function checkNpyHead(path: string, budget?: TableBudget, complex = false): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -119,12 +119,13 @@ function checkNpyHead(path: string, budget?: TableBudget): void {
   } finally {
     closeSync(fd);
   }
-  const { count, shapeText } = readNpyHeader(head.subarray(0, got), path);
-  const need = count * 8;
+  const { count, shapeText, cplxFile } = readNpyHeader(head.subarray(0, got), path, { complex });
+  const need = count * (cplxFile ? 16 : 8);
   if (count > MAX_ENTRIES) throw new InputError(`${path}: the array of shape ${shapeText} has ${count} entries, more than the ${MAX_ENTRIES} a table can hold`);
   if (budget && need > budget.bytes) {
-    throw new InputError(`${path}: the array of shape ${shapeText} needs ${need} bytes as float64, more than the ${budget.bytes} bytes of ${budget.why}; refused before reading`);
+    throw new InputError(`${path}: the array of shape ${shapeText} needs ${need} bytes as ${cplxFile ? 'complex128' : 'float64'}, more than the ${budget.bytes} bytes of ${budget.why}; refused before reading`);
   }
+  return cplxFile;
 }
 
 /**
@@ -132,20 +133,28 @@ function checkNpyHead(path: string, budget?: TableBudget): void {
  * infinities: they are rejected here, naming the entry. A .npy whose header
  * declares more than `budget.bytes` bytes of float64 (or more than
  * MAX_ENTRIES entries) is refused from its header, before the data is read.
+ * With `opts.complex`, a complex64/complex128 .npy is read as a complex table
+ * (`complex: true`, interleaved re/im); every other file is read as real.
+ * Without it a complex file is refused.
  * @throws InputError naming the file
  */
-export function readTable(path: string, budget?: TableBudget): Table {
+export function readTable(path: string, budget?: TableBudget, opts: { complex?: boolean } = {}): Table {
   const fmt = formatOf(path);
   if (!fmt) throw new InputError(`${path}: unknown file type '${extname(path)}' (expected ${FORMATS.join(', ')})`);
-  if (fmt === '.npy') checkNpyHead(path, budget);
+  const cplx = fmt === '.npy' && checkNpyHead(path, budget, opts.complex === true);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw cannotRead(path, e);
   }
-  const t = fmt === '.npy' ? parseNpy(bytes, path) : (fmt === '.csv' ? parseCsv : parseJson)(new TextDecoder().decode(bytes), path);
+  const t = fmt === '.npy' ? parseNpy(bytes, path, { complex: cplx }) : (fmt === '.csv' ? parseCsv : parseJson)(new TextDecoder().decode(bytes), path);
   for (let p = 0; p < t.data.length; p++) {
+    if (!Number.isFinite(t.data[p]) && t.complex) {
+      const i = (p >> 1) % t.rows;
+      const j = ((p >> 1) - i) / t.rows;
+      throw new InputError(`${path}: entry ${t.ndim === 1 ? `[${i}]` : `(${i}, ${j})`} has ${p & 1 ? 'imaginary' : 'real'} part ${t.data[p]} (every entry must be finite)`);
+    }
     if (!Number.isFinite(t.data[p])) {
       const i = p % t.rows;
       const j = (p - i) / t.rows;
