@@ -120,6 +120,36 @@ export function axpy(a: f64, x: usize, y: usize, n: i32): void {
   }
 }
 
+/**
+ * axpy (the same operations, so the same y) and finiteAll(y, n) in one pass
+ * over y: returns false when an entry of the new y is not finite.
+ */
+export function axpyFinite(a: f64, x: usize, y: usize, n: i32): bool {
+  let i = 0;
+  // v - v is 0 for finite v and NaN otherwise, and a NaN stays in the sum
+  let bad = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    const av = f64x2.splat(a);
+    let acc = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      const v0 = madd2(av, v128.load(x + o), v128.load(y + o));
+      const v1 = madd2(av, v128.load(x + o, 16), v128.load(y + o, 16));
+      v128.store(y + o, v0);
+      v128.store(y + o, v1, 16);
+      acc = f64x2.add(acc, f64x2.add(f64x2.sub(v0, v0), f64x2.sub(v1, v1)));
+    }
+    bad = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const v = load<f64>(y + o) + a * load<f64>(x + o);
+    store<f64>(y + o, v);
+    bad += v - v;
+  }
+  return bad == 0.0;
+}
+
 /** x[i] *= a. */
 export function scal(a: f64, x: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
@@ -145,8 +175,34 @@ export function zero(x: usize, n: i32): void {
  * overflowed vector from a finite one).
  */
 export function nrm2(x: usize, n: i32): f64 {
+  // One pass when the sum of squares lands in [NRM2_DOT_LO, NRM2_DOT_HI):
+  // then max |x_i| is in (1e-150, 1e150) (n < 1e100), where the two-pass
+  // path below also returns sqrt(dot): the same value, one pass fewer.
+  const d = dot(x, x, n);
+  if (d >= NRM2_DOT_LO && d < NRM2_DOT_HI) return Math.sqrt(d);
   let amax = 0.0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // max is exact, so the lanes give the scalar loop's amax. pmax (one
+    // instruction; f64x2.max's NaN rules cost several) drops NaNs, so they
+    // are flagged apart (v != v)
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    let bad = i64x2.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const p = x + (<usize>i << 3);
+      const v0 = f64x2.abs(v128.load(p)), v1 = f64x2.abs(v128.load(p, 16));
+      const v2 = f64x2.abs(v128.load(p, 32)), v3 = f64x2.abs(v128.load(p, 48));
+      a0 = f64x2.pmax(a0, v0);
+      a1 = f64x2.pmax(a1, v1);
+      a2 = f64x2.pmax(a2, v2);
+      a3 = f64x2.pmax(a3, v3);
+      bad = v128.or(bad, v128.or(v128.or(f64x2.ne(v0, v0), f64x2.ne(v1, v1)), v128.or(f64x2.ne(v2, v2), f64x2.ne(v3, v3))));
+    }
+    if (v128.any_true(bad)) return NaN;
+    const a = f64x2.pmax(f64x2.pmax(a0, a1), f64x2.pmax(a2, a3));
+    amax = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+  }
+  for (; i < n; i++) {
     const v = abs(load<f64>(x + (<usize>i << 3)));
     if (v > amax) amax = v;
     else if (v != v) return v;
@@ -458,13 +514,39 @@ export function powerStart(v: usize, n: i32): void {
 
 /** True when every x[i] is finite (no NaN, no +-Infinity). */
 export function finiteAll(x: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // v - v is 0 for finite v and NaN otherwise, and a NaN stays in the sum:
+    // blocks of FINITE_BLOCK values are summed without branches, then tested
+    for (; i + FINITE_BLOCK <= n; i += FINITE_BLOCK) {
+      let acc = f64x2.splat(0);
+      const p = x + (<usize>i << 3);
+      for (let b: usize = 0; b < <usize>FINITE_BLOCK << 3; b += 16) {
+        const v = v128.load(p + b);
+        acc = f64x2.add(acc, f64x2.sub(v, v));
+      }
+      if (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1) != 0.0) return false;
+    }
+  }
+  for (; i < n; i++) {
     const v = load<f64>(x + (<usize>i << 3));
     // v - v is 0 for finite v and NaN for NaN and +-Infinity
     if (v - v != 0.0) return false;
   }
   return true;
 }
+
+/** nrm2's one-pass range for the sum of squares d: d < 1e300 bounds every
+ *  |x_i| below 1e150, and d >= 1e-200 puts max |x_i| above 1e-100 / sqrt(n) >
+ *  1e-150 for any n < 1e100; inside, the two-pass path's test (max |x_i| in
+ *  (1e-150, 1e150)) holds too. */
+const NRM2_DOT_LO: f64 = 1e-200;
+const NRM2_DOT_HI: f64 = 1e300;
+
+/** Values finiteAll tests per branch in the SIMD build: 256 (2 KiB, an L1-resident block)
+ *  makes the branch negligible and still stops soon after a non-finite value. */
+// @ts-ignore: decorator
+@inline const FINITE_BLOCK: i32 = 256;
 
 /** r = y - A x (A m x n column-major, x dense n); returns ||r||. */
 export function residualDense(A: usize, m: i32, n: i32, y: usize, x: usize, r: usize): f64 {

@@ -283,3 +283,77 @@ export function convColNorms(plan: usize, norms: usize): i32 {
   }
   return 0;
 }
+
+/**
+ * Inner products of column j with the columns of a set: out[i] =
+ * a_(set[i])^T a_j (i < cnt); returns a_j^T a_j. Column j holds the taps at
+ * rows j + t - off (modulo n for circular), so two columns overlap only when
+ * their atoms are less than L apart: O(cnt + L per overlapping pair), no
+ * application of A.
+ */
+export function convGramOn(plan: usize, j: i32, set: usize, cnt: i32, out: usize): f64 {
+  const n = load<i32>(plan + H_N), Lk = load<i32>(plan + H_L), mode = load<i32>(plan + H_MODE);
+  const m = load<i32>(plan + H_M), off = load<i32>(plan + H_OFF);
+  layout(n, Lk, mode, 0);
+  const taps = plan + oTaps;
+  const circ = mode == MODE_CIRCULAR;
+  // taps t of column j that land on a row (all of them for circular)
+  const jlo = circ ? 0 : max(0, off - j);
+  const jhi = circ ? Lk : min(Lk, m + off - j);
+  let diag = 0.0;
+  for (let t = jlo; t < jhi; t++) diag += load<f64>(taps + (<usize>t << 3)) * load<f64>(taps + (<usize>t << 3));
+  for (let i = 0; i < cnt; i++) {
+    const a = load<i32>(set + (<usize>i << 2));
+    let s = 0.0;
+    if (circ) {
+      // tap t of column j meets tap u = (t + j - a) mod n of column a
+      let d = (j - a) % n;
+      if (d < 0) d += n;
+      if (d < Lk || d > n - Lk) {
+        for (let t = 0; t < Lk; t++) {
+          let u = t + d;
+          if (u >= n) u -= n;
+          if (u < Lk) s += load<f64>(taps + (<usize>t << 3)) * load<f64>(taps + (<usize>u << 3));
+        }
+      }
+    } else {
+      // tap t of column j meets tap t + d of column a, d = j - a
+      const d = j - a;
+      if (d > -Lk && d < Lk) {
+        const lo = max(jlo, -d), hi = min(jhi, Lk - d);
+        for (let t = lo; t < hi; t++) s += load<f64>(taps + (<usize>t << 3)) * load<f64>(taps + (<usize>(t + d) << 3));
+      }
+    }
+    store<f64>(out + (<usize>i << 3), s);
+  }
+  return diag;
+}
+
+/**
+ * r -= alpha a_j (r: m values), touching only the rows of column j: O(L).
+ */
+export function convSubColumn(plan: usize, j: i32, alpha: f64, r: usize): void {
+  const n = load<i32>(plan + H_N), Lk = load<i32>(plan + H_L), mode = load<i32>(plan + H_MODE);
+  const m = load<i32>(plan + H_M), off = load<i32>(plan + H_OFF);
+  layout(n, Lk, mode, 0);
+  const taps = plan + oTaps;
+  if (mode == MODE_CIRCULAR) {
+    for (let t = 0; t < Lk; t++) {
+      let i = j + t;
+      if (i >= n) i -= n;
+      const o = <usize>i << 3;
+      store<f64>(r + o, load<f64>(r + o) - alpha * load<f64>(taps + (<usize>t << 3)));
+    }
+    return;
+  }
+  const lo = max(0, off - j), hi = min(Lk, m + off - j);
+  for (let t = lo; t < hi; t++) {
+    const o = <usize>(j + t - off) << 3;
+    store<f64>(r + o, load<f64>(r + o) - alpha * load<f64>(taps + (<usize>t << 3)));
+  }
+}
+
+/** Taps kept by the plan (for cost estimates). */
+export function convTaps(plan: usize): i32 {
+  return load<i32>(plan + H_L);
+}

@@ -9,6 +9,7 @@ export { htp, htpWorkspace64 } from "./solvers/htp";
 export { cosamp, cosampWorkspace64 } from "./solvers/cosamp";
 export { sp, spWorkspace64 } from "./solvers/sp";
 export { qrUpdateReplay, qrUpdateReplayWorkspace } from "./qrupdate";
+export { gramCholReplay, gramCholReplaySolve, gramCholReplayWorkspace } from "./gramchol";
 export { sea, seaWorkspace64 } from "./solvers/sea";
 export { ompr, omprWorkspace64 } from "./solvers/ompr";
 export { els, elsWorkspace64 } from "./solvers/els";
@@ -26,7 +27,7 @@ export { rfft, irfft, rfftPlanBytes, rfftWorkBytes, rfftPlanInit } from "./rfft"
 export { dct2, dct3, dctPlanBytes, dctWorkBytes, dctPlanInit } from "./dct";
 export { pdctApply, pdctAdjoint, pdctColumn, pdctColNorms, pdctWorkBytes } from "./partialdct";
 export { convApply, convAdjoint, convColumn, convColNorms, convPlanBytes, convWorkBytes, convPlanInit, convRows, convFftLength, convPrefersFft, CONV_DIRECT_MAX_TAPS } from "./conv";
-export { opInitDense, opInitPdct, opInitConv, opInitNormalized, opInitHost, opApply, opAdjoint, opColNorms, opSpectralNorm, opColumnInto, opHeaderBytes } from "./operator";
+export { opInitDense, opInitPdct, opInitConv, opInitNormalized, opInitHost, opApply, opAdjoint, opColNorms, opSpectralNorm, opColumnInto, opHeaderBytes, opGramOn, opResidualOn } from "./operator";
 export { cgemvH, cgemvN, cnrm2, complexOmp, complexOmpWorkspace64, complexIht, complexIhtWorkspace64, complexNiht, complexNihtWorkspace64,
   copInitPartialFourier, copHeaderBytes, pfWorkBytes, copApply, copAdjoint, copColumnInto, copColNorms } from "./complex/index";
 export { complexSoftOmp, complexSoftOmpVjp, complexSoftOmpBatch, complexSoftOmpBatchVjp, complexSoftOmpWorkspace64,

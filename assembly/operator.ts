@@ -14,9 +14,9 @@
 // The blocks belong to the facade's operator object, which allocates them once;
 // the kernels here allocate nothing. A header is used by one call at a time
 // (WASM runs one call at a time per instance).
-import { axpy, colNorms, copy, gemvN, gemvT, nrm2, powerStart, scal, spectralNorm, zero } from "./blas";
+import { axpy, colNorms, copy, dot, gemvN, gemvT, nrm2, powerStart, scal, spectralNorm, zero } from "./blas";
 import { pdctAdjoint, pdctApply, pdctColNorms, pdctColumn } from "./partialdct";
-import { convAdjoint, convApply, convColNorms, convColumn } from "./conv";
+import { convAdjoint, convApply, convColNorms, convColumn, convGramOn, convSubColumn, convTaps } from "./conv";
 
 /** The low bit of a handle that points to a header rather than a dense matrix. */
 export const OP_TAG: usize = 1;
@@ -194,11 +194,83 @@ export function opResidualOn(A: usize, m: i32, n: i32, y: usize, x: usize, set: 
     }
     return;
   }
+  const plan = convPlanOf(A);
+  if (plan != 0 && <i64>cnt * <i64>convTaps(plan) <= <i64>n) {
+    // a convolution's columns are its taps shifted: cnt L operations instead of an application
+    copy(y, r, m);
+    for (let i = 0; i < cnt; i++) {
+      const j = load<i32>(set + (<usize>i << 2));
+      let xj = load<f64>(x + (<usize>j << 3));
+      if (convInv != 0) xj *= load<f64>(convInv + (<usize>j << 3));
+      if (xj != 0.0) convSubColumn(plan, j, xj, r);
+    }
+    return;
+  }
   opApply(A, m, n, x, r);
   for (let i = 0; i < m; i++) {
     const o = <usize>i << 3;
     store<f64>(r + o, load<f64>(y + o) - load<f64>(r + o));
   }
+}
+
+// The inverse column norms of the normalized operator convPlanOf looked through, or 0.
+let convInv: usize = 0;
+
+/**
+ * The convolution plan behind A when A is a convolution, or a normalized
+ * convolution (convInv then holds its inverse norms), else 0.
+ */
+function convPlanOf(A: usize): usize {
+  convInv = 0;
+  if (isDense(A)) return 0;
+  const h = hdr(A);
+  const kind = kindOf(h);
+  if (kind == OP_CONV) return ptrAt(h, H_PLAN);
+  if (kind == OP_NORMALIZED) {
+    const inner = ptrAt(h, H_AUX);
+    if (isDense(inner) || kindOf(hdr(inner)) != OP_CONV) return 0;
+    convInv = ptrAt(h, H_INV);
+    return ptrAt(hdr(inner), H_PLAN);
+  }
+  return 0;
+}
+
+/**
+ * Inner products of column j with the columns of a set, out[i] =
+ * a_(set[i])^T a_j (i < cnt), without A_S: returns a_j^T a_j. Dense: cnt + 1
+ * dot products; a convolution: its taps (conv.ts convGramOn, O(L) per
+ * overlapping pair); any other operator: one adjoint of column j (work: n
+ * values), read on the set.
+ */
+export function opGramOn(A: usize, m: i32, n: i32, j: i32, set: usize, cnt: i32, out: usize, work: usize): f64 {
+  if (isDense(A)) {
+    const colBytes = <usize>m << 3;
+    const aj = A + <usize>j * colBytes;
+    for (let i = 0; i < cnt; i++) {
+      store<f64>(out + (<usize>i << 3), dot(A + <usize>load<i32>(set + (<usize>i << 2)) * colBytes, aj, m));
+    }
+    return dot(aj, aj, m);
+  }
+  const h = hdr(A);
+  const kind = kindOf(h);
+  if (kind == OP_DENSE) return opGramOn(ptrAt(h, H_PLAN), m, n, j, set, cnt, out, work);
+  if (kind == OP_CONV) return convGramOn(ptrAt(h, H_PLAN), j, set, cnt, out);
+  if (kind == OP_NORMALIZED) {
+    const d = opGramOn(ptrAt(h, H_AUX), m, n, j, set, cnt, out, work);
+    const inv = ptrAt(h, H_INV);
+    const ij = load<f64>(inv + (<usize>j << 3));
+    for (let i = 0; i < cnt; i++) {
+      const o = <usize>i << 3;
+      const ii = load<f64>(inv + (<usize>load<i32>(set + (<usize>i << 2)) << 3));
+      store<f64>(out + o, load<f64>(out + o) * ii * ij);
+    }
+    return d * ij * ij;
+  }
+  opAdjoint(A, m, n, opColumn(A, m, j), work);
+  for (let i = 0; i < cnt; i++) {
+    store<f64>(out + (<usize>i << 3), load<f64>(work + (<usize>load<i32>(set + (<usize>i << 2)) << 3)));
+  }
+  return load<f64>(work + (<usize>j << 3));
 }
 
 /**

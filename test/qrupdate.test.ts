@@ -3,31 +3,13 @@ import { init, Matrix } from '../src/index.js';
 import { HouseholderQR } from '../src/js/qr.js';
 import { UpdatableQR } from '../src/js/qrupdate.js';
 import { Rng } from '../src/core/random.js';
+import { randomOps } from './helpers.js';
 import { alloc, allocF64, wasm, free, readF64, readI32, i32View } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
 });
 
-/** A random sequence of appends (atom >= 0) and deletes (-(p+1)) keeping 0 <= t <= kmax. */
-function randomOps(rng: Rng, n: number, kmax: number, steps: number): { ops: Int32Array; atoms: number[] } {
-  const ops: number[] = [];
-  const atoms: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const add = atoms.length === 0 || (atoms.length < kmax && rng.uniform() < 0.5);
-    if (add) {
-      let j: number;
-      do j = rng.int(n); while (atoms.includes(j));
-      atoms.push(j);
-      ops.push(j);
-    } else {
-      const p = rng.int(atoms.length);
-      atoms.splice(p, 1);
-      ops.push(-p - 1);
-    }
-  }
-  return { ops: Int32Array.from(ops), atoms };
-}
 
 /** Runs the WASM replay driver; returns Q (m x t), R (t x t upper) and the atoms. */
 function wasmReplay(A: Matrix, kmax: number, ops: Int32Array): { t: number; Q: Float64Array; R: Float64Array; atoms: number[] } {

@@ -182,11 +182,15 @@ export type SolverKernel = Exclude<{ [K in keyof Kernels]: `${K}Workspace64` ext
 /** Kernels with a `<name>Workspace64` but an ABI of their own: OMP's resident path (runWasm's `custom`), the soft ops (soft/soft.ts, complex/soft.ts). */
 type ResidentKernel = 'ompResident' | 'softOmp' | 'softIht' | 'complexSoftOmp' | 'complexSoftIht';
 
-/** Workspace bytes of kernel `name` at (m, n, k). */
-export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number): number {
+/**
+ * Workspace bytes of kernel `name` at (m, n, k); `structured` when A is a
+ * structured operator (a kernel whose layout depends on it, such as sea's,
+ * takes it as a fourth argument; the others ignore it).
+ */
+export function workspaceBytes(name: SolverKernel, m: number, n: number, k: number, structured = false): number {
   let key = WORKSPACE_OF.get(name);
   if (key === undefined) WORKSPACE_OF.set(name, (key = `${name}Workspace64`));
-  return wasm()[key](m, n, k);
+  return wasm()[key](m, n, k, structured ? 1 : 0);
 }
 
 /** The workspace export of each solver kernel, named once (not rebuilt on every call). */
@@ -230,7 +234,7 @@ export function runWasm(name: SolverKernel, p: Problem, p1: number, extraWorkspa
       support: { outI32: k },
       info: { out: INFO_LEN },
       x0: { f64: p.x0 },
-      ws: { bytes: custom ? custom.workspace : workspaceBytes(name, m, n, k) + extraWorkspace },
+      ws: { bytes: custom ? custom.workspace : workspaceBytes(name, m, n, k, p.op?.structured === true) + extraWorkspace },
       extra: extraLen > 0 ? { out: extraLen } : null,
     },
   }, (io) => {
