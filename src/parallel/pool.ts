@@ -227,6 +227,13 @@ export function chunkSizes(p: number, workers: number, chunksPerWorker: number):
   return out;
 }
 
+/** Columns `cols` of a column-major block of `width` doubles a column, side by side in a new array. */
+function gather(src: Float64Array, width: number, cols: number[]): Float64Array {
+  const out = new Float64Array(width * cols.length);
+  cols.forEach((j, i) => out.set(src.subarray(j * width, (j + 1) * width), i * width));
+  return out;
+}
+
 class PoolWorker {
   ch!: Channel<ToWorker, FromWorker>;
   busy = false;
@@ -766,17 +773,48 @@ export class SolverPool {
     if (precompute !== undefined) (res as OmpBatchResult).precompute = precompute;
     res.errors = errors;
     if (good.length === 0) return res;
-    // contiguous chunks of the good columns, largest first: positions [lo, hi) in good
+    // shared memory: the good columns of Y, then their X, in one reused buffer
     const g = good.length;
+    const buf = this.shared ? this.takeBuffer((m + n) * g) : null;
+    if (buf) good.forEach((j, i) => buf.set(a.data.subarray(j * m, (j + 1) * m), i * m));
+    try {
+      await this.runChunks(fn, res, n, good, chunksPerWorker, async (w, lo, hi, cols) => {
+        if (precompute) await this.ensureGram(w, e);
+        const Yc = buf ? buf.subarray(lo * m, hi * m) : gather(a.data, m, cols);
+        const out = buf ? buf.subarray(m * g + lo * n, m * g + hi * n) : undefined;
+        const chunkOpts = X0 ? { ...rest, X0: gather(X0, n, cols) } : rest;
+        const reply = await this.requestWith(
+          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
+          buf ? [] : [Yc.buffer],
+        );
+        return { reply, X: out ?? (reply.t === 'result' ? reply.X : new Float64Array(0)) };
+      });
+    } finally {
+      if (buf) this.giveBuffer(buf);
+    }
+    return res;
+  }
+
+  /**
+   * Solves columns `good` of a batch on the workers, in contiguous chunks cut
+   * largest first, into `res` (whose `errors` hold the screen's; X has
+   * `width` doubles a column). `send` sends the chunk of positions [lo, hi)
+   * of `good` (columns `cols`) to worker `w` and returns its reply and X.
+   * A TypeError or RangeError (bad options: the same for every column) is
+   * thrown once every chunk has settled; a chunk lost with its worker is
+   * retried one column at a time, so that only a failing column is lost; any
+   * other failure is an error of each column of its chunk.
+   */
+  private async runChunks(
+    fn: string, res: BatchResult, width: number, good: number[], chunksPerWorker: number,
+    send: (w: PoolWorker, lo: number, hi: number, cols: number[]) => Promise<{ reply: FromWorker; X: Float64Array }>,
+  ): Promise<void> {
     const queue: Array<[number, number]> = [];
     let at = 0;
-    for (const size of chunkSizes(g, this.workers.length, chunksPerWorker)) {
+    for (const size of chunkSizes(good.length, this.workers.length, chunksPerWorker)) {
       queue.push([at, at + size]);
       at += size;
     }
-    // shared memory: the good columns of Y, then their X, in one reused buffer
-    const buf = this.shared ? this.takeBuffer((m + n) * g) : null;
-    if (buf) good.forEach((j, i) => buf.set(a.data.subarray(j * m, (j + 1) * m), i * m));
     const failures: BatchColumnError[] = [];
     let fatal: Error | null = null;
     const runChunk = async (lo: number, hi: number): Promise<void> => {
@@ -785,27 +823,7 @@ export class SolverPool {
       let reply: FromWorker;
       let Xc: Float64Array;
       try {
-        if (precompute) await this.ensureGram(w, e);
-        let Yc: Float64Array;
-        let out: Float64Array | undefined;
-        if (buf) {
-          Yc = buf.subarray(lo * m, hi * m);
-          out = buf.subarray(m * g + lo * n, m * g + hi * n);
-        } else {
-          Yc = new Float64Array(m * cols.length);
-          cols.forEach((j, i) => Yc.set(a.data.subarray(j * m, (j + 1) * m), i * m));
-        }
-        let chunkOpts: Record<string, unknown> = rest;
-        if (X0) {
-          const X0c = new Float64Array(n * cols.length);
-          cols.forEach((j, i) => X0c.set(X0.subarray(j * n, (j + 1) * n), i * n));
-          chunkOpts = { ...rest, X0: X0c };
-        }
-        reply = await this.requestWith(
-          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
-          buf ? [] : [Yc.buffer],
-        );
-        Xc = out ?? (reply.t === 'result' ? reply.X : new Float64Array(0));
+        ({ reply, X: Xc } = await send(w, lo, hi, cols));
       } catch (err) {
         this.idle(w);
         const er = err as Error;
@@ -827,7 +845,7 @@ export class SolverPool {
       let o = 0;
       cols.forEach((j, i) => {
         const len = reply.lens[i];
-        res.X.set(Xc.subarray(i * n, (i + 1) * n), j * n);
+        res.X.set(Xc.subarray(i * width, (i + 1) * width), j * width);
         res.support[j] = reply.supports.slice(o, o + len);
         o += len;
         res.residualNorm[j] = reply.residualNorm[i];
@@ -837,15 +855,10 @@ export class SolverPool {
       });
       for (const er of reply.errors) failures.push({ ...er, index: cols[er.index] });
     };
-    try {
-      await Promise.all(queue.map(([lo, hi]) => runChunk(lo, hi)));
-    } finally {
-      if (buf) this.giveBuffer(buf);
-    }
+    await Promise.all(queue.map(([lo, hi]) => runChunk(lo, hi)));
     if (fatal) throw fatal;
-    res.errors = [...errors, ...failures].sort((x, y) => x.index - y.index);
+    res.errors = [...res.errors, ...failures].sort((x, y) => x.index - y.index);
     for (const er of failures) res.status[er.index] = 'error';
-    return res;
   }
 
   /** A shared buffer of at least `len` f64 for one batch (reused: giveBuffer() when every chunk has settled). */
