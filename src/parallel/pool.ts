@@ -54,6 +54,12 @@ import type { WasmModule } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
 import type { BuildName } from '../core/wasm.js';
 import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './workers.js';
+import {
+  emptyComplexBatch, prepareComplexBatch, type ComplexBatchResult, type ComplexBlockLike, type ComplexSolveBatchOptions, type ComplexSolverName,
+} from '../complex/batch.js';
+import { complexSpecOf, PartialFourierOperator, type ComplexOperatorSpec } from '../complex/operator.js';
+import type { ComplexA, ComplexSolveResult } from '../complex/solve.js';
+import { checkComplexVector, ComplexMatrix } from '../js/complex/cmatrix.js';
 
 // ------------------------------------------------------------- protocol
 
@@ -67,7 +73,8 @@ export type ToWorker =
   | { t: 'gramFill'; seq: number; id: number; parts: GramPart[] }
   | { t: 'gramLoad'; seq: number; id: number }
   | { t: 'stats'; seq: number }
-  | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean; out?: Float64Array };
+  | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean; out?: Float64Array }
+  | { t: 'complexBatch'; seq: number; solver: string; A: ComplexOperatorSpec; Y: Float64Array; X0?: Float64Array; opts: Record<string, unknown> };
 
 /** @internal Columns [j0, j1) of the upper triangle of a Gram matrix, packed (column j: rows 0..j). */
 export interface GramPart {
@@ -874,6 +881,67 @@ export class SolverPool {
     if (this.closed || whole.byteLength > KEEP_BUFFER_BYTES) return;
     this.freeBuffers.push(whole);
     if (this.freeBuffers.length > KEEP_BUFFERS) this.freeBuffers.sort((x, y) => y.length - x.length).pop();
+  }
+
+  // ----------------------------------------------------------- complex batches
+
+  /**
+   * complexSolveBatch on the pool: complex solver `name` ('omp', 'iht', ...)
+   * on every column of Y, split into one contiguous chunk of columns per
+   * worker; each worker runs complexSolveBatch on its chunk, so column j is
+   * bit for bit the in-thread complexSolveBatch's (and the single solve's).
+   * Same arguments, options (`X0` split by column, `onError` across chunks)
+   * and result. A travels with each chunk (a ComplexMatrix as its entries, a
+   * partial Fourier operator as its spec, rebuilt in the worker): once per
+   * worker per call; nothing of it stays resident.
+   *
+   * The batch's own arguments are checked here before any worker is asked;
+   * the solver's options (k, tol, ...) are checked by the solver in the
+   * workers, and a bad one rejects the call with the solver's own error, as
+   * it throws in-thread.
+   */
+  async complexSolveBatch(name: ComplexSolverName, A: ComplexA, Y: ComplexBlockLike, opts: ComplexSolveBatchOptions): Promise<ComplexBatchResult> {
+    return this.complexBatch('SolverPool.complexSolveBatch', name, A, Y, opts);
+  }
+
+  /**
+   * One complex signal on the pool: the column of a one-column
+   * complexSolveBatch, sent to a worker at once (no grouping). x, support,
+   * residualNorm, iterations and status equal complexSolver(A, y, opts)'s bit
+   * for bit; `x0` (or SEA's `init`) is the warm start, X0 is not taken.
+   */
+  async complexSolve(name: ComplexSolverName, A: ComplexA, y: ArrayLike<number>, opts: ComplexSolveBatchOptions): Promise<ComplexSolveResult> {
+    const fn = 'SolverPool.complexSolve';
+    const X0 = (opts as { X0?: unknown } | null | undefined)?.X0;
+    if (X0 !== undefined) throw new TypeError(`${fn}: X0 is for batches; pass one warm start as x0, received ${describe(X0)}`);
+    // y checked against A's rows when A is one (a bad A is refused by the batch checks)
+    const yv = A instanceof ComplexMatrix || A instanceof PartialFourierOperator ? checkComplexVector(fn, 'y', y, A.m) : new Float64Array(0);
+    const r = await this.complexBatch(fn, name, A, yv, opts);
+    if (r.status[0] === 'error') {
+      const er = r.errors[0];
+      throw errorFrom(er?.name ?? 'Error', er?.message ?? `${fn}: the signal could not be solved`);
+    }
+    return { x: r.X, support: r.support[0], residualNorm: r.residualNorm[0], iterations: r.iterations[0], status: r.status[0] as ComplexSolveResult['status'] };
+  }
+
+  private async complexBatch(fn: string, name: unknown, A: unknown, Y: unknown, opts: unknown): Promise<ComplexBatchResult> {
+    if (this.closed) throw new Error(`${fn}: the pool was terminated`);
+    const a = prepareComplexBatch(fn, name, A, Y, opts);
+    checkCloneable(fn, a.solverOpts);
+    const spec = complexSpecOf(a.A);
+    const { m, width, X0 } = a;
+    const res = emptyComplexBatch(a.n, a.p, a.realX, a.errors);
+    if (a.good.length === 0) return res;
+    await this.runChunks(fn, res, width, a.good, 1, async (w, _lo, _hi, cols) => {
+      const Yc = gather(a.data, 2 * m, cols);
+      const X0c = X0 ? gather(X0, width, cols) : undefined;
+      const reply = await w.request(
+        { t: 'complexBatch', seq: 0, solver: a.name, A: spec, Y: Yc, X0: X0c, opts: a.solverOpts },
+        X0c ? [Yc.buffer, X0c.buffer] : [Yc.buffer],
+      );
+      return { reply, X: reply.t === 'result' ? reply.X : new Float64Array(0) };
+    });
+    return res;
   }
 
   // ----------------------------------------------------------- single signals
