@@ -4,9 +4,9 @@
 // column. Column j is the single solve of column j, bit for bit: the same
 // public function runs on the same A, with the same options.
 import { checkEnum, describe, readOptions } from '../core/errors.js';
-import { ComplexMatrix, cnorm2 } from '../js/complex/cmatrix.js';
+import { checkComplexVector, ComplexMatrix, cnorm2 } from '../js/complex/cmatrix.js';
 import type { BatchColumnError, BatchStatus } from '../solvers/batch.js';
-import { checkBool } from './common.js';
+import { allFinite, checkBool } from './common.js';
 import { PartialFourierOperator } from './operator.js';
 import { complexCosamp, complexHtp, complexSp } from './pursuit.js';
 import { complexIht, complexNiht, complexOmp, type ComplexA, type ComplexSolveResult } from './solve.js';
@@ -99,25 +99,46 @@ function toComplexBlock(fn: string, Y: unknown, rows: number, name: string, what
 }
 
 /**
- * Any of the ten complex solvers on every column of Y. Column j equals
- * `complexSolver(A, Y[:, j], opts)` bit for bit (the same function on the same
- * A; a ComplexMatrix is copied into WASM memory on each call, as a single
- * solve does).
- *
- * @param name 'omp', 'iht', 'niht', 'htp', 'cosamp', 'sp', 'ompr', 'els',
- *   'sea' or 'fista' (complexOmp, complexIht, ...)
- * @param A a ComplexMatrix (m x n) or an Operator.partialFourier
- * @param Y m x p complex: a ComplexMatrix, or 2 m p doubles interleaved, column-major
- * @param opts the solver's options (`k`, `tol`, `realX`, `backend`, ...)
- *   plus `onError` ('throw' default, or 'collect') and `X0`; `out` is not taken
+ * A complex batch once its arguments are checked (prepareComplexBatch): what
+ * complexSolveBatch solves here and SolverPool.complexSolveBatch sends to
+ * its workers in chunks of columns.
  */
-export function complexSolveBatch(name: ComplexSolverName, A: ComplexA, Y: ComplexBlockLike, opts: ComplexSolveBatchOptions): ComplexBatchResult {
-  const fn = 'complexSolveBatch';
+export interface ComplexBatchArgs {
+  name: ComplexSolverName;
+  A: ComplexA;
+  m: number;
+  n: number;
+  /** Signals (columns of Y). */
+  p: number;
+  /** Y: 2 m p doubles, interleaved, column-major. */
+  data: Float64Array;
+  realX: boolean;
+  /** Doubles per column of X (and of X0): 2n, or n with realX. */
+  width: number;
+  /** Per-column warm starts (width p doubles), or null. */
+  X0: Float64Array | null;
+  /** Columns that passed the screen, ascending; the others are in `errors` (onError 'collect'). */
+  good: number[];
+  errors: BatchColumnError[];
+  /** The solver's own options: opts without onError and X0. */
+  solverOpts: Record<string, unknown>;
+}
+
+/**
+ * Checks the arguments of a complex batch (name, A, Y, onError, realX, out,
+ * X0) and screens the columns of Y, every error naming `fn`; the solver's
+ * own options are checked by the solver, on the first column it solves.
+ */
+export function prepareComplexBatch(fn: string, name: unknown, A: unknown, Y: unknown, opts: unknown): ComplexBatchArgs {
   const solve = typeof name === 'string' ? complexSolverOf(name) : undefined;
   if (!solve) throw new RangeError(`${fn}: name must be one of ${COMPLEX_SOLVER_NAMES.map((s) => `'${s}'`).join(', ')}, received ${describe(name)}`);
   if (!(A instanceof ComplexMatrix) && !(A instanceof PartialFourierOperator)) {
     throw new TypeError(`${fn}: A must be a ComplexMatrix (m x n, interleaved re/im, column-major) or an Operator.partialFourier, received ${describe(A)}`);
   }
+  if (A instanceof PartialFourierOperator && A.disposed) {
+    throw new TypeError(`${fn}: A is disposed: expected a live operator (create a new one with Operator.partialFourier), received one whose dispose() was called`);
+  }
+  if (A instanceof ComplexMatrix && !allFinite(A.data)) checkComplexVector(fn, 'A.data', A.data, A.m * A.n);
   const o = readOptions<ComplexSolveBatchOptions>(fn, opts, '{ k }');
   const { m, n } = A;
   const { data, p } = toComplexBlock(fn, Y, m, 'Y', 'the rows of A');
@@ -165,24 +186,48 @@ export function complexSolveBatch(name: ComplexSolverName, A: ComplexA, Y: Compl
     if (onError === 'throw') throw new RangeError(message);
     errors.push({ index: j, name: 'RangeError', message });
   }
+  const { onError: _onError, X0: _X0, ...solverOpts } = o;
+  return { name: name as ComplexSolverName, A, m, n, p, data, realX, width: w, X0, good, errors, solverOpts };
+}
 
-  const res: ComplexBatchResult = {
+/** The result of a batch before any column is solved: every column 'error' (zero X, NaN residual), with the screen's errors. */
+export function emptyComplexBatch(n: number, p: number, realX: boolean, errors: BatchColumnError[]): ComplexBatchResult {
+  return {
     n,
     p,
     realX,
-    X: new Float64Array(w * p),
+    X: new Float64Array((realX ? n : 2 * n) * p),
     support: Array.from({ length: p }, () => new Int32Array(0)),
     residualNorm: new Float64Array(p).fill(NaN),
     iterations: new Int32Array(p),
     status: new Array<BatchStatus>(p).fill('error'),
     errors,
   };
-  const { onError: _onError, X0: _X0, ...solverOpts } = o;
-  for (const j of good) {
-    const y = data.subarray(2 * j * m, 2 * (j + 1) * m);
+}
+
+/**
+ * Any of the ten complex solvers on every column of Y. Column j equals
+ * `complexSolver(A, Y[:, j], opts)` bit for bit (the same function on the same
+ * A; a ComplexMatrix is copied into WASM memory on each call, as a single
+ * solve does).
+ *
+ * @param name 'omp', 'iht', 'niht', 'htp', 'cosamp', 'sp', 'ompr', 'els',
+ *   'sea' or 'fista' (complexOmp, complexIht, ...)
+ * @param A a ComplexMatrix (m x n) or an Operator.partialFourier
+ * @param Y m x p complex: a ComplexMatrix, or 2 m p doubles interleaved, column-major
+ * @param opts the solver's options (`k`, `tol`, `realX`, `backend`, ...)
+ *   plus `onError` ('throw' default, or 'collect') and `X0`; `out` is not taken
+ */
+export function complexSolveBatch(name: ComplexSolverName, A: ComplexA, Y: ComplexBlockLike, opts: ComplexSolveBatchOptions): ComplexBatchResult {
+  const a = prepareComplexBatch('complexSolveBatch', name, A, Y, opts);
+  const { m, width: w, X0, solverOpts } = a;
+  const solve = complexSolverOf(a.name)!;
+  const res = emptyComplexBatch(a.n, a.p, a.realX, a.errors);
+  for (const j of a.good) {
+    const y = a.data.subarray(2 * j * m, 2 * (j + 1) * m);
     // X0's column is the solver's warm start: x0, or SEA's init
-    const start = X0 ? { [name === 'sea' ? 'init' : 'x0']: X0.subarray(j * w, (j + 1) * w) } : {};
-    const r = solve(A, y, { ...solverOpts, ...start } as never);
+    const start = X0 ? { [a.name === 'sea' ? 'init' : 'x0']: X0.subarray(j * w, (j + 1) * w) } : {};
+    const r = solve(a.A, y, { ...solverOpts, ...start } as never);
     res.X.set(r.x, j * w);
     res.support[j] = r.support;
     res.residualNorm[j] = r.residualNorm;

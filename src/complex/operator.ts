@@ -5,7 +5,7 @@
 import { checkInt, checkNumber, describe } from '../core/errors.js';
 import { MAX_TRANSFORM_LENGTH } from '../core/transforms.js';
 import { alloc, checkMemory, f64View, free, i32View, wasm } from '../core/wasm.js';
-import { checkComplexVector } from '../js/complex/cmatrix.js';
+import { checkComplexVector, ComplexMatrix } from '../js/complex/cmatrix.js';
 
 const registry = typeof FinalizationRegistry !== 'undefined'
   ? new FinalizationRegistry<number[]>((ptrs) => { for (const p of ptrs) { try { free(p); } catch { /* module gone */ } } })
@@ -206,6 +206,12 @@ export class PartialFourierOperator {
     return this.scale * Math.sqrt(this.n);
   }
 
+  /** The operator as plain data (complexOperatorFromSpec rebuilds it, in a worker say): n, the rows and the scale. */
+  spec(): PartialFourierSpec {
+    this.check();
+    return { kind: 'partialFourier', n: this.n, rows: Array.from(this.rows), scale: this.scale };
+  }
+
   /** Frees the WASM memory. Idempotent. */
   dispose(): void {
     if (this._ptr === 0) return;
@@ -230,6 +236,33 @@ export class PartialFourierOperator {
       if (ob) free(ob);
     }
   }
+}
+
+/** A partial Fourier operator as plain data: PartialFourierOperator.prototype.spec. */
+export interface PartialFourierSpec {
+  kind: 'partialFourier';
+  n: number;
+  /** The frequencies, reduced to [0, n). */
+  rows: number[];
+  /** The factor of every entry, as a number (the one the operator holds: rebuilt bit for bit). */
+  scale: number;
+}
+
+/** A complex A as plain data, for a worker: a ComplexMatrix's entries, or a partial Fourier operator's spec. */
+export type ComplexOperatorSpec = { kind: 'dense'; m: number; n: number; data: Float64Array } | PartialFourierSpec;
+
+/** The spec of a complex A (a ComplexMatrix's spec holds its data, not a copy). */
+export function complexSpecOf(A: ComplexMatrix | PartialFourierOperator): ComplexOperatorSpec {
+  return A instanceof PartialFourierOperator ? A.spec() : { kind: 'dense', m: A.m, n: A.n, data: A.data };
+}
+
+/**
+ * Rebuilds a complex A from its spec: a ComplexMatrix (its own copy of the
+ * entries) or a new partial Fourier operator, which the caller disposes.
+ */
+export function complexOperatorFromSpec(spec: ComplexOperatorSpec): ComplexMatrix | PartialFourierOperator {
+  if (spec.kind === 'dense') return new ComplexMatrix(spec.m, spec.n, spec.data);
+  return new PartialFourierOperator(spec.n, spec.rows, { scale: spec.scale });
 }
 
 /** v as 2 len interleaved doubles: 2 len numbers as given, or len real numbers (imaginary parts 0). */

@@ -11,6 +11,8 @@ import { alloc, backendInfo, checkMemory, f64View, free, wasm, init } from '../c
 import type { SolverName } from '../solvers/registry.js';
 import type { FromWorker, ToWorker, BatchReply } from './pool.js';
 import type { Reply } from './workers.js';
+import { complexSolveBatch, type ComplexSolverName } from '../complex/batch.js';
+import { complexOperatorFromSpec, PartialFourierOperator } from '../complex/operator.js';
 
 const ops = new Map<number, Operator>();
 
@@ -206,6 +208,19 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
       }
       const { reply, transfer } = packResult(msg.seq, r, msg.precompute);
       p.post(reply, transfer);
+      return;
+    }
+    case 'complexBatch': {
+      // A rebuilt for this chunk (a ComplexMatrix copy, or a partial Fourier operator on the same plan), then dropped
+      const A = complexOperatorFromSpec(msg.A);
+      try {
+        const warm = msg.X0 ? { X0: msg.X0 } : {};
+        const r = complexSolveBatch(msg.solver as ComplexSolverName, A, msg.Y, { ...msg.opts, ...warm, onError: 'collect' });
+        const { reply, transfer } = packResult(msg.seq, r, undefined);
+        p.post(reply, transfer);
+      } finally {
+        if (A instanceof PartialFourierOperator) A.dispose();
+      }
       return;
     }
   }

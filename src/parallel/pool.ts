@@ -54,6 +54,12 @@ import type { WasmModule } from '../core/types.js';
 import { backendInfo, init, nodeBuiltin, wasmModule } from '../core/wasm.js';
 import type { BuildName } from '../core/wasm.js';
 import { Channel, errorFrom, isNode, sourceAt, type WorkerSource } from './workers.js';
+import {
+  emptyComplexBatch, prepareComplexBatch, type ComplexBatchResult, type ComplexBlockLike, type ComplexSolveBatchOptions, type ComplexSolverName,
+} from '../complex/batch.js';
+import { complexSpecOf, PartialFourierOperator, type ComplexOperatorSpec } from '../complex/operator.js';
+import type { ComplexA, ComplexSolveResult } from '../complex/solve.js';
+import { checkComplexVector, ComplexMatrix } from '../js/complex/cmatrix.js';
 
 // ------------------------------------------------------------- protocol
 
@@ -67,7 +73,8 @@ export type ToWorker =
   | { t: 'gramFill'; seq: number; id: number; parts: GramPart[] }
   | { t: 'gramLoad'; seq: number; id: number }
   | { t: 'stats'; seq: number }
-  | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean; out?: Float64Array };
+  | { t: 'batch'; seq: number; id: number; solver: string; Y: Float64Array; index: number[]; opts: Record<string, unknown>; precompute?: boolean; out?: Float64Array }
+  | { t: 'complexBatch'; seq: number; solver: string; A: ComplexOperatorSpec; Y: Float64Array; X0?: Float64Array; opts: Record<string, unknown> };
 
 /** @internal Columns [j0, j1) of the upper triangle of a Gram matrix, packed (column j: rows 0..j). */
 export interface GramPart {
@@ -224,6 +231,13 @@ export function chunkSizes(p: number, workers: number, chunksPerWorker: number):
     out.push(size);
     left -= size;
   }
+  return out;
+}
+
+/** Columns `cols` of a column-major block of `width` doubles a column, side by side in a new array. */
+function gather(src: Float64Array, width: number, cols: number[]): Float64Array {
+  const out = new Float64Array(width * cols.length);
+  cols.forEach((j, i) => out.set(src.subarray(j * width, (j + 1) * width), i * width));
   return out;
 }
 
@@ -766,17 +780,48 @@ export class SolverPool {
     if (precompute !== undefined) (res as OmpBatchResult).precompute = precompute;
     res.errors = errors;
     if (good.length === 0) return res;
-    // contiguous chunks of the good columns, largest first: positions [lo, hi) in good
+    // shared memory: the good columns of Y, then their X, in one reused buffer
     const g = good.length;
+    const buf = this.shared ? this.takeBuffer((m + n) * g) : null;
+    if (buf) good.forEach((j, i) => buf.set(a.data.subarray(j * m, (j + 1) * m), i * m));
+    try {
+      await this.runChunks(fn, res, n, good, chunksPerWorker, async (w, lo, hi, cols) => {
+        if (precompute) await this.ensureGram(w, e);
+        const Yc = buf ? buf.subarray(lo * m, hi * m) : gather(a.data, m, cols);
+        const out = buf ? buf.subarray(m * g + lo * n, m * g + hi * n) : undefined;
+        const chunkOpts = X0 ? { ...rest, X0: gather(X0, n, cols) } : rest;
+        const reply = await this.requestWith(
+          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
+          buf ? [] : [Yc.buffer],
+        );
+        return { reply, X: out ?? (reply.t === 'result' ? reply.X : new Float64Array(0)) };
+      });
+    } finally {
+      if (buf) this.giveBuffer(buf);
+    }
+    return res;
+  }
+
+  /**
+   * Solves columns `good` of a batch on the workers, in contiguous chunks cut
+   * largest first, into `res` (whose `errors` hold the screen's; X has
+   * `width` doubles a column). `send` sends the chunk of positions [lo, hi)
+   * of `good` (columns `cols`) to worker `w` and returns its reply and X.
+   * A TypeError or RangeError (bad options: the same for every column) is
+   * thrown once every chunk has settled; a chunk lost with its worker is
+   * retried one column at a time, so that only a failing column is lost; any
+   * other failure is an error of each column of its chunk.
+   */
+  private async runChunks(
+    fn: string, res: BatchResult, width: number, good: number[], chunksPerWorker: number,
+    send: (w: PoolWorker, lo: number, hi: number, cols: number[]) => Promise<{ reply: FromWorker; X: Float64Array }>,
+  ): Promise<void> {
     const queue: Array<[number, number]> = [];
     let at = 0;
-    for (const size of chunkSizes(g, this.workers.length, chunksPerWorker)) {
+    for (const size of chunkSizes(good.length, this.workers.length, chunksPerWorker)) {
       queue.push([at, at + size]);
       at += size;
     }
-    // shared memory: the good columns of Y, then their X, in one reused buffer
-    const buf = this.shared ? this.takeBuffer((m + n) * g) : null;
-    if (buf) good.forEach((j, i) => buf.set(a.data.subarray(j * m, (j + 1) * m), i * m));
     const failures: BatchColumnError[] = [];
     let fatal: Error | null = null;
     const runChunk = async (lo: number, hi: number): Promise<void> => {
@@ -785,27 +830,7 @@ export class SolverPool {
       let reply: FromWorker;
       let Xc: Float64Array;
       try {
-        if (precompute) await this.ensureGram(w, e);
-        let Yc: Float64Array;
-        let out: Float64Array | undefined;
-        if (buf) {
-          Yc = buf.subarray(lo * m, hi * m);
-          out = buf.subarray(m * g + lo * n, m * g + hi * n);
-        } else {
-          Yc = new Float64Array(m * cols.length);
-          cols.forEach((j, i) => Yc.set(a.data.subarray(j * m, (j + 1) * m), i * m));
-        }
-        let chunkOpts: Record<string, unknown> = rest;
-        if (X0) {
-          const X0c = new Float64Array(n * cols.length);
-          cols.forEach((j, i) => X0c.set(X0.subarray(j * n, (j + 1) * n), i * n));
-          chunkOpts = { ...rest, X0: X0c };
-        }
-        reply = await this.requestWith(
-          w, e, { t: 'batch', seq: 0, id: e.id, solver, Y: Yc, index: cols, opts: chunkOpts, precompute, out },
-          buf ? [] : [Yc.buffer],
-        );
-        Xc = out ?? (reply.t === 'result' ? reply.X : new Float64Array(0));
+        ({ reply, X: Xc } = await send(w, lo, hi, cols));
       } catch (err) {
         this.idle(w);
         const er = err as Error;
@@ -827,7 +852,7 @@ export class SolverPool {
       let o = 0;
       cols.forEach((j, i) => {
         const len = reply.lens[i];
-        res.X.set(Xc.subarray(i * n, (i + 1) * n), j * n);
+        res.X.set(Xc.subarray(i * width, (i + 1) * width), j * width);
         res.support[j] = reply.supports.slice(o, o + len);
         o += len;
         res.residualNorm[j] = reply.residualNorm[i];
@@ -837,15 +862,10 @@ export class SolverPool {
       });
       for (const er of reply.errors) failures.push({ ...er, index: cols[er.index] });
     };
-    try {
-      await Promise.all(queue.map(([lo, hi]) => runChunk(lo, hi)));
-    } finally {
-      if (buf) this.giveBuffer(buf);
-    }
+    await Promise.all(queue.map(([lo, hi]) => runChunk(lo, hi)));
     if (fatal) throw fatal;
-    res.errors = [...errors, ...failures].sort((x, y) => x.index - y.index);
+    res.errors = [...res.errors, ...failures].sort((x, y) => x.index - y.index);
     for (const er of failures) res.status[er.index] = 'error';
-    return res;
   }
 
   /** A shared buffer of at least `len` f64 for one batch (reused: giveBuffer() when every chunk has settled). */
@@ -861,6 +881,67 @@ export class SolverPool {
     if (this.closed || whole.byteLength > KEEP_BUFFER_BYTES) return;
     this.freeBuffers.push(whole);
     if (this.freeBuffers.length > KEEP_BUFFERS) this.freeBuffers.sort((x, y) => y.length - x.length).pop();
+  }
+
+  // ----------------------------------------------------------- complex batches
+
+  /**
+   * complexSolveBatch on the pool: complex solver `name` ('omp', 'iht', ...)
+   * on every column of Y, split into one contiguous chunk of columns per
+   * worker; each worker runs complexSolveBatch on its chunk, so column j is
+   * bit for bit the in-thread complexSolveBatch's (and the single solve's).
+   * Same arguments, options (`X0` split by column, `onError` across chunks)
+   * and result. A travels with each chunk (a ComplexMatrix as its entries, a
+   * partial Fourier operator as its spec, rebuilt in the worker): once per
+   * worker per call; nothing of it stays resident.
+   *
+   * The batch's own arguments are checked here before any worker is asked;
+   * the solver's options (k, tol, ...) are checked by the solver in the
+   * workers, and a bad one rejects the call with the solver's own error, as
+   * it throws in-thread.
+   */
+  async complexSolveBatch(name: ComplexSolverName, A: ComplexA, Y: ComplexBlockLike, opts: ComplexSolveBatchOptions): Promise<ComplexBatchResult> {
+    return this.complexBatch('SolverPool.complexSolveBatch', name, A, Y, opts);
+  }
+
+  /**
+   * One complex signal on the pool: the column of a one-column
+   * complexSolveBatch, sent to a worker at once (no grouping). x, support,
+   * residualNorm, iterations and status equal complexSolver(A, y, opts)'s bit
+   * for bit; `x0` (or SEA's `init`) is the warm start, X0 is not taken.
+   */
+  async complexSolve(name: ComplexSolverName, A: ComplexA, y: ArrayLike<number>, opts: ComplexSolveBatchOptions): Promise<ComplexSolveResult> {
+    const fn = 'SolverPool.complexSolve';
+    const X0 = (opts as { X0?: unknown } | null | undefined)?.X0;
+    if (X0 !== undefined) throw new TypeError(`${fn}: X0 is for batches; pass one warm start as x0, received ${describe(X0)}`);
+    // y checked against A's rows when A is one (a bad A is refused by the batch checks)
+    const yv = A instanceof ComplexMatrix || A instanceof PartialFourierOperator ? checkComplexVector(fn, 'y', y, A.m) : new Float64Array(0);
+    const r = await this.complexBatch(fn, name, A, yv, opts);
+    if (r.status[0] === 'error') {
+      const er = r.errors[0];
+      throw errorFrom(er?.name ?? 'Error', er?.message ?? `${fn}: the signal could not be solved`);
+    }
+    return { x: r.X, support: r.support[0], residualNorm: r.residualNorm[0], iterations: r.iterations[0], status: r.status[0] as ComplexSolveResult['status'] };
+  }
+
+  private async complexBatch(fn: string, name: unknown, A: unknown, Y: unknown, opts: unknown): Promise<ComplexBatchResult> {
+    if (this.closed) throw new Error(`${fn}: the pool was terminated`);
+    const a = prepareComplexBatch(fn, name, A, Y, opts);
+    checkCloneable(fn, a.solverOpts);
+    const spec = complexSpecOf(a.A);
+    const { m, width, X0 } = a;
+    const res = emptyComplexBatch(a.n, a.p, a.realX, a.errors);
+    if (a.good.length === 0) return res;
+    await this.runChunks(fn, res, width, a.good, 1, async (w, _lo, _hi, cols) => {
+      const Yc = gather(a.data, 2 * m, cols);
+      const X0c = X0 ? gather(X0, width, cols) : undefined;
+      const reply = await w.request(
+        { t: 'complexBatch', seq: 0, solver: a.name, A: spec, Y: Yc, X0: X0c, opts: a.solverOpts },
+        X0c ? [Yc.buffer, X0c.buffer] : [Yc.buffer],
+      );
+      return { reply, X: reply.t === 'result' ? reply.X : new Float64Array(0) };
+    });
+    return res;
   }
 
   // ----------------------------------------------------------- single signals
