@@ -2,8 +2,10 @@
 // (re, im; 16 bytes a value), in place.
 //
 // - Lengths whose prime factors are 2, 3 and 5: mixed-radix passes of factors
-//   4, 2, 3, 5 (assembly/fftpass.ts), ping-ponging between the data and a
-//   work buffer of n values.
+//   8, 4, 2, 3, 5 (assembly/fftpass.ts; the factors chosen by `radixOf`),
+//   ping-ponging between the data and a work buffer of n values. With an odd
+//   number of passes the first one (which reads exactly what it writes) runs
+//   in place, so the result always ends in the data without a copy.
 // - Any other length: Bluestein's chirp-z algorithm, a circular convolution of
 //   length M (the smallest 2,3,5-smooth number >= 2n - 1) done by the
 //   mixed-radix FFT of length M, whose plan is nested in this one.
@@ -29,12 +31,26 @@ import { radixPass } from "./fftpass";
 @inline const H_M: usize = 12;       // Bluestein length M (0 otherwise)
 // @ts-ignore: decorator
 @inline const H_FACT: usize = 16;    // factors, i32 each
-/** Most radix passes a plan holds: n < 2^31 has at most 30 factors of 2, 3, 4, 5. */
+/** Most radix passes a plan holds: n < 2^31 has at most 30 factors of 2, 3, 4, 5, 8. */
 // @ts-ignore: decorator
 @inline const MAX_FACT: i32 = 30;
 /** Header bytes: the fields and MAX_FACT factors, rounded up to 16. */
 // @ts-ignore: decorator
 @inline const HEADER: usize = 144;
+
+/**
+ * Cache set aliasing: a pass reads p values at a power-of-two stride and
+ * writes p at another, and with the data and the work buffer at the same
+ * address modulo the L1 set span (4 KiB: 48 KiB / 12 ways on the Xeon the FFT
+ * was tuned on, 32 KiB / 8 ways on older x86 cores) all 2p streams land in one
+ * set, more than its ways: every line is evicted before the next butterfly
+ * reuses it (2^18 ran 4x slower than 2^17). The radix passes therefore use
+ * the work buffer from an offset that puts it half a span away from the data
+ * (which also separates the two in the wider L2 sets); fftWorkBytes includes
+ * the slack.
+ */
+// @ts-ignore: decorator
+@inline const ALIAS_SPAN: usize = 4096;
 
 // @ts-ignore: decorator
 @inline const KIND_TRIVIAL: i32 = 0;   // n = 1
@@ -72,13 +88,29 @@ export function nextSmooth(n: i32): i32 {
   return m;
 }
 
+/**
+ * The next radix pass factor of what is left (r > 1, 2,3,5-smooth). The
+ * power of two 2^t goes in as few passes as possible, preferring 8 and 4 to 2
+ * (a radix-8 pass does 3 levels with one read and write of the data, a
+ * radix-4 pass 2): 8s when 3 | t, one 4 first when t = 2 mod 3, two 4s when
+ * t = 1 mod 3 (t >= 4), a single 2 only for t = 1. Then 3s, then 5s.
+ */
+function radixOf(r: i32): i32 {
+  const t = ctz(r);
+  if (t > 0) {
+    const m = t % 3;
+    return m == 0 ? 8 : m == 2 || t >= 4 ? 4 : 2;
+  }
+  return r % 3 == 0 ? 3 : 5;
+}
+
 /** Twiddle count (complex values) of the radix passes of a smooth n. */
 function radixTwiddles(n: i32): usize {
   let count: usize = 0;
   let l1 = 1;
   let r = n;
   while (r > 1) {
-    const p = r % 4 == 0 ? 4 : r % 2 == 0 ? 2 : r % 3 == 0 ? 3 : 5;
+    const p = radixOf(r);
     r /= p;
     const ido = n / (l1 * p);
     count += <usize>(p - 1) * <usize>(ido - 1);
@@ -113,8 +145,9 @@ export function fftPlanBytes(n: i32): usize {
 /** Bytes of work one transform of length n needs. */
 export function fftWorkBytes(n: i32): usize {
   if (n <= 1) return 16;
-  if (isSmooth(n)) return <usize>n << 4;
-  return <usize>nextSmooth(2 * n - 1) << 5; // the padded sequence and the nested work
+  if (isSmooth(n)) return (<usize>n << 4) + ALIAS_SPAN;
+  // the padded sequence and the nested work (with its slack)
+  return (<usize>nextSmooth(2 * n - 1) << 5) + ALIAS_SPAN;
 }
 
 /** exp(-2 pi i q / n) as (cos, sin of +2 pi q / n) stored at p; q reduced to [0, n) by the caller. */
@@ -132,7 +165,7 @@ function initRadix(n: i32, plan: usize): void {
   let nf = 0;
   let r = n;
   while (r > 1) {
-    const p = r % 4 == 0 ? 4 : r % 2 == 0 ? 2 : r % 3 == 0 ? 3 : 5;
+    const p = radixOf(r);
     r /= p;
     store<i32>(plan + H_FACT + (<usize>nf << 2), p);
     nf++;
@@ -202,11 +235,13 @@ export function fftPlanInit(n: i32, plan: usize, work: usize): void {
   radixRun(sub, bf, work, 1.0);
 }
 
-/** The radix passes of a smooth plan on x (in place), with `work` of n values. */
+/** The radix passes of a smooth plan on x (in place), with `work` of n values and ALIAS_SPAN bytes of slack. */
 function radixRun(plan: usize, x: usize, work: usize, d: f64): void {
   const n = load<i32>(plan + H_N);
   const nf = load<i32>(plan + H_NFACT);
-  let cc = x, ch = work;
+  work += ((ALIAS_SPAN >> 1) - (work - x)) & (ALIAS_SPAN - 1); // work - x = ALIAS_SPAN / 2 mod ALIAS_SPAN
+  // odd pass count: the first pass (l1 = 1) in place, then an even number of swaps
+  let cc = x, ch = nf & 1 ? x : work;
   let wa = plan + HEADER;
   let l1 = 1;
   for (let f = 0; f < nf; f++) {
@@ -214,10 +249,10 @@ function radixRun(plan: usize, x: usize, work: usize, d: f64): void {
     const ido = n / (l1 * p);
     radixPass(p, ido, l1, cc, ch, wa, d);
     wa += <usize>(p - 1) * <usize>(ido - 1) << 4;
-    const t = cc; cc = ch; ch = t;
+    cc = ch;
+    ch = cc == x ? work : x;
     l1 *= p;
   }
-  if (cc != x) memory.copy(x, cc, <usize>n << 4);
 }
 
 /** Bluestein: X = w . IFFT_M(FFT_M(pad(w . x)) . B), conjugated around for the inverse. */
