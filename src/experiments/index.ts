@@ -4,6 +4,7 @@ import type { Experiment } from './types.js';
 import { phaseTransition } from './phase-transition.js';
 import { deconvolution } from './deconvolution.js';
 import { deconvolutionLarge } from './deconvolution-large.js';
+import { csDct } from './cs-dct.js';
 import { tauSweep } from './tau-sweep.js';
 import { ihtNetExperiment, ompNetExperiment } from './nets.js';
 
@@ -13,6 +14,7 @@ const ALL: Experiment[] = [
   phaseTransition,
   deconvolution,
   deconvolutionLarge,
+  csDct,
   tauSweep,
   ompNetExperiment,
   ihtNetExperiment,
