@@ -213,6 +213,25 @@ export function opResidualOn(A: usize, m: i32, n: i32, y: usize, x: usize, set: 
   }
 }
 
+/**
+ * r -= alpha a_j (r: m values) touching only the rows of column j, for an
+ * operator whose columns are that cheap: a convolution, directly or
+ * normalized (conv.ts convSubColumn, O(L)). Returns false, r unchanged, for
+ * the others (opResidualOn then forms the residual whole).
+ */
+export function opSubColumn(A: usize, j: i32, alpha: f64, r: usize): bool {
+  const plan = convPlanOf(A);
+  if (plan == 0) return false;
+  const a = convInv != 0 ? alpha * load<f64>(convInv + (<usize>j << 3)) : alpha;
+  if (a != 0.0) convSubColumn(plan, j, a, r);
+  return true;
+}
+
+/** True when opSubColumn updates A's residuals column by column. */
+export function opCheapColumns(A: usize): bool {
+  return convPlanOf(A) != 0;
+}
+
 // The inverse column norms of the normalized operator convPlanOf looked through, or 0.
 let convInv: usize = 0;
 

@@ -49,7 +49,7 @@
 // norm of every iterate (maxIter f64). info[INFO_EXTRA] = best iteration.
 import { axpy, axpyFinite, finiteAll, nrm2, zero } from "../blas";
 import { GCH, gcAppend, gcAtom, gcBytes, gcDelete, gcInit, gcSolve, GC_OK } from "../gramchol";
-import { isDense, opAdjoint, opColumn, opGramOn, opResidualOn } from "../operator";
+import { isDense, opAdjoint, opCheapColumns, opColumn, opGramOn, opResidualOn, opSubColumn } from "../operator";
 import { QRU, quAppend, quAtom, quBytes, quDelete, quFit, quInit, QU_OK } from "../qrupdate";
 import { topK } from "../select";
 import { CORR_TOL, SQRT_EPS } from "../constants";
@@ -70,6 +70,15 @@ const GRAM_REFINE_TOL: f64 = SQRT_EPS * 1e-4;
  *  1987); a second covers the rest of that range, beyond it the fit is as
  *  good as the Gram matrix allows. */
 const GRAM_MAX_REFINE: i32 = 2;
+/** On an operator with cheap columns (a convolution: opSubColumn) the Gram
+ *  path updates r = y - A x_t by the coefficients that changed, O(L) each,
+ *  instead of forming it from y (a pass over m values in and out), and forms
+ *  it from y every GRAM_REFRESH fits: 32, so that the rounding the updates
+ *  add stays within 32 roundings of each touched entry (relative 1e-14 of
+ *  ||y|| at most) while the full pass costs 1/32 of what it did. */
+const GRAM_REFRESH: i32 = 32;
+// Fits since r was last formed from y (Gram path; GRAM_REFRESH forces a full one).
+let sinceFull: i32 = 0;
 
 // The workspace, in carve order (carve() also gives its size, see workspace.ts): the fit's
 // memory (QR path: updatable QR of S_t and qty (k: Q^T y); Gram path: updatable Cholesky of
@@ -144,11 +153,17 @@ export function refitSupport(q: QRU, A: usize, m: i32, norms: usize, sup: usize,
  * ||r||.
  */
 function gramFit(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, ynorm: f64): f64 {
+  // xs and r hold the last fit's x and residual; a leaving atom's coefficient
+  // comes out of both (of r only when it is updated column by column)
+  let update = sinceFull < GRAM_REFRESH && opCheapColumns(A);
   for (let p = g.t - 1; p >= 0; p--) {
     const a = gcAtom(g, p);
     if (load<u8>(inS + <usize>a) == 0) {
       gcDelete(g, p);
       store<u8>(inFit + <usize>a, 0);
+      const o = <usize>a << 3;
+      if (update) opSubColumn(A, a, -load<f64>(xs + o), r);
+      store<f64>(xs + o, 0.0);
     }
   }
   for (let i = 0; i < k; i++) {
@@ -161,10 +176,20 @@ function gramFit(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32, ynorm
   for (let i = 0; i < t; i++) store<f64>(gb + (<usize>i << 3), load<f64>(aty + (<usize>gcAtom(g, i) << 3)));
   gcSolve(g, gb, z);
   for (let pass = 0; ; pass++) {
-    // xs is zero between fits: x_t scattered for the residual, then cleared
-    for (let i = 0; i < t; i++) store<f64>(xs + (<usize>gcAtom(g, i) << 3), load<f64>(z + (<usize>i << 3)));
-    opResidualOn(A, m, n, y, xs, g.cols, t, r);
-    for (let i = 0; i < t; i++) store<f64>(xs + (<usize>gcAtom(g, i) << 3), 0.0);
+    // xs = x_t (zero off the fit); r = y - A x_t, by the changed coefficients or whole
+    for (let i = 0; i < t; i++) {
+      const j = gcAtom(g, i);
+      const o = <usize>j << 3;
+      const zi = load<f64>(z + (<usize>i << 3));
+      if (update) opSubColumn(A, j, zi - load<f64>(xs + o), r);
+      store<f64>(xs + o, zi);
+    }
+    if (update) sinceFull++;
+    else {
+      opResidualOn(A, m, n, y, xs, g.cols, t, r);
+      sinceFull = 0;
+      update = opCheapColumns(A);
+    }
     opAdjoint(A, m, n, r, c);
     if (pass == GRAM_MAX_REFINE) break;
     // the normal residual A_S^T r, and its largest scaled entry
@@ -225,7 +250,7 @@ export function sea(A: usize, m: i32, n: i32, norms: usize, y: usize, k: i32,
       if (load<f64>(x0 + (<usize>j << 3)) != 0.0) { warm = true; break; }
     }
   }
-  if (gram) { opAdjoint(A, m, n, y, aty); zero(xs, n); }
+  if (gram) { opAdjoint(A, m, n, y, aty); zero(xs, n); sinceFull = GRAM_REFRESH; }
   if (warm) memory.copy(X, x0, <usize>n << 3);
   else {
     zero(X, n);
