@@ -193,3 +193,32 @@ describe('topK: the heap (k <= n / 16) and quickselect paths select the same set
     });
   }
 });
+
+describe("SEA's Gram path against its QR path (the same problem as a dense matrix)", () => {
+  it('300 exploring iterations on a noisy deconvolution: the same residual at every iterate to 1e-9, the same best support and x', async () => {
+    const { sea } = await import('../src/index.js');
+    const rng = new Rng(8);
+    const n = 300;
+    const h = Float64Array.from({ length: 15 }, (_, i) => Math.exp(-((i - 7) ** 2) / 8));
+    const conv = Operator.convolution(h, n, { mode: 'same' });
+    const op = Operator.normalized(conv);
+    const dense = new Matrix(op.m, n, denseOf(op));
+    const x = new Float64Array(n);
+    for (const j of rng.sample(n, 12)) x[j] = rng.normal() >= 0 ? 1 : -1;
+    const y = op.apply(x);
+    for (let i = 0; i < y.length; i++) y[i] += 0.05 * rng.normal();
+    const opts = { k: 12, maxIter: 300, history: true };
+    const a = sea(op, y, opts);
+    const b = sea(dense, y, opts);
+    expect(a.iterations).toBe(300);
+    expect(b.iterations).toBe(300);
+    // the support changed along the way (the test exercises appends, deletes and residual updates)
+    const changes = a.history!.filter((v, i) => i > 0 && v !== a.history![i - 1]).length;
+    expect(changes).toBeGreaterThan(20);
+    for (let i = 0; i < 300; i++) expect(Math.abs(a.history![i] - b.history![i])).toBeLessThanOrEqual(1e-9 * b.history![i]);
+    expect(Array.from(a.support)).toEqual(Array.from(b.support));
+    for (let j = 0; j < n; j++) expect(Math.abs(a.x[j] - b.x[j])).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(b.x[j])));
+    op.dispose();
+    conv.dispose();
+  });
+});
