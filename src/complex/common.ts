@@ -1,9 +1,12 @@
-// Argument checks and the JS backend's dense matrix, shared by the complex
-// solvers' facades (solve.ts, pursuit.ts, swap.ts).
+// Argument checks, the WASM call and the JS backend's dense matrix, shared by
+// the complex solvers' facades (solve.ts, pursuit.ts, swap.ts).
 import { describe } from '../core/errors.js';
+import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
+import { runKernel, type Buf, type KernelIO } from '../core/marshal.js';
 import type { ComplexMatrix } from '../js/complex/cmatrix.js';
+import type { ComplexRawResult } from '../js/complex/omp.js';
 import { fourierMatrix } from '../data/fourier.js';
-import type { PartialFourierOperator } from './operator.js';
+import { PartialFourierOperator } from './operator.js';
 
 /** An optional boolean option (false when undefined). */
 export function checkBool(fn: string, name: string, v: unknown): boolean {
@@ -57,4 +60,64 @@ export function denseOf(fn: string, op: PartialFourierOperator): ComplexMatrix {
   if (s !== 1) for (let t = 0; t < D.data.length; t++) D.data[t] *= s;
   denseCache.set(op, D);
   return D;
+}
+
+/** What runComplexKernel needs of a checked complex problem. */
+export interface ComplexKernelProblem {
+  fn: string;
+  A: ComplexMatrix | PartialFourierOperator;
+  k: number;
+  y: Float64Array;
+  x0: Float64Array | null;
+  realX: boolean;
+}
+
+/** The buffers of a complex solver call, in layout order. */
+type ComplexBufs = { A: Buf; norms: Buf; y: Buf; x0: Buf; x: Buf; support: Buf; info: Buf; extra: Buf; ws: Buf };
+
+/**
+ * Runs a complex solver kernel (the common complex ABI: A, m, n, norms, y, k,
+ * ..., x0, x, support, info, ws, realX[, more]) through the marshaller: a
+ * dense A and its column norms are copied in for the call, a partial Fourier
+ * operator is used where it lives. `call` makes the kernel call from the
+ * handle `a`, the norms `nm` and the buffer addresses; `extraLen` f64 values
+ * are laid out for an extra output (0: none); `more` reads what a solver
+ * returns beyond x, support, residual, iterations and status.
+ */
+export function runComplexKernel<R extends ComplexRawResult>(p: ComplexKernelProblem, wsBytes: number, extraLen: number,
+  call: (a: number, nm: number, ptr: KernelIO<ComplexBufs>['ptr']) => number,
+  more?: (io: KernelIO<ComplexBufs>, info: Float64Array, r: R) => void): R {
+  const { A, k } = p;
+  const { m, n } = A;
+  const op = A instanceof PartialFourierOperator ? A : null;
+  return runKernel({
+    fn: p.fn,
+    what: `complex A (${m} x ${n}) with k = ${k}`,
+    received: `m = ${m}, n = ${n}, k = ${k}`,
+    label: op ? 'vectors and workspace' : 'complex A, vectors and workspace',
+    bufs: {
+      A: { f64: op ? null : (A as ComplexMatrix).data },
+      norms: { f64: op ? null : A.colNorms() },
+      y: { f64: p.y },
+      x0: { f64: p.x0 },
+      x: { out: 2 * n },
+      support: { outI32: k },
+      info: { out: INFO_LEN },
+      extra: extraLen > 0 ? { out: extraLen } : null,
+      ws: { bytes: wsBytes },
+    } as ComplexBufs,
+  }, (io) => {
+    const { ptr } = io;
+    const code = call(op ? op.ptr : ptr.A, op ? op.normsPtr : ptr.norms, ptr);
+    const info = io.f64('info');
+    const r = {
+      x: io.f64('x', p.realX ? n : 2 * n),
+      support: io.i32('support', info[INFO_NNZ]),
+      residualNorm: info[INFO_RESIDUAL],
+      iterations: info[INFO_ITERATIONS],
+      status: io.status(code),
+    } as R;
+    more?.(io, info, r);
+    return r;
+  });
 }

@@ -1,14 +1,12 @@
 // Complex OMP, IHT and NIHT: the public functions. Every argument is checked
 // (RangeError / TypeError naming the function and the argument) before
 // anything reaches WASM; the WASM path goes through the marshaller
-// (src/core/marshal.ts runKernel), the JS path runs the twins of
+// (common.ts runComplexKernel, on src/core/marshal.ts runKernel), the JS path runs the twins of
 // src/js/complex. Both backends see the same problem and the same step.
 // A is a ComplexMatrix or a partial Fourier operator (Operator.partialFourier:
 // the kernels apply it by the FFT; the JS backend runs the twins on its dense
 // matrix, assembled once per operator).
 import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
-import { INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
-import { runKernel } from '../core/marshal.js';
 import { POWER_MAXITER, POWER_RTOL } from '../core/matrix.js';
 import type { Backend, Status } from '../core/types.js';
 import { wasm } from '../core/wasm.js';
@@ -18,7 +16,7 @@ import { complexOmpJs, type ComplexRawResult } from '../js/complex/omp.js';
 import { IHT_DEFAULT_MAX_ITER } from '../solvers/iht.js';
 import { PartialFourierOperator } from './operator.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
-import { allFinite, checkBool, checkRealVector, denseOf } from './common.js';
+import { allFinite, checkBool, checkRealVector, denseOf, runComplexKernel } from './common.js';
 
 /** What the complex solvers return. */
 export interface ComplexSolveResult {
@@ -168,37 +166,10 @@ const WORKSPACE = { omp: 'complexOmpWorkspace64', iht: 'complexIhtWorkspace64', 
 
 /** The WASM kernel on a checked problem, through the marshaller. */
 function runWasm(kind: Kind, p: ComplexProblem): ComplexRawResult {
-  const { A, k } = p;
-  const { m, n } = A;
+  const { m, n } = p.A;
   const w = wasm();
-  const op = A instanceof PartialFourierOperator ? A : null;
-  return runKernel({
-    fn: p.fn,
-    what: `complex A (${m} x ${n}) with k = ${k}`,
-    received: `m = ${m}, n = ${n}, k = ${k}`,
-    label: op ? 'vectors and workspace' : 'complex A, vectors and workspace',
-    bufs: {
-      A: { f64: op ? null : (A as ComplexMatrix).data },
-      norms: { f64: op ? null : A.colNorms() },
-      y: { f64: p.y },
-      x0: { f64: p.x0 },
-      x: { out: 2 * n },
-      support: { outI32: k },
-      info: { out: INFO_LEN },
-      ws: { bytes: w[WORKSPACE[kind]](m, n, k) },
-    },
-  }, (io) => {
-    const { ptr } = io;
-    const code = w[KERNEL[kind]](op ? op.ptr : ptr.A, m, n, op ? op.normsPtr : ptr.norms, ptr.y, k, p.maxIter, p.tol, p.mu, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, p.realX ? 1 : 0);
-    const info = io.f64('info');
-    return {
-      x: io.f64('x', p.realX ? n : 2 * n),
-      support: io.i32('support', info[INFO_NNZ]),
-      residualNorm: info[INFO_RESIDUAL],
-      iterations: info[INFO_ITERATIONS],
-      status: io.status(code),
-    };
-  });
+  return runComplexKernel(p, w[WORKSPACE[kind]](m, n, p.k), 0, (a, nm, ptr) =>
+    w[KERNEL[kind]](a, m, n, nm, ptr.y, p.k, p.maxIter, p.tol, p.mu, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, p.realX ? 1 : 0));
 }
 
 /** The JS twin on a checked problem; an all-zero A with nonzero y is 'zeroMatrix' (x = 0), as in WASM and the real solvers. */

@@ -1,12 +1,11 @@
 // Complex OMPR, ELS, SEA and FISTA: the public functions. Every argument is
 // checked (RangeError / TypeError naming the function and the argument)
 // before anything reaches WASM; the WASM path goes through the marshaller
-// (runKernel), the JS path runs the twins of src/js/complex on the dense
+// (common.ts runComplexKernel), the JS path runs the twins of src/js/complex on the dense
 // matrix (a partial Fourier operator's, assembled once per operator). Both
 // backends see the same problem, the same step and the same ||A||_2.
 import { checkEnum, checkInt, checkNumber, describe, readOptions } from '../core/errors.js';
-import { INFO_EXTRA, INFO_ITERATIONS, INFO_LEN, INFO_NNZ, INFO_RESIDUAL } from '../core/kernels.js';
-import { runKernel } from '../core/marshal.js';
+import { INFO_EXTRA, INFO_ITERATIONS } from '../core/kernels.js';
 import type { Backend } from '../core/types.js';
 import { wasm } from '../core/wasm.js';
 import { checkComplexVector, cmatHVec, cnorm2, ComplexMatrix } from '../js/complex/cmatrix.js';
@@ -20,7 +19,7 @@ import { SEA_DEFAULT_MAX_ITER } from '../solvers/sea.js';
 import { MAX_ITER_CAP } from '../solvers/solve.js';
 import { PartialFourierOperator } from './operator.js';
 import { complexSpectralNorm, type ComplexA, type ComplexSolveResult } from './solve.js';
-import { allFinite, checkBool, checkRealVector, denseOf } from './common.js';
+import { allFinite, checkBool, checkRealVector, denseOf, runComplexKernel } from './common.js';
 
 /** Options every complex swap solver takes. */
 interface ComplexCommonOptions {
@@ -208,43 +207,15 @@ const INFO_GAP = 4;
 const INFO_OBJECTIVE = 5;
 
 function runWasm(p: Problem): Raw {
-  const { A, k, kind } = p;
-  const { m, n } = A;
+  const { k, kind } = p;
+  const { m, n } = p.A;
   const w = wasm();
-  const op = A instanceof PartialFourierOperator ? A : null;
-  return runKernel({
-    fn: p.fn,
-    what: `complex A (${m} x ${n}) with k = ${k}`,
-    received: `m = ${m}, n = ${n}, k = ${k}`,
-    label: op ? 'vectors and workspace' : 'complex A, vectors and workspace',
-    bufs: {
-      A: { f64: op ? null : (A as ComplexMatrix).data },
-      norms: { f64: op ? null : A.colNorms() },
-      y: { f64: p.y },
-      x0: { f64: p.x0 },
-      x: { out: 2 * n },
-      support: { outI32: k },
-      info: { out: INFO_LEN },
-      extra: kind === 'sea' && p.history ? { out: p.maxIter } : null,
-      ws: { bytes: w[WORKSPACE[kind]](m, n, k) },
-    },
-  }, (io) => {
-    const { ptr } = io;
-    const a = op ? op.ptr : ptr.A;
-    const nm = op ? op.normsPtr : ptr.norms;
-    const rx = p.realX ? 1 : 0;
-    let code: number;
-    if (kind === 'sea') code = w.complexSea(a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx, ptr.extra);
-    else if (kind === 'fista') code = w.complexFista(a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx, p.sigma);
-    else code = w[KERNEL[kind]](a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx);
-    const info = io.f64('info');
-    const r: Raw = {
-      x: io.f64('x', p.realX ? n : 2 * n),
-      support: io.i32('support', info[INFO_NNZ]),
-      residualNorm: info[INFO_RESIDUAL],
-      iterations: info[INFO_ITERATIONS],
-      status: io.status(code),
-    };
+  const rx = p.realX ? 1 : 0;
+  return runComplexKernel<Raw>(p, w[WORKSPACE[kind]](m, n, k), kind === 'sea' && p.history ? p.maxIter : 0, (a, nm, ptr) => {
+    if (kind === 'sea') return w.complexSea(a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx, ptr.extra);
+    if (kind === 'fista') return w.complexFista(a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx, p.sigma);
+    return w[KERNEL[kind]](a, m, n, nm, ptr.y, k, p.maxIter, p.tol, p.p1, ptr.x0, ptr.x, ptr.support, ptr.info, ptr.ws, rx);
+  }, (io, info, r) => {
     if (kind === 'sea') {
       r.bestIteration = info[INFO_EXTRA];
       if (p.history) r.history = io.f64('extra', info[INFO_ITERATIONS]);
@@ -254,7 +225,6 @@ function runWasm(p: Problem): Raw {
       r.dualityGap = info[INFO_GAP];
       r.objective = info[INFO_OBJECTIVE];
     }
-    return r;
   });
 }
 
