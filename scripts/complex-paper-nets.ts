@@ -77,6 +77,6 @@ for (const kind of values.nets!.split(',') as ('omp' | 'iht')[]) {
   const soft = net.evaluate(val).mse;
   const hard = net.evaluate(val, { mode: 'hard' }).mse;
   console.log(`${kind.toUpperCase()}-Net (${backend}), seed ${seed}: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s (${r.epochsPerSecond.toFixed(3)} epochs/s, ${(r.seconds / r.epochs).toFixed(2)} s/epoch)`);
-  console.log(`  validation MSE: plain ${kind.toUpperCase()} ${plain.toFixed(4)} | net (best epoch ${r.bestEpoch}) soft ${soft.toFixed(4)}, hard ${hard.toFixed(4)} | initial soft ${r.initialValLoss.toExponential(3)}`);
+  console.log(`  validation MSE: plain ${kind.toUpperCase()} ${plain.toFixed(4)} | net (best epoch ${r.bestEpoch}) soft ${soft.toExponential(3)}, hard ${hard.toExponential(3)} | initial soft ${r.initialValLoss.toExponential(3)}`);
   console.log(`  hidden indices among the 20 largest |w|: ${hits(net.w)} of ${K}`);
 }
