@@ -197,14 +197,22 @@ export const DEFAULT_MAX_BATCH = 64;
 
 // Chunks per worker in a batch: more chunks even out uneven columns (OMP
 // stops early on some, and a worker may get less CPU than another), fewer
-// save messages; with 4 the chunk still running when the others are done is
-// at most a quarter of a worker's share, for 8 round trips per batch on 2
-// workers. Groups of single solves are small: one chunk per worker.
-// The chunks are cut largest first (guided): the first round of chunks is
-// half the batch, each later one smaller, so that most columns go out in
-// few large messages while the last chunks, which decide when the batch
-// ends, stay small (at most the plain cut's size, see chunkSizes()).
+// save messages. Up to CHUNKS_PER_WORKER (then the chunk still running when
+// the others are done is at most a quarter of a worker's share), but never
+// chunks of fewer than CHUNK_MIN_COLUMNS columns while a worker can have 2:
+// each chunk costs about 0.3 ms of CPU in messages and wake-ups (bench:pool
+// at (256, 1024, 32), 100 signals on 2 workers: process CPU 32.2 ms a batch
+// with 2 chunks, 34.1 with 8), which a small batch feels. Groups of single
+// solves are small: one chunk per worker.
 const CHUNKS_PER_WORKER = 4;
+const CHUNK_MIN_COLUMNS = 32;
+// Chunks a worker holds at once: it has its next chunk queued while it
+// solves the current one, so it never waits for the main thread between
+// chunks. When every core runs a worker the main thread gets a core only
+// by preempting one, and a round trip between chunks cost about 1 ms at
+// (256, 1024, 32) on a 2-core Intel Xeon (bench:pool, warm path: 2 workers
+// over 1 went from 1.61 with one chunk at a time to 1.8 and above).
+const PIPELINE_DEPTH = 2;
 // Batch buffers kept for reuse (shared memory): a few, as many batches run at
 // once as callers start; 16 MiB holds Y and X of 1000 signals at 1024 x 1024.
 const KEEP_BUFFERS = 4;
@@ -214,24 +222,14 @@ const KEEP_BUFFER_BYTES = 16 * 2 ** 20;
 const GRAM_SPLIT_ALIGN = 4;
 
 /**
- * Sizes of the chunks of `p` columns for `workers` workers, largest first:
- * each chunk takes half of the remaining columns' share per worker, never
- * less than p / (workers * chunksPerWorker) (the plain equal cut) nor 1; at
- * most `workers * chunksPerWorker` chunks.
+ * Sizes of the chunks of `p` columns for `workers` workers: the equal cut
+ * into min(p, workers * chunksPerWorker) contiguous chunks (sizes differ by
+ * at most one). Each worker takes PIPELINE_DEPTH of them at first (half its
+ * share with 4 chunks per worker) and one more whenever one is done.
  */
 export function chunkSizes(p: number, workers: number, chunksPerWorker: number): number[] {
-  const w = Math.max(1, workers);
-  const most = Math.min(p, w * chunksPerWorker);
-  if (most <= w) return Array.from({ length: most }, (_, c) => Math.floor(((c + 1) * p) / most) - Math.floor((c * p) / most));
-  const least = Math.max(1, Math.floor(p / most));
-  const out: number[] = [];
-  let left = p;
-  while (left > 0) {
-    const size = Math.min(left, Math.max(least, Math.ceil(left / (2 * w))));
-    out.push(size);
-    left -= size;
-  }
-  return out;
+  const most = Math.max(1, Math.min(p, Math.max(1, workers) * chunksPerWorker));
+  return Array.from({ length: most }, (_, c) => Math.floor(((c + 1) * p) / most) - Math.floor((c * p) / most));
 }
 
 /** Columns `cols` of a column-major block of `width` doubles a column, side by side in a new array. */
@@ -742,7 +740,8 @@ export class SolverPool {
     }
     const e = this.pin(a.matrix, owned, poolSpec(fn, a.matrix));
     try {
-      return await this.run(a, solver, e, rest, X0, (opts as OmpBatchOptions).precompute, 0, CHUNKS_PER_WORKER);
+      const perWorker = Math.min(CHUNKS_PER_WORKER, Math.max(2, Math.floor(a.p / (this.workers.length * CHUNK_MIN_COLUMNS))));
+      return await this.run(a, solver, e, rest, X0, (opts as OmpBatchOptions).precompute, 0, perWorker);
     } finally {
       this.unpin(e);
     }
@@ -803,14 +802,23 @@ export class SolverPool {
   }
 
   /**
-   * Solves columns `good` of a batch on the workers, in contiguous chunks cut
-   * largest first, into `res` (whose `errors` hold the screen's; X has
-   * `width` doubles a column). `send` sends the chunk of positions [lo, hi)
-   * of `good` (columns `cols`) to worker `w` and returns its reply and X.
+   * Solves columns `good` of a batch on the workers, in contiguous chunks
+   * (chunkSizes), into `res` (whose `errors` hold the screen's; X has `width`
+   * doubles a column). `send` sends the chunk of positions [lo, hi) of `good`
+   * (columns `cols`) to worker `w` and returns its reply and X.
+   *
+   * Each worker taken holds up to PIPELINE_DEPTH chunks at once (a worker
+   * answers in order), and takes the next one as each is done; it takes no
+   * more once another task waits for a worker, and is handed on when its
+   * chunks are done (the rest of the batch waits its turn). A worker starting
+   * on the batch takes a second chunk only if enough are left for the
+   * workers still to come, so that the first round is spread over them all.
+   *
    * A TypeError or RangeError (bad options: the same for every column) is
-   * thrown once every chunk has settled; a chunk lost with its worker is
-   * retried one column at a time, so that only a failing column is lost; any
-   * other failure is an error of each column of its chunk.
+   * thrown once every chunk sent has settled, and stops further chunks; a
+   * chunk lost with its worker is retried one column at a time, so that only
+   * a failing column is lost; any other failure is an error of each column of
+   * its chunk.
    */
   private async runChunks(
     fn: string, res: BatchResult, width: number, good: number[], chunksPerWorker: number,
@@ -824,30 +832,8 @@ export class SolverPool {
     }
     const failures: BatchColumnError[] = [];
     let fatal: Error | null = null;
-    const runChunk = async (lo: number, hi: number): Promise<void> => {
-      const cols = good.slice(lo, hi);
-      const w = await this.acquire();
-      let reply: FromWorker;
-      let Xc: Float64Array;
-      try {
-        ({ reply, X: Xc } = await send(w, lo, hi, cols));
-      } catch (err) {
-        this.idle(w);
-        const er = err as Error;
-        if (this.closed) throw new Error(`${fn}: the pool was terminated`);
-        if (er instanceof TypeError || er instanceof RangeError) {
-          fatal ??= er; // bad options: the same for every column
-          return;
-        }
-        if (w.dead && cols.length > 1) {
-          // retry one column at a time, so that only a failing column is lost
-          await Promise.all(cols.map((_, i) => runChunk(lo + i, lo + i + 1)));
-          return;
-        }
-        for (const j of cols) failures.push({ index: j, name: er.name, message: er.message });
-        return;
-      }
-      this.idle(w);
+    let closed = false;
+    const store = (cols: number[], reply: FromWorker, Xc: Float64Array): void => {
       if (reply.t !== 'result') return;
       let o = 0;
       cols.forEach((j, i) => {
@@ -862,7 +848,55 @@ export class SolverPool {
       });
       for (const er of reply.errors) failures.push({ ...er, index: cols[er.index] });
     };
-    await Promise.all(queue.map(([lo, hi]) => runChunk(lo, hi)));
+    // a chunk's outcome; never rejects (failures are recorded)
+    const runChunk = async (w: PoolWorker, lo: number, hi: number): Promise<void> => {
+      const cols = good.slice(lo, hi);
+      try {
+        const { reply, X } = await send(w, lo, hi, cols);
+        store(cols, reply, X);
+      } catch (err) {
+        const er = err as Error;
+        if (this.closed) closed = true;
+        else if (er instanceof TypeError || er instanceof RangeError) fatal ??= er; // bad options: the same for every column
+        else if (w.dead && cols.length > 1) {
+          // retried one column at a time, so that only a failing column is lost
+          for (let i = lo; i < hi; i++) queue.push([i, i + 1]);
+        } else for (const j of cols) failures.push({ index: j, name: er.name, message: er.message });
+      }
+    };
+    let toStart = Math.min(this.workers.length, queue.length);
+    const drive = async (): Promise<void> => {
+      let first = true;
+      while (queue.length > 0 && !fatal && !closed) {
+        const w = await this.acquire();
+        if (first) {
+          first = false;
+          toStart--;
+        }
+        const flying = new Set<Promise<void>>();
+        for (;;) {
+          while (
+            queue.length > 0 && !fatal && !closed && !w.dead && flying.size < PIPELINE_DEPTH
+            && (flying.size === 0 || (this.waiting.length === 0 && queue.length > toStart))
+          ) {
+            const [lo, hi] = queue.shift()!;
+            const c: Promise<void> = runChunk(w, lo, hi).then(() => void flying.delete(c));
+            flying.add(c);
+          }
+          if (flying.size === 0) break;
+          await Promise.race(flying);
+        }
+        this.idle(w);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: toStart }, drive));
+    } catch (e) {
+      // acquire() rejects when the pool is terminated or left without workers
+      if (this.closed) throw new Error(`${fn}: the pool was terminated`);
+      throw e;
+    }
+    if (closed) throw new Error(`${fn}: the pool was terminated`);
     if (fatal) throw fatal;
     res.errors = [...res.errors, ...failures].sort((x, y) => x.index - y.index);
     for (const er of failures) res.status[er.index] = 'error';
