@@ -20,7 +20,7 @@ export { fista, fistaWorkspace64 } from "./solvers/fista";
 export { simdBuild, buildKind } from "./build";
 export { wsGuardSelfTest } from "./workspace";
 export { setOmpScreening, ompScreenCounters } from "./screen";
-export { gram, gramUpper, gramMirror } from "./gram";
+export { gram, gramUpper, gramMirror, gramMirrorCols } from "./gram";
 export { ompGramOne, ompGramWorkspace, ompBatchGram, ompBatchPlain, ompBatchPlainWorkspace } from "./solvers/batchomp";
 export { fft, fftPlanBytes, fftWorkBytes, fftPlanInit, nextSmooth } from "./fft";
 export { rfft, irfft, rfftPlanBytes, rfftWorkBytes, rfftPlanInit } from "./rfft";

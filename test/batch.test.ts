@@ -6,7 +6,7 @@ import { ompSolver } from '../src/solvers/omp.js';
 import { runBatch } from '../src/solvers/batch.js';
 import { gaussianProblem, signalBlock } from '../src/data/problems.js';
 import { Rng } from '../src/core/random.js';
-import { alloc, wasm, free, readF64, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
+import { alloc, wasm, free, readF64, f64View, setMemoryLimit, MAX_MEMORY_BYTES } from '../src/core/wasm.js';
 
 beforeAll(async () => {
   await init();
@@ -176,6 +176,30 @@ describe('ompBatch', () => {
     op.dispose();
     expect(op.hasGram).toBe(false);
     expect(() => op.gramPtr()).toThrow(/disposed/);
+  });
+
+  it('gramMirrorCols copies the upper part of each column range onto the lower triangle, whatever the split (odd sizes, tile edges)', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    for (const n of [1, 2, 7, 8, 9, 16, 24, 33, 64, 70]) {
+      const src = Float64Array.from({ length: n * n }, rnd);
+      const want = src.slice();
+      for (let j = 0; j < n; j++) for (let i = 0; i < j; i++) want[j + i * n] = src[i + j * n];
+      const cutsList = [[0, n], [0, Math.floor(n / 3), n], [0, Math.min(n, 13), Math.min(n, 14), n], [0, 4 * Math.floor(n / 8), n]];
+      for (const cuts of cutsList) {
+        const g = alloc(8 * n * n);
+        f64View(g, n * n).set(src);
+        // the ranges in reverse order: each is independent of the others
+        for (let q = cuts.length - 2; q >= 0; q--) wasm().gramMirrorCols(g, n, cuts[q], cuts[q + 1]);
+        expect(Array.from(readF64(g, n * n))).toEqual(Array.from(want));
+        free(g);
+      }
+      const g = alloc(8 * n * n);
+      f64View(g, n * n).set(src);
+      wasm().gramMirror(g, n);
+      expect(Array.from(readF64(g, n * n))).toEqual(Array.from(want));
+      free(g);
+    }
   });
 
   it("chooses the path by the cost model for 'auto' and obeys a forced choice", () => {

@@ -29,6 +29,13 @@ function checkEntry(fn: string, v: unknown, i: number, j: number): number {
 export const SHELL: unique symbol = Symbol('Matrix.shell');
 const EMPTY = new Float64Array(0);
 
+/** @internal See Matrix.facts(). */
+export interface MatrixFacts {
+  norms: Float64Array | null;
+  maxAbs: number | null;
+  rangeIssue: string | null | undefined;
+}
+
 export class Matrix {
   /** Rows. */
   readonly m: number;
@@ -91,6 +98,34 @@ export class Matrix {
         }
       }
     }
+  }
+
+  /**
+   * @internal What this matrix has computed of itself (column norms, max
+   * |a_ij|, the column-range verdict), null / undefined where not yet
+   * computed: handed with its entries to a copy in a pool worker, which then
+   * need not read the entries again to find the same values.
+   */
+  facts(): MatrixFacts {
+    return { norms: this._norms, maxAbs: this._maxAbs, rangeIssue: this._rangeIssue };
+  }
+
+  /**
+   * @internal A copy of a matrix that was checked where it was made: the
+   * pool's worker copy of the caller's Matrix, whose entries the main thread
+   * checked at construction and again at the call (checkIntact). No pass over
+   * the entries; `facts` (from facts() of the original) are taken as computed.
+   */
+  static checkedCopy(m: number, n: number, data: Float64Array, facts: MatrixFacts): Matrix {
+    if (!(data instanceof Float64Array) || data.length !== m * n || (facts.norms !== null && facts.norms.length !== n)) {
+      throw new RangeError(`Matrix.checkedCopy: expected ${m * n} entries and ${n} column norms, received ${data?.length} and ${facts.norms?.length}`);
+    }
+    const M = new Matrix(m, n, SHELL);
+    (M as unknown as { data: Float64Array }).data = data;
+    M._norms = facts.norms;
+    M._maxAbs = facts.maxAbs;
+    M._rangeIssue = facts.rangeIssue;
+    return M;
   }
 
   /** Builds a matrix from rows: rows[i][j] is entry (i, j). All rows must have the same length. */

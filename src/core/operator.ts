@@ -66,8 +66,12 @@ export class Operator {
    * bytes it needs, before anything is allocated.
    */
   static dense(A: MatrixLike): Operator {
-    const M = toMatrix('Operator.dense', 'A', A);
-    checkMemory('Operator.dense', `A (${M.m} x ${M.n})`, operatorParts(M.m, M.n), `m = ${M.m}, n = ${M.n}`);
+    return Operator.ofChecked('Operator.dense', toMatrix('Operator.dense', 'A', A));
+  }
+
+  /** @internal Operator.dense of a Matrix already checked for this call (toMatrix), refusals naming `fn`. */
+  static ofChecked(fn: string, M: Matrix): Operator {
+    checkMemory(fn, `A (${M.m} x ${M.n})`, operatorParts(M.m, M.n), `m = ${M.m}, n = ${M.n}`);
     const ptr = allocF64(M.data);
     let norms: number;
     try {

@@ -41,25 +41,46 @@ function operator(id: number): Operator {
   return op;
 }
 
-/** Gram matrices being built (matrix id -> WASM block of n x n), until the other workers' columns arrive. */
-const building = new Map<number, number>();
+/** A Gram matrix being built here: its WASM block (n x n) and which of its columns are complete (both triangles). */
+interface Building {
+  ptr: number;
+  done: Uint8Array;
+  filled: number;
+}
 
-/** The block of the Gram matrix of `id` being built here, allocated on first use. */
-function buildingGram(id: number, op: Operator): number {
-  let ptr = building.get(id);
-  if (ptr === undefined) {
+/** Gram matrices being built (matrix id -> block), until every column is complete. */
+const building = new Map<number, Building>();
+
+/** The Gram matrix of `id` being built here, allocated on first use. */
+function buildingGram(id: number, op: Operator): Building {
+  let b = building.get(id);
+  if (b === undefined) {
     checkMemory('SolverPool', `the Gram matrix A^T A (${op.n} x ${op.n})`, { G: gramBytes(op.n) }, `n = ${op.n}`);
-    ptr = alloc(gramBytes(op.n));
-    building.set(id, ptr);
+    b = { ptr: alloc(gramBytes(op.n)), done: new Uint8Array(op.n), filled: 0 };
+    building.set(id, b);
   }
-  return ptr;
+  return b;
+}
+
+/** Columns [j0, j1) of G are complete; once all are, G is installed on the operator. */
+function gramColumnsDone(id: number, op: Operator, b: Building, j0: number, j1: number): void {
+  for (let j = j0; j < j1; j++) {
+    if (b.done[j] === 0) {
+      b.done[j] = 1;
+      b.filled++;
+    }
+  }
+  if (b.filled === op.n) {
+    building.delete(id);
+    op.adoptGram(b.ptr);
+  }
 }
 
 function dropBuilding(id: number): void {
-  const ptr = building.get(id);
-  if (ptr !== undefined) {
+  const b = building.get(id);
+  if (b !== undefined) {
     building.delete(id);
-    free(ptr);
+    free(b.ptr);
   }
 }
 
@@ -129,8 +150,10 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
     case 'matrix': {
       dropBuilding(msg.id);
       ops.get(msg.id)?.dispose();
-      // the Matrix wraps the received copy; Operator.dense copies it into this worker's WASM memory
-      ops.set(msg.id, Operator.dense(new Matrix(msg.m, msg.n, msg.data)));
+      // the Matrix wraps the received copy; the Operator copies it into this worker's WASM memory
+      // checked on the main thread (construction and this call): no pass over the entries here, and
+      // the column norms and max |a_ij| the main thread computed come with them (the same values)
+      ops.set(msg.id, Operator.ofChecked('SolverPool', Matrix.checkedCopy(msg.m, msg.n, msg.data, msg.facts)));
       p.post({ t: 'done', seq: msg.seq });
       return;
     }
@@ -156,28 +179,36 @@ export async function handlePoolMessage(msg: ToWorker, reply: Reply<FromWorker>)
     case 'gramPart': {
       // columns [j0, j1) of the upper triangle of G, computed in place into
       // this worker's Gram matrix in the making; the reply carries them packed
-      // (column j: rows 0..j) for the other workers
+      // (column j: rows 0..j) for the other workers (with `pack`), and is sent
+      // before these columns are mirrored here, which overlaps the mirror with
+      // the trip of the parts
       const op = operator(msg.id);
-      const ptr = buildingGram(msg.id, op);
-      wasm().gramUpper(op.ptr, op.m, op.n, msg.j0, msg.j1, ptr);
-      const part = packUpper(ptr, op.n, msg.j0, msg.j1);
-      p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
+      const b = buildingGram(msg.id, op);
+      wasm().gramUpper(op.ptr, op.m, op.n, msg.j0, msg.j1, b.ptr);
+      if (msg.pack) {
+        const part = packUpper(b.ptr, op.n, msg.j0, msg.j1);
+        p.post({ t: 'done', seq: msg.seq, part }, [part.buffer]);
+      } else p.post({ t: 'done', seq: msg.seq });
+      wasm().gramMirrorCols(b.ptr, op.n, msg.j0, msg.j1);
+      gramColumnsDone(msg.id, op, b, msg.j0, msg.j1);
       return;
     }
     case 'gramFill': {
       // the columns the other workers computed: G is complete, mirrored and installed
       const op = operator(msg.id);
-      const ptr = building.get(msg.id);
-      if (ptr === undefined) throw new Error(`sparse-pursuit pool worker: no Gram matrix of matrix ${msg.id} is being built here`);
+      const b = building.get(msg.id);
+      if (b === undefined) throw new Error(`sparse-pursuit pool worker: no Gram matrix of matrix ${msg.id} is being built here`);
       try {
-        for (const q of msg.parts) unpackUpper(q.part, ptr, op.n, q.j0, q.j1);
+        for (const q of msg.parts) {
+          unpackUpper(q.part, b.ptr, op.n, q.j0, q.j1);
+          wasm().gramMirrorCols(b.ptr, op.n, q.j0, q.j1);
+        }
+        for (const q of msg.parts) gramColumnsDone(msg.id, op, b, q.j0, q.j1);
+        if (building.has(msg.id)) throw new Error(`sparse-pursuit pool worker: the Gram parts of matrix ${msg.id} leave ${op.n - b.filled} of its ${op.n} columns missing`);
       } catch (e) {
         dropBuilding(msg.id); // a batch on the Gram path builds G whole here instead
         throw e;
       }
-      wasm().gramMirror(ptr, op.n);
-      building.delete(msg.id);
-      op.adoptGram(ptr);
       for (const q of msg.parts) release(q.part);
       p.post({ t: 'done', seq: msg.seq });
       return;

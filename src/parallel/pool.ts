@@ -45,7 +45,7 @@ import {
   GRAM_MAX_BYTES, BatchColumnError, SolveBatchOptions, toWarmStarts, BatchArgs,
 } from '../solvers/batch.js';
 import { checkInt, checkNumber, describe, toVector } from '../core/errors.js';
-import { Matrix } from '../core/matrix.js';
+import { Matrix, type MatrixFacts } from '../core/matrix.js';
 import { gramBytes, Operator, OperatorMatrix, operatorBytes, type StructuredSpec } from '../core/operator.js';
 import { descriptorOf, SOLVERS, SolverName } from '../solvers/registry.js';
 import { resolveMatrix, type OperatorLike } from '../solvers/solve.js';
@@ -66,10 +66,10 @@ import { checkComplexVector, ComplexMatrix } from '../js/complex/cmatrix.js';
 /** @internal Messages to a worker. Every one is answered by a 'done', 'stats', 'result' or 'fail' with its seq. */
 export type ToWorker =
   | { t: 'init'; seq: number; module?: WasmModule; simd?: boolean }
-  | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array }
+  | { t: 'matrix'; seq: number; id: number; m: number; n: number; data: Float64Array; facts: MatrixFacts }
   | { t: 'operator'; seq: number; id: number; spec: StructuredSpec }
   | { t: 'drop'; seq: number; id: number }
-  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number }
+  | { t: 'gramPart'; seq: number; id: number; j0: number; j1: number; pack: boolean }
   | { t: 'gramFill'; seq: number; id: number; parts: GramPart[] }
   | { t: 'gramLoad'; seq: number; id: number }
   | { t: 'stats'; seq: number }
@@ -283,6 +283,8 @@ interface MatrixEntry {
   n: number;
   /** A (a shared copy with sharedMemory, else the caller's Matrix data); empty for a structured operator. */
   data: Float64Array;
+  /** What the caller's Matrix computed of itself (norms, max |a_ij|), sent with A so that no worker reads A to find them again. */
+  facts: MatrixFacts | null;
   /** A structured operator as the workers rebuild it (operatorFromSpec), with the WASM bytes it takes; null for a matrix. */
   spec: { spec: StructuredSpec; bytes: number } | null;
   /** The Gram matrix is built in the workers that took part (the others build it themselves when they need it). */
@@ -549,7 +551,15 @@ export class SolverPool {
         data = sharedF64(data.length);
         data.set(matrix.data);
       }
-      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data, spec, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
+      let facts: MatrixFacts | null = null;
+      if (!spec) {
+        // computed once per Matrix (the batch's column screen needs them too)
+        matrix.colNorms();
+        matrix.maxAbs();
+        matrix.columnRangeIssue();
+        facts = matrix.facts();
+      }
+      e = { id: this.nextId++, m: matrix.m, n: matrix.n, data, facts, spec, gram: null, gramDone: false, pins: 0, dropped: false, served: 0 };
       if (owned) {
         this.entries.set(matrix, e);
         this.gone.register(matrix, e.id);
@@ -593,6 +603,7 @@ export class SolverPool {
     e.dropped = true;
     this.live.delete(e.id);
     e.data = new Float64Array(0);
+    e.facts = null;
     e.gram = null;
     for (const w of this.workers) {
       if (w.dead || !w.matrices.has(e.id)) continue;
@@ -624,7 +635,8 @@ export class SolverPool {
    */
   private async requestWith(w: PoolWorker, e: MatrixEntry, msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
     if (w.matrices.has(e.id)) return w.request(msg, transfer);
-    const load = w.request(e.spec ? { t: 'operator', seq: 0, id: e.id, spec: e.spec.spec } : { t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data });
+    const load = w.request(e.spec ? { t: 'operator', seq: 0, id: e.id, spec: e.spec.spec }
+      : { t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data, facts: e.facts ?? { norms: null, maxAbs: null, rangeIssue: undefined } });
     const reply = w.request(msg, transfer);
     try {
       await load;
@@ -660,6 +672,8 @@ export class SolverPool {
 
   private async computeGram(e: MatrixEntry): Promise<void> {
     const cuts = gramCuts(e.n, this.workers.length);
+    // one range: the worker that computes it holds all of G at once, and sends nothing back
+    const pack = cuts.filter((c, q) => q > 0 && c > cuts[q - 1]).length > 1;
     const parts: GramPart[] = [];
     const built = new Map<PoolWorker, Set<number>>();
     await Promise.all(cuts.slice(0, -1).map(async (j0, q) => {
@@ -667,9 +681,9 @@ export class SolverPool {
       if (j1 <= j0) return;
       const w = await this.acquire();
       try {
-        const r = await this.requestWith(w, e, { t: 'gramPart', seq: 0, id: e.id, j0, j1 });
-        if (r.t !== 'done' || !r.part) throw new Error('sparse-pursuit pool: a worker sent no Gram part');
-        parts[q] = { j0, j1, part: r.part };
+        const r = await this.requestWith(w, e, { t: 'gramPart', seq: 0, id: e.id, j0, j1, pack });
+        if (r.t !== 'done' || (pack && !r.part)) throw new Error('sparse-pursuit pool: a worker sent no Gram part');
+        parts[q] = { j0, j1, part: r.part ?? new Float64Array(0) };
         if (!built.has(w)) built.set(w, new Set());
         built.get(w)!.add(q);
       } finally {
@@ -684,7 +698,9 @@ export class SolverPool {
    * all but the last worker that needs a part, which gets it transferred.
    * The worker counts as holding G at once (its next tasks queue behind the
    * fill); should the fill fail there, a batch on the Gram path builds G
-   * whole in that worker (the same bits).
+   * whole in that worker (the same bits). A worker that built every part
+   * holds G already (it installs G once its columns cover it) and is sent
+   * nothing.
    */
   private fillGram(e: MatrixEntry, parts: GramPart[], built: Map<PoolWorker, Set<number>>): void {
     const last = new Map<number, PoolWorker>();
@@ -694,6 +710,7 @@ export class SolverPool {
       const transfer = lack.filter((q) => last.get(q) === w).map((q) => parts[q].part.buffer);
       if (e.dropped || w.dead) continue;
       w.grams.add(e.id);
+      if (lack.length === 0) continue;
       w.request({ t: 'gramFill', seq: 0, id: e.id, parts: lack.map((q) => parts[q]) }, transfer).catch(() => w.grams.delete(e.id));
     }
   }
@@ -818,7 +835,8 @@ export class SolverPool {
    * thrown once every chunk sent has settled, and stops further chunks; a
    * chunk lost with its worker is retried one column at a time, so that only
    * a failing column is lost; any other failure is an error of each column of
-   * its chunk.
+   * its chunk. A chunk lost while it was only queued behind the one its
+   * worker was solving is sent again as it was.
    */
   private async runChunks(
     fn: string, res: BatchResult, width: number, good: number[], chunksPerWorker: number,
@@ -848,16 +866,24 @@ export class SolverPool {
       });
       for (const er of reply.errors) failures.push({ ...er, index: cols[er.index] });
     };
-    // a chunk's outcome; never rejects (failures are recorded)
-    const runChunk = async (w: PoolWorker, lo: number, hi: number): Promise<void> => {
+    // a chunk's outcome; never rejects (failures are recorded). `sent`: the
+    // chunks sent to `w` in this round, in order, less those that came back:
+    // when `w` dies, the first of them is the one it was solving, and the
+    // others were only queued behind it
+    const runChunk = async (w: PoolWorker, lo: number, hi: number, sent: object[]): Promise<void> => {
       const cols = good.slice(lo, hi);
+      const token = {};
+      sent.push(token);
       try {
         const { reply, X } = await send(w, lo, hi, cols);
+        sent.splice(sent.indexOf(token), 1);
         store(cols, reply, X);
       } catch (err) {
         const er = err as Error;
+        const running = sent[0] === token; // failed chunks stay in `sent`: the others see they were behind one
         if (this.closed) closed = true;
         else if (er instanceof TypeError || er instanceof RangeError) fatal ??= er; // bad options: the same for every column
+        else if (w.dead && !running) queue.push([lo, hi]); // lost while queued: sent again as it was
         else if (w.dead && cols.length > 1) {
           // retried one column at a time, so that only a failing column is lost
           for (let i = lo; i < hi; i++) queue.push([i, i + 1]);
@@ -874,13 +900,14 @@ export class SolverPool {
           toStart--;
         }
         const flying = new Set<Promise<void>>();
+        const sent: object[] = [];
         for (;;) {
           while (
             queue.length > 0 && !fatal && !closed && !w.dead && flying.size < PIPELINE_DEPTH
             && (flying.size === 0 || (this.waiting.length === 0 && queue.length > toStart))
           ) {
             const [lo, hi] = queue.shift()!;
-            const c: Promise<void> = runChunk(w, lo, hi).then(() => void flying.delete(c));
+            const c: Promise<void> = runChunk(w, lo, hi, sent).then(() => void flying.delete(c));
             flying.add(c);
           }
           if (flying.size === 0) break;
