@@ -33,6 +33,19 @@ describe('construction', () => {
 });
 
 describe('re-checked at every call', () => {
+  it('checkIntact finds a non-finite entry at every position, in the unrolled body and in the tail', () => {
+    for (const [m, n] of [[3, 3], [2, 4], [1, 7], [5, 1]]) {
+      for (let at = 0; at < m * n; at++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const M = new Matrix(m, n, Float64Array.from({ length: m * n }, (_, i) => i + 1));
+          expect(() => M.checkIntact('f', 'A')).not.toThrow();
+          M.data[at] = bad;
+          expect(() => M.checkIntact('f', 'A')).toThrow(new RangeError(`f: A: entry (${at % m}, ${Math.floor(at / m)}) must be finite, received ${bad} (written into data after the Matrix was made)`));
+        }
+      }
+    }
+  });
+
   it('a NaN written into A.data after construction is refused by the function called, before WASM, on both backends', () => {
     const A = A0();
     A.data[7] = NaN; // entry (1, 2)

@@ -248,6 +248,8 @@ class PoolWorker {
   /** Matrix ids this worker holds, and those whose Gram matrix it holds. */
   readonly matrices = new Set<number>();
   readonly grams = new Set<number>();
+  /** Matrix ids on their way to this worker: the load, settled once the worker holds it. */
+  readonly loads = new Map<number, Promise<void>>();
 
   get dead(): boolean {
     return this.ch?.dead ?? false;
@@ -606,8 +608,9 @@ export class SolverPool {
     e.facts = null;
     e.gram = null;
     for (const w of this.workers) {
-      if (w.dead || !w.matrices.has(e.id)) continue;
+      if (w.dead || !(w.matrices.has(e.id) || w.loads.has(e.id))) continue; // a drop follows a load on its way
       w.matrices.delete(e.id);
+      w.loads.delete(e.id);
       w.grams.delete(e.id);
       w.request({ t: 'drop', seq: 0, id: e.id }).catch(() => undefined);
     }
@@ -628,6 +631,37 @@ export class SolverPool {
     return { matrices: this.live.size, bytes, workers };
   }
 
+  /** Sends A to `w` (a worker answers in order: whatever is sent to it next finds A there). */
+  private load(w: PoolWorker, e: MatrixEntry): Promise<void> {
+    let p = w.loads.get(e.id);
+    if (p) return p;
+    p = w.request(e.spec ? { t: 'operator', seq: 0, id: e.id, spec: e.spec.spec }
+      : { t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data, facts: e.facts ?? { norms: null, maxAbs: null, rangeIssue: undefined } })
+      .then(() => {
+        if (w.loads.get(e.id) === p) {
+          w.loads.delete(e.id);
+          if (!e.dropped) w.matrices.add(e.id);
+        }
+      }, (err: unknown) => {
+        if (w.loads.get(e.id) === p) w.loads.delete(e.id);
+        throw err;
+      });
+    w.loads.set(e.id, p);
+    return p;
+  }
+
+  /**
+   * Sends A at once to every worker that lacks it, busy or not, when a call
+   * will give each of them columns: its copy is then on its way while this
+   * thread screens the signals and plans the call.
+   */
+  private preload(e: MatrixEntry, columns: number): void {
+    if (columns < this.workers.length) return;
+    for (const w of this.workers) {
+      if (w.ready && !w.dead && !w.matrices.has(e.id)) this.load(w, e).catch(() => undefined); // reported by the request that needs it
+    }
+  }
+
   /**
    * Sends `msg` to `w`, preceded by A when `w` does not hold it yet: both go
    * out at once (a worker answers in order), so sending A costs no round
@@ -635,8 +669,7 @@ export class SolverPool {
    */
   private async requestWith(w: PoolWorker, e: MatrixEntry, msg: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
     if (w.matrices.has(e.id)) return w.request(msg, transfer);
-    const load = w.request(e.spec ? { t: 'operator', seq: 0, id: e.id, spec: e.spec.spec }
-      : { t: 'matrix', seq: 0, id: e.id, m: e.m, n: e.n, data: e.data, facts: e.facts ?? { norms: null, maxAbs: null, rangeIssue: undefined } });
+    const load = this.load(w, e);
     const reply = w.request(msg, transfer);
     try {
       await load;
@@ -644,7 +677,6 @@ export class SolverPool {
       reply.catch(() => undefined);
       throw err;
     }
-    w.matrices.add(e.id);
     return reply;
   }
 
@@ -690,6 +722,7 @@ export class SolverPool {
         this.idle(w);
       }
     }));
+
     this.fillGram(e, parts, built);
   }
 
@@ -744,7 +777,9 @@ export class SolverPool {
 
   private async batch(fn: string, solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
     if (this.closed) throw new Error(`${fn}: the pool was terminated`);
+
     const a = prepareBatch(fn, A, Y, opts, descriptorOf(solver as SolverName));
+
     const owned = A instanceof Matrix || A instanceof Operator;
     const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
     checkCloneable(fn, rest);
@@ -776,6 +811,7 @@ export class SolverPool {
     const { fn, matrix, k } = a;
     if (a.backend !== 'wasm') throw new RangeError(`${fn}: backend must be 'wasm' in a pool, received '${a.backend}'`);
     const { m, n } = matrix;
+    this.preload(e, a.p);
     const { good, errors } = screenColumns(fn, a.data, m, a.p, a.onError, matrix);
     let precompute: boolean | undefined;
     if (solver === 'omp') {
