@@ -16,6 +16,7 @@
 //   --repeat=N          runs (default 3)
 //   --time=MS           tinybench time budget per task (default 1000)
 //   --shared=on|off     SolverPool's sharedMemory option (default: the pool's default, off)
+//   --paths=cold,...    which of cold, warm, plain (default: all three)
 import { cpus, loadavg } from 'node:os';
 import { init, SolverPool } from '../src/index.js';
 import { batchProblem, medianMs as benchMedian } from './common.js';
@@ -32,6 +33,7 @@ const SHARED = args.has('shared') ? args.get('shared') !== 'off' : undefined;
 const SIZES: Array<[number, number, number]> = args.has('all')
   ? [[64, 256, 8], [256, 1024, 32], [1024, 4096, 64]]
   : (args.get('sizes') ?? '256:1024:32').split(',').map((s) => s.split(':').map(Number) as [number, number, number]);
+const PATHS = (args.get('paths') ?? 'cold,warm,plain').split(',');
 const SIGMA = 0.01;
 
 function problem(m: number, n: number, k: number): { A: Matrix; Y: Float64Array } {
@@ -67,7 +69,7 @@ try {
       warm: (pool: SolverPool) => () => pool.ompBatch(A, Y, { k }),
       plain: (pool: SolverPool) => () => pool.ompBatch(A, Y, { k, precompute: false }),
     };
-    for (const [name, make] of Object.entries(paths)) {
+    for (const [name, make] of Object.entries(paths).filter(([p]) => PATHS.includes(p))) {
       const t1: number[] = [];
       const t2: number[] = [];
       for (let r = 0; r < REPEAT; r++) {
