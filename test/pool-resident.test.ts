@@ -61,6 +61,24 @@ describe('SolverPool resident copies', () => {
     }
   });
 
+  it('A sent ahead to every worker, then the call refused by the signals: no copy stays anywhere', async () => {
+    const two = await SolverPool.create({ workers: 2 });
+    try {
+      const A = fresh(60);
+      const rows = Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => A.get(i, j)));
+      const Ybad = Y.slice();
+      Ybad[m + 2] = NaN; // column 1: refused by the column screen, after A went out to the workers
+      await expect(two.ompBatch(rows, Ybad, { k: 3 })).rejects.toThrow(/^SolverPool\.ompBatch: Y\[2, 1\]/);
+      await expect(two.solveBatch('iht', rows, Ybad, { k: 3 })).rejects.toThrow(RangeError);
+      expect(await two.resident()).toEqual({ matrices: 0, bytes: 0, workers: [{ matrices: 0, bytes: 0 }, { matrices: 0, bytes: 0 }] });
+      // and a good call afterwards still gives the single-thread bits
+      const r = await two.solveBatch('iht', rows, Y, { k: 3 });
+      expect(Array.from(r.X)).toEqual(Array.from(solveBatch('iht', A, Y, { k: 3 }).X));
+    } finally {
+      await two.terminate();
+    }
+  });
+
   it('a Matrix the caller no longer holds is dropped once collected', async () => {
     const big = await SolverPool.create({ workers: 1 }); // the default budget: only collection releases
     try {

@@ -113,6 +113,28 @@ describe('SolverPool', () => {
     }
   });
 
+  it('a call that waits for a worker gets it between the chunks of a running batch, not after the whole batch', async () => {
+    const one = await SolverPool.create({ workers: 1 });
+    try {
+      const Ybig = signals(A, 5, 128, 91); // 4 chunks of 32 columns on one worker
+      const order: string[] = [];
+      const big = one.ompBatch(A, Ybig, { k: 6, precompute: false }).then((r) => {
+        order.push('big');
+        return r;
+      });
+      const small = one.ompBatch(A, Y.subarray(0, 48), { k: 6, precompute: false }).then((r) => {
+        order.push('small');
+        return r;
+      });
+      const [rb, rs] = await Promise.all([big, small]);
+      expect(order).toEqual(['small', 'big']);
+      expectSame(rb, ompBatch(A, Ybig, { k: 6, precompute: false }));
+      expectSame(rs, ompBatch(A, Y.subarray(0, 48), { k: 6, precompute: false }));
+    } finally {
+      await one.terminate();
+    }
+  });
+
   it('1 worker gives the same bits as 2 workers', async () => {
     const p = await SolverPool.create({ workers: 1 });
     try {

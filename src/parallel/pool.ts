@@ -937,11 +937,14 @@ export class SolverPool {
         }
         const flying = new Set<Promise<void>>();
         const sent: object[] = [];
+        let posted = 0;
         for (;;) {
+          // the first chunk of the round in any case; more only while no other task waits
           while (
             queue.length > 0 && !fatal && !closed && !w.dead && flying.size < PIPELINE_DEPTH
-            && (flying.size === 0 || (this.waiting.length === 0 && queue.length > toStart))
+            && (posted === 0 || (this.waiting.length === 0 && queue.length > toStart))
           ) {
+            posted++;
             const [lo, hi] = queue.shift()!;
             const c: Promise<void> = runChunk(w, lo, hi, sent).then(() => void flying.delete(c));
             flying.add(c);
