@@ -211,7 +211,7 @@ const CHUNK_MIN_COLUMNS = 32;
 // chunks. When every core runs a worker the main thread gets a core only
 // by preempting one, and a round trip between chunks cost about 1 ms at
 // (256, 1024, 32) on a 2-core Intel Xeon (bench:pool, warm path: 2 workers
-// over 1 went from 1.61 with one chunk at a time to 1.8 and above).
+// over 1 went from 1.61 with one chunk at a time to 1.73-1.89 over 6 runs).
 const PIPELINE_DEPTH = 2;
 // Batch buffers kept for reuse (shared memory): a few, as many batches run at
 // once as callers start; 16 MiB holds Y and X of 1000 signals at 1024 x 1024.
@@ -722,7 +722,6 @@ export class SolverPool {
         this.idle(w);
       }
     }));
-
     this.fillGram(e, parts, built);
   }
 
@@ -777,9 +776,7 @@ export class SolverPool {
 
   private async batch(fn: string, solver: string, A: OperatorLike, Y: BlockLike, opts: SolveBatchOptions): Promise<BatchResult> {
     if (this.closed) throw new Error(`${fn}: the pool was terminated`);
-
     const a = prepareBatch(fn, A, Y, opts, descriptorOf(solver as SolverName));
-
     const owned = A instanceof Matrix || A instanceof Operator;
     const { onError: _o, precompute: _p, X0: _x, ...rest } = opts as OmpBatchOptions & Record<string, unknown>;
     checkCloneable(fn, rest);
